@@ -1,0 +1,28 @@
+package io.wavestore.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.wavestore.bundle.AppManifest;
+
+/** The manifest as stored in {@code apps.manifest} and shown at the API. */
+public final class ManifestJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new Jdk8Module())
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+    private ManifestJson() {
+    }
+
+    public static String write(AppManifest manifest) {
+        try {
+            return MAPPER.writeValueAsString(manifest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("manifest cannot be written as JSON", e);
+        }
+    }
+}

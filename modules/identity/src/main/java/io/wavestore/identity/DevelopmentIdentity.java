@@ -1,0 +1,82 @@
+package io.wavestore.identity;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded default's identity: NOT SAFE FOR REAL USE. Every request is the configured development
+ * user unless it names another one with {@code X-Dev-User} (and optionally {@code X-Dev-Role},
+ * {@code X-Dev-Roles}, {@code X-Dev-Groups}). There is no password: anybody who reaches the port is
+ * whoever they say. {@code X-Dev-User: anonymous} acts as a caller who is not signed in.
+ */
+public final class DevelopmentIdentity implements CallerResolver {
+
+    public static final String USER_HEADER = "x-dev-user";
+    public static final String ROLE_HEADER = "x-dev-role";
+    public static final String ROLES_HEADER = "x-dev-roles";
+    public static final String GROUPS_HEADER = "x-dev-groups";
+
+    private final Caller defaultCaller;
+
+    public DevelopmentIdentity(String defaultUser, Role defaultRole) {
+        this.defaultCaller = caller(defaultUser, defaultRole, Set.of(), Set.of());
+    }
+
+    @Override
+    public Caller resolve(RequestCredentials credentials) throws AuthenticationException {
+        Optional<String> user = credentials.header(USER_HEADER).map(String::trim);
+        if (user.isEmpty()) {
+            return defaultCaller;
+        }
+        if (user.get().equalsIgnoreCase("anonymous")) {
+            return Caller.anonymous();
+        }
+        if (!user.get().matches("[A-Za-z0-9._@-]{1,128}")) {
+            throw new AuthenticationException("X-Dev-User must be 1-128 letters, digits or ._@- characters");
+        }
+        Role role = credentials.header(ROLE_HEADER).map(DevelopmentIdentity::parseRole).orElse(Role.FULL_USER);
+        if (role == Role.ANONYMOUS) {
+            throw new AuthenticationException("X-Dev-Role cannot be anonymous; send X-Dev-User: anonymous instead");
+        }
+        return caller(user.get(), role, list(credentials.header(ROLES_HEADER)), list(credentials.header(GROUPS_HEADER)));
+    }
+
+    @Override
+    public boolean isDevelopment() {
+        return true;
+    }
+
+    public Caller defaultCaller() {
+        return defaultCaller;
+    }
+
+    /** Parses {@code admin}, {@code full-user} (or {@code full_user}, {@code user}), {@code visitor}. */
+    public static Role parseRole(String text) {
+        String normalized = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        if (normalized.equals("USER")) {
+            return Role.FULL_USER;
+        }
+        try {
+            return Role.valueOf(normalized);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown role '" + text + "': use admin, full-user or visitor", e);
+        }
+    }
+
+    private static Caller caller(String user, Role role, Set<String> roles, Set<String> groups) {
+        return new Caller(user, user, role, roles, groups, true);
+    }
+
+    private static Set<String> list(Optional<String> header) {
+        return header.map(value -> Arrays.stream(value.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .collect(Collectors.toCollection(LinkedHashSet::new)))
+                .map(set -> (Set<String>) set)
+                .orElse(Set.of());
+    }
+}

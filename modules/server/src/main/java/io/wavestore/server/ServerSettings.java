@@ -1,0 +1,70 @@
+package io.wavestore.server;
+
+import com.typesafe.config.Config;
+import io.wavestore.bundle.BundleLimits;
+import io.wavestore.bundle.ManifestPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The {@code wavestore} block of the configuration, typed. Defaults live in reference.conf. */
+public record ServerSettings(
+        Path dataDir,
+        String httpHost,
+        int httpPort,
+        Duration askTimeout,
+        Duration shutdownDeadline,
+        long maxUploadBytes,
+        IdentitySettings identity,
+        BundleLimits bundleLimits,
+        ManifestPolicy manifestPolicy,
+        Duration orphanInterval,
+        Duration orphanGrace,
+        Config database,
+        Config blob) {
+
+    public record IdentitySettings(String mode, String developmentUser, String developmentRole, boolean allowNonLoopback) {
+    }
+
+    /** A list setting that an environment variable may also give as one comma-separated string. */
+    static java.util.List<String> stringList(Config config, String path) {
+        if (config.getValue(path).valueType() == com.typesafe.config.ConfigValueType.STRING) {
+            return java.util.Arrays.stream(config.getString(path).split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+        }
+        return config.getStringList(path);
+    }
+
+    public static ServerSettings from(Config root) {
+        Config c = root.getConfig("wavestore");
+        Config bundle = c.getConfig("bundle");
+        BundleLimits limits = new BundleLimits(
+                bundle.getInt("max-entries"),
+                bundle.getBytes("max-uncompressed-bytes"),
+                bundle.getBytes("max-entry-bytes"),
+                bundle.getDouble("max-compression-ratio"),
+                bundle.getBytes("max-image-bytes"),
+                bundle.getInt("max-image-pixels"),
+                bundle.getInt("max-screenshots"),
+                bundle.getBytes("max-long-description-bytes"));
+        return new ServerSettings(
+                Path.of(c.getString("data-dir")).toAbsolutePath(),
+                c.getString("http.host"),
+                c.getInt("http.port"),
+                c.getDuration("http.ask-timeout"),
+                c.getDuration("http.shutdown-deadline"),
+                c.getBytes("upload.max-bytes"),
+                new IdentitySettings(
+                        c.getString("identity.mode"),
+                        c.getString("identity.development.user"),
+                        c.getString("identity.development.role"),
+                        c.getBoolean("identity.development.allow-non-loopback")),
+                limits,
+                new ManifestPolicy(stringList(bundle, "allowed-reserved-env")),
+                c.getDuration("catalog.orphan-collection.interval"),
+                c.getDuration("catalog.orphan-collection.grace"),
+                c.getConfig("database"),
+                c.getConfig("blob"));
+    }
+}

@@ -1,0 +1,141 @@
+package io.wavestore.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.typesafe.config.Config;
+import io.wavestore.bundle.BundleReader;
+import io.wavestore.catalog.CatalogActor;
+import io.wavestore.catalog.CatalogService;
+import io.wavestore.catalog.blob.BlobStore;
+import io.wavestore.catalog.blob.BlobStores;
+import io.wavestore.catalog.db.Database;
+import io.wavestore.identity.CallerResolver;
+import io.wavestore.server.api.ApiRoutes;
+import io.wavestore.server.api.AppRoutes;
+import io.wavestore.server.api.TagRoutes;
+import io.wavestore.server.http.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires one replica of the store: database, blob storage, catalog actor, identity, routes, HTTP binding. */
+public final class Wavestore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Wavestore.class);
+
+    private final ActorSystem<Void> system;
+    private final InetSocketAddress address;
+
+    private Wavestore(ActorSystem<Void> system, InetSocketAddress address) {
+        this.system = system;
+        this.address = address;
+    }
+
+    /** Starts a replica and returns once it listens; fails (and cleans up) if any part cannot start. */
+    public static Wavestore start(Config config) throws Exception {
+        ServerSettings settings = ServerSettings.from(config);
+        CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
+        ActorSystem<Void> system = ActorSystem.create(guardian(settings, bound), "wavestore", config);
+        system.getWhenTerminated().whenComplete((done, error) -> bound.completeExceptionally(
+                new IllegalStateException("the store stopped while starting; see the log above")));
+        try {
+            ServerBinding binding = bound.get(2, TimeUnit.MINUTES);
+            return new Wavestore(system, binding.localAddress());
+        } catch (Exception e) {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    @Override
+    public void close() throws Exception {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    }
+
+    private static Behavior<Void> guardian(ServerSettings settings, CompletableFuture<ServerBinding> bound) {
+        return Behaviors.setup(context -> {
+            ActorSystem<Void> system = context.getSystem();
+            CallerResolver identity = IdentityFactory.create(settings);
+            Path tmp = settings.dataDir().resolve("tmp");
+            clearDirectory(tmp);
+
+            Database database = Database.start(settings.database(), settings.dataDir());
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-database",
+                    () -> {
+                        database.close();
+                        return CompletableFuture.completedFuture(Done.getInstance());
+                    });
+            BlobStore blobs = BlobStores.create(settings.blob(), settings.dataDir());
+            LOG.info("catalog in {}, blobs in {}", database.describe(), blobs.describe());
+
+            CatalogService service = new CatalogService(database.jdbi(), blobs,
+                    new BundleReader(settings.bundleLimits(), settings.manifestPolicy()), tmp.resolve("imports"),
+                    Clock.systemUTC());
+            ActorRef<CatalogActor.Command> catalog = context.spawn(
+                    CatalogActor.create(service, settings.orphanInterval(), settings.orphanGrace()), "catalog");
+
+            ObjectMapper mapper = jsonMapper();
+            AppRoutes apps = new AppRoutes(system, catalog, identity, mapper, settings.askTimeout(), tmp.resolve("uploads"),
+                    settings.maxUploadBytes());
+            TagRoutes tags = new TagRoutes(system, catalog, identity, mapper, settings.askTimeout());
+            ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags);
+
+            HttpServer.start(system, api.routes(), settings.httpHost(), settings.httpPort(), settings.shutdownDeadline())
+                    .whenComplete((binding, error) -> {
+                        if (error != null) {
+                            LOG.error("cannot listen on {}:{}: {}", settings.httpHost(), settings.httpPort(), error.toString());
+                            bound.completeExceptionally(error);
+                            system.terminate();
+                        } else {
+                            bound.complete(binding);
+                        }
+                    });
+            return Behaviors.empty();
+        });
+    }
+
+    /** The JSON the API writes: ISO-8601 times, Optional as value or null. */
+    public static ObjectMapper jsonMapper() {
+        return new ObjectMapper()
+                .registerModule(new Jdk8Module())
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /** Uploads and imports in progress when the store stopped are gone for good: start with an empty tmp. */
+    private static void clearDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+    }
+}

@@ -1,0 +1,21 @@
+package io.wavestore.server.api;
+
+/** A request the API refuses before it reaches the catalog: a bad parameter, a body that is too large. */
+public final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Problem problem;
+
+    public ApiException(Problem problem) {
+        super(problem.detail());
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public static ApiException badParameter(String field, String detail) {
+        return new ApiException(Problem.of("invalid-parameter", "Invalid parameter", 400, detail, field));
+    }
+}

@@ -1,0 +1,46 @@
+package io.wavestore.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavestore.catalog.CatalogActor;
+import io.wavestore.identity.CallerResolver;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Everything under {@code /api/v1}: apps, tags, the caller, and the OpenAPI document. Every error below here,
+ * thrown or rejected, answers as {@code application/problem+json}.
+ */
+public final class ApiRoutes extends ApiSupport {
+
+    private final AppRoutes apps;
+    private final TagRoutes tags;
+    private final ProblemResponses problems;
+
+    public ApiRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
+            Duration askTimeout, AppRoutes apps, TagRoutes tags) {
+        super(system, catalog, identity, mapper, askTimeout);
+        this.apps = apps;
+        this.tags = tags;
+        this.problems = new ProblemResponses(mapper);
+    }
+
+    public Route routes() {
+        return pathPrefix("api", () -> pathPrefix("v1", () -> extractUri(uri ->
+                handleExceptions(problems.exceptionHandler(uri.path()), () ->
+                        handleRejections(problems.rejectionHandler(), () -> concat(
+                                apps.routes(),
+                                tags.routes(),
+                                path("me", () -> get(() -> withCaller(caller -> json(StatusCodes.OK, CallerView.of(caller))))),
+                                path("openapi.yaml", () -> get(() -> getFromResource("openapi.yaml",
+                                        ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml",
+                                                org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8))))),
+                                pathEndOrSingleSlash(() -> get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON,
+                                        "{\"openapi\":\"/api/v1/openapi.yaml\",\"apps\":\"/api/v1/apps\",\"tags\":\"/api/v1/tags\",\"me\":\"/api/v1/me\"}"))))))))));
+    }
+}

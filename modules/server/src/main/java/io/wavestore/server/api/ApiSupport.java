@@ -1,0 +1,98 @@
+package io.wavestore.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavestore.catalog.CatalogActor;
+import io.wavestore.catalog.CatalogResult;
+import io.wavestore.identity.Caller;
+import io.wavestore.identity.CallerResolver;
+import io.wavestore.identity.RequestCredentials;
+import io.wavestore.identity.Visibility;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/** What every API route class needs: the caller, JSON in and out, and asking the catalog. */
+abstract class ApiSupport extends AllDirectives {
+
+    protected final ActorSystem<?> system;
+    protected final ActorRef<CatalogActor.Command> catalog;
+    protected final ObjectMapper mapper;
+    private final CallerResolver identity;
+    private final Duration askTimeout;
+
+    ApiSupport(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
+            Duration askTimeout) {
+        this.system = system;
+        this.catalog = catalog;
+        this.identity = identity;
+        this.mapper = mapper;
+        this.askTimeout = askTimeout;
+    }
+
+    /** Resolves who sent the request; invalid credentials fail the route with a 401 problem. */
+    protected Route withCaller(Function<Caller, Route> inner) {
+        return extractRequest(request -> {
+            Caller caller;
+            try {
+                caller = identity.resolve(credentials(request));
+            } catch (io.wavestore.identity.AuthenticationException e) {
+                return failWith(e);
+            }
+            return inner.apply(caller);
+        });
+    }
+
+    /** Asks the catalog actor; a {@link CatalogResult.Failed} reply fails the stage with its error. */
+    protected <T> CompletionStage<T> ask(Function<ActorRef<CatalogResult<T>>, CatalogActor.Command> command) {
+        CompletionStage<CatalogResult<T>> reply =
+                AskPattern.ask(catalog, command::apply, askTimeout, system.scheduler());
+        return reply.thenCompose(result -> result instanceof CatalogResult.Ok<T> ok
+                ? CompletableFuture.completedFuture(ok.value())
+                : CompletableFuture.<T>failedFuture(((CatalogResult.Failed<T>) result).error()));
+    }
+
+    protected <T> Route json(StatusCode status, T value) {
+        return complete(status, value, Jackson.marshaller(mapper));
+    }
+
+    protected <T> Unmarshaller<org.apache.pekko.http.javadsl.model.HttpEntity, T> body(Class<T> type) {
+        return Jackson.unmarshaller(mapper, type);
+    }
+
+    protected static Optional<Visibility> visibility(Optional<String> text, String field) {
+        return text.map(value -> {
+            try {
+                return Visibility.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badParameter(field,
+                        field + " must be PRIVATE, ALL_USERS or PUBLIC, not '" + value + "'");
+            }
+        });
+    }
+
+    private static RequestCredentials credentials(HttpRequest request) {
+        Map<String, String> headers = new HashMap<>();
+        request.getHeaders().forEach(h -> headers.put(h.lowercaseName(), h.value()));
+        Map<String, String> cookies = new HashMap<>();
+        request.getHeaders().forEach(h -> {
+            if (h instanceof org.apache.pekko.http.javadsl.model.headers.Cookie cookie) {
+                cookie.getCookies().forEach(pair -> cookies.put(pair.name(), pair.value()));
+            }
+        });
+        return new RequestCredentials(headers, cookies);
+    }
+}

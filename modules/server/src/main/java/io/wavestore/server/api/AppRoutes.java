@@ -1,0 +1,209 @@
+package io.wavestore.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavestore.catalog.CatalogActor;
+import io.wavestore.catalog.model.AppQuery;
+import io.wavestore.catalog.model.AppUpdate;
+import io.wavestore.catalog.model.AppVersion;
+import io.wavestore.catalog.model.BlobDownload;
+import io.wavestore.catalog.model.Page;
+import io.wavestore.identity.Caller;
+import io.wavestore.identity.CallerResolver;
+import io.wavestore.identity.CatalogAccess;
+import io.wavestore.identity.Visibility;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.FileIO;
+import org.apache.pekko.stream.javadsl.StreamConverters;
+
+/**
+ * {@code /api/v1/apps}: upload bundles, list and read app versions, change their settings, delete them, and
+ * download their icon, screenshots and bundle.
+ */
+public final class AppRoutes extends ApiSupport {
+
+    private final Path uploadDir;
+    private final long maxUploadBytes;
+
+    public AppRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
+            Duration askTimeout, Path uploadDir, long maxUploadBytes) {
+        super(system, catalog, identity, mapper, askTimeout);
+        this.uploadDir = uploadDir;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    public Route routes() {
+        return pathPrefix("apps", () -> withCaller(caller -> concat(
+                pathEnd(() -> concat(
+                        get(() -> list(caller)),
+                        post(() -> upload(caller)))),
+                pathPrefix(PathMatchers.segment(), name -> pathPrefix(PathMatchers.segment(), version -> concat(
+                        pathEnd(() -> concat(
+                                get(() -> onSuccess(this.<AppVersion>ask(r -> new CatalogActor.GetApp(name, version, caller, r)),
+                                        app -> json(StatusCodes.OK, AppView.of(app)))),
+                                patch(() -> entity(body(AppPatch.class), patch -> update(caller, name, version, patch))),
+                                delete(() -> onSuccess(this.<CatalogActor.Done>ask(r -> new CatalogActor.DeleteApp(name, version, caller, r)),
+                                        done -> complete(StatusCodes.NO_CONTENT))))),
+                        path("icon", () -> get(() -> download(
+                                this.<BlobDownload>ask(r -> new CatalogActor.OpenImage(name, version, OptionalInt.empty(), caller, r)), false))),
+                        path(PathMatchers.segment("screenshots").slash(PathMatchers.integerSegment()), index -> get(() -> download(
+                                this.<BlobDownload>ask(r -> new CatalogActor.OpenImage(name, version, OptionalInt.of(index), caller, r)), false))),
+                        path("bundle", () -> get(() -> download(
+                                this.<BlobDownload>ask(r -> new CatalogActor.OpenBundle(name, version, caller, r)), true)))))))));
+    }
+
+    private Route list(Caller caller) {
+        return parameterOptional("name", name -> parameterOptional("tag", tag -> parameterOptional("visibility", vis ->
+                parameterOptional("owner", owner -> parameterOptional("q", text -> parameterOptional("latest", latest ->
+                        parameterOptional("limit", limit -> parameterOptional("offset", offset -> {
+                            AppQuery query = new AppQuery(nonBlank(name), nonBlank(tag), visibility(vis, "visibility"),
+                                    nonBlank(owner), nonBlank(text), bool(latest, "latest"),
+                                    number(limit, "limit", AppQuery.DEFAULT_LIMIT, 1, AppQuery.MAX_LIMIT),
+                                    number(offset, "offset", 0, 0, Integer.MAX_VALUE));
+                            return extractUri(uri -> onSuccess(this.<Page<AppVersion>>ask(r -> new CatalogActor.ListApps(query, caller, r)),
+                                    page -> json(StatusCodes.OK, page(page, uri, query))));
+                        }))))))));
+    }
+
+    private static PageView<AppView> page(Page<AppVersion> page, org.apache.pekko.http.javadsl.model.Uri uri, AppQuery query) {
+        String next = null;
+        if (query.offset() + page.items().size() < page.total()) {
+            next = uri.path() + "?" + uri.query().withParam("offset", Integer.toString(query.offset() + query.limit())).render(org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8);
+        }
+        return new PageView<>(page.items().stream().map(AppView::of).toList(), page.total(), page.limit(), page.offset(), next);
+    }
+
+    /**
+     * The body is the raw {@code .wave} file. It is streamed to a temporary file (never held in memory) under the
+     * size limit, imported, and the temporary file removed whatever happens.
+     */
+    private Route upload(Caller caller) {
+        return parameterOptional("visibility", vis -> {
+            Visibility visibility = visibility(vis, "visibility").orElse(Visibility.PRIVATE);
+            if (!caller.signedIn()) {
+                return failWith(new io.wavestore.catalog.CatalogException(
+                        io.wavestore.catalog.CatalogError.SIGN_IN_REQUIRED, "sign in to upload apps"));
+            }
+            if (!CatalogAccess.canUpload(caller)) {
+                return failWith(new io.wavestore.catalog.CatalogException(
+                        io.wavestore.catalog.CatalogError.FORBIDDEN, "visitors cannot upload apps"));
+            }
+            return withSizeLimit(maxUploadBytes, () -> extractRequestEntity(entity -> {
+                Path file = newUploadFile();
+                CompletionStage<AppVersion> imported = entity.getDataBytes()
+                        .runWith(FileIO.toPath(file), system)
+                        .thenCompose(written -> this.<AppVersion>ask(r -> new CatalogActor.ImportBundle(file, caller, visibility, r)));
+                CompletionStage<AppVersion> cleaned = imported.whenComplete((app, error) -> deleteQuietly(file));
+                return onSuccess(cleaned, app -> respondWithHeader(Location.create(ApiPaths.app(app.name(), app.version())),
+                        () -> json(StatusCodes.CREATED, AppView.of(app))));
+            }));
+        });
+    }
+
+    private Route update(Caller caller, String name, String version, AppPatch patch) {
+        Optional<Visibility> visibility = visibility(Optional.ofNullable(patch.visibility()), "visibility");
+        Optional<java.util.Set<String>> tags = Optional.ofNullable(patch.tags()).map(list -> {
+            if (list.stream().anyMatch(t -> t == null || t.isBlank())) {
+                throw ApiException.badParameter("tags", "tags must be tag names, not empty");
+            }
+            return new LinkedHashSet<>(list);
+        });
+        AppUpdate update = new AppUpdate(visibility, tags);
+        return onSuccess(this.<AppVersion>ask(r -> new CatalogActor.UpdateApp(name, version, update, caller, r)),
+                app -> json(StatusCodes.OK, AppView.of(app)));
+    }
+
+    private Route download(CompletionStage<BlobDownload> opened, boolean attachment) {
+        return onSuccess(opened, blob -> {
+            ContentType type = contentType(blob.mediaType());
+            List<HttpHeader> headers = List.of(
+                    RawHeader.create("ETag", "\"" + blob.digest() + "\""),
+                    // Content-addressed, but visibility can change: cache privately and briefly.
+                    RawHeader.create("Cache-Control", "private, max-age=300"),
+                    RawHeader.create("X-Content-Type-Options", "nosniff"),
+                    RawHeader.create("Content-Disposition",
+                            (attachment ? "attachment" : "inline") + "; filename=\"" + blob.fileName() + "\""));
+            return complete(HttpResponse.create()
+                    .withStatus(StatusCodes.OK)
+                    .addHeaders(headers)
+                    .withEntity(HttpEntities.create(type, blob.content().size(),
+                            StreamConverters.fromInputStream(() -> blob.content().stream()))));
+        });
+    }
+
+    private static ContentType contentType(String mediaType) {
+        return switch (mediaType) {
+            case "image/png" -> ContentTypes.create(MediaTypes.IMAGE_PNG);
+            case "image/jpeg" -> ContentTypes.create(MediaTypes.IMAGE_JPEG);
+            case "image/gif" -> ContentTypes.create(MediaTypes.IMAGE_GIF);
+            case "image/webp" -> ContentTypes.create(MediaTypes.customBinary("image", "webp", false));
+            case "application/zip" -> ContentTypes.create(MediaTypes.APPLICATION_ZIP);
+            default -> ContentTypes.APPLICATION_OCTET_STREAM;
+        };
+    }
+
+    private Path newUploadFile() {
+        try {
+            Files.createDirectories(uploadDir);
+            return Files.createTempFile(uploadDir, "upload-", ".wave");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create an upload file in " + uploadDir, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Left behind only if the disk fails; the data directory's tmp is cleared at start.
+        }
+    }
+
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static boolean bool(Optional<String> value, String field) {
+        return value.map(v -> switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ApiException.badParameter(field, field + " must be true or false, not '" + v + "'");
+        }).orElse(false);
+    }
+
+    private static int number(Optional<String> value, String field, int fallback, int min, int max) {
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.get().trim());
+            if (n < min || n > max) {
+                throw ApiException.badParameter(field, field + " must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badParameter(field, field + " must be a whole number, not '" + value.get() + "'");
+        }
+    }
+}

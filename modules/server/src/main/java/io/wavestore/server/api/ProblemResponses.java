@@ -1,0 +1,84 @@
+package io.wavestore.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+
+/** Writes problems as {@code application/problem+json}, for exceptions and for pekko-http's own rejections. */
+public final class ProblemResponses {
+
+    public static final ContentType PROBLEM_JSON =
+            ContentTypes.create(MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8));
+
+    private final ObjectMapper mapper;
+
+    public ProblemResponses(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public HttpResponse response(Problem problem) {
+        try {
+            return HttpResponse.create()
+                    .withStatus(StatusCodes.get(problem.status()))
+                    .withEntity(HttpEntities.create(PROBLEM_JSON, mapper.writeValueAsBytes(problem)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("problem cannot be written", e);
+        }
+    }
+
+    /** Any exception escaping a route becomes its problem. */
+    public ExceptionHandler exceptionHandler(String path) {
+        return ExceptionHandler.newBuilder()
+                .matchAny(e -> org.apache.pekko.http.javadsl.server.Directives.complete(
+                        response(ProblemMapping.toProblem(e).withInstance(path))))
+                .build();
+    }
+
+    /**
+     * pekko-http's rejections (no such route, wrong method, malformed JSON, unsupported media type) keep their
+     * status and message, in a problem body instead of plain text.
+     */
+    public RejectionHandler rejectionHandler() {
+        return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+            if (response.entity().getContentType().equals(PROBLEM_JSON)) {
+                return response;
+            }
+            String detail = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+                    ? strict.getData().utf8String()
+                    : response.status().reason();
+            int status = response.status().intValue();
+            return response.withEntity(HttpEntities.create(PROBLEM_JSON, write(Problem.of(
+                    codeFor(status), response.status().reason(), status, detail, null))));
+        });
+    }
+
+    private byte[] write(Problem problem) {
+        try {
+            return mapper.writeValueAsBytes(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("problem cannot be written", e);
+        }
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+    }
+}
