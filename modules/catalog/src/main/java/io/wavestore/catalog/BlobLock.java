@@ -28,7 +28,8 @@ final class BlobLock {
     private static <R, X extends Exception> R locked(Jdbi jdbi, String lock, String unlock, HandleCallback<R, X> work)
             throws X {
         try (Handle handle = jdbi.open()) {
-            handle.createQuery("SELECT " + lock + "(:key)").bind("key", KEY).mapTo(Object.class).one();
+            // pg_advisory_lock returns void, which has no Java mapping: select a constant next to it.
+            handle.createQuery("SELECT 1 FROM (SELECT " + lock + "(:key)) l").bind("key", KEY).mapTo(Integer.class).one();
             try {
                 return work.withHandle(handle);
             } finally {

@@ -24,7 +24,7 @@ public final class AppListing {
              OR a.visibility = 'PUBLIC'
              OR (a.visibility = 'ALL_USERS' AND (:fullUser OR (:visitor AND EXISTS (
                     SELECT 1 FROM app_tags at JOIN tags t ON t.name = at.tag_name
-                    WHERE at.app_id = a.id AND t.visitor_roles && :claimRoles)))))""";
+                    WHERE at.app_id = a.id AND t.visitor_roles && CAST(:claimRoles AS text[]))))))""";
 
     private AppListing() {
     }
@@ -61,8 +61,9 @@ public final class AppListing {
         });
         query.text().ifPresent(text -> {
             // Full-text for words, and a substring match so that a half-typed name still finds its app.
+            // '!' escapes LIKE wildcards: JDBI's statement parser would take a backslash as its own escape.
             where.add("(a.search @@ websearch_to_tsquery('english', :text)"
-                    + " OR a.name ILIKE :like ESCAPE '\\' OR a.title ILIKE :like ESCAPE '\\')");
+                    + " OR a.name ILIKE :like ESCAPE '!' OR a.title ILIKE :like ESCAPE '!')");
             bindings.put("text", text);
             bindings.put("like", "%" + escapeLike(text) + "%");
         });
@@ -87,6 +88,6 @@ public final class AppListing {
     }
 
     private static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }
