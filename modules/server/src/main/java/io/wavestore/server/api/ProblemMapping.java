@@ -59,10 +59,11 @@ public final class ProblemMapping {
         };
     }
 
+    /** Finds the error that says what happened under the wrappers of futures and streams. */
     private static Throwable unwrap(Throwable error) {
         Throwable e = error;
-        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
-                && e.getCause() != null) {
+        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException
+                || e instanceof org.apache.pekko.stream.IOOperationIncompleteException) && e.getCause() != null) {
             e = e.getCause();
         }
         return e;

@@ -1,0 +1,71 @@
+package io.wavestore.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+/** A plain HTTP client for tests, speaking to a running store as curl or the UI would. */
+final class StoreClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI base;
+    private String user;
+    private String role;
+
+    StoreClient(URI base) {
+        this.base = base;
+    }
+
+    /** Acts as another user through the development identity's headers; null goes back to the default. */
+    StoreClient as(String user, String role) {
+        StoreClient other = new StoreClient(base);
+        other.user = user;
+        other.role = role;
+        return other;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    HttpResponse<String> upload(String path, Path file) throws IOException, InterruptedException {
+        return http.send(request(path).header("Content-Type", "application/zip")
+                .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> upload(String path, byte[] bytes) throws IOException, InterruptedException {
+        return http.send(request(path).header("Content-Type", "application/zip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+        return http.send(request(path).header("Content-Type", "application/json").method(method, body).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path));
+        if (user != null) {
+            builder.header("X-Dev-User", user);
+        }
+        if (role != null) {
+            builder.header("X-Dev-Role", role);
+        }
+        return builder;
+    }
+}
