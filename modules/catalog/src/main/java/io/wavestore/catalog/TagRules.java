@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** What a valid tag looks like; each refusal names its field. */
 final class TagRules {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-_A-Za-z0-9]{0,61}[A-Za-z0-9])?");
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9._:-]{1,63}");
     static final String DEFAULT_COLOR = "#5e6ad2";
@@ -17,8 +17,8 @@ final class TagRules {
 
     static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw invalid("name", "tag name must be 1-63 lower-case letters, digits or '-', starting and ending"
-                    + " with a letter or digit");
+            throw invalid("name", "tag name must be 1-63 letters, digits, '-' or '_', starting and ending"
+                    + " with a letter or digit (like DATA_SCIENCE or ml)");
         }
     }
 

@@ -93,6 +93,11 @@ public final class Wavestore implements AutoCloseable {
                         return CompletableFuture.completedFuture(Done.getInstance());
                     });
             BlobStore blobs = BlobStores.create(settings.blob(), settings.dataDir());
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-blob-store",
+                    () -> {
+                        blobs.close();
+                        return CompletableFuture.completedFuture(Done.getInstance());
+                    });
             LOG.info("catalog in {}, blobs in {}", database.describe(), blobs.describe());
 
             CatalogService service = new CatalogService(database.jdbi(), blobs,
