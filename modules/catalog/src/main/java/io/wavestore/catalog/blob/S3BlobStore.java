@@ -1,0 +1,296 @@
+package io.wavestore.catalog.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Blobs as objects {@code <prefix>sha256/<digest>} in one bucket of any S3-compatible service.
+ *
+ * <p>A put hashes the file first (the key is its digest), asks with HEAD whether the object is
+ * already there, and otherwise PUTs it with its length and its SHA-256 checksum, so the service
+ * refuses bytes that do not match the name. The PUT carries {@code If-None-Match: *}: where the
+ * service supports conditional writes, two replicas racing to store the same content get one
+ * {@code created = true}; where it does not, the second write replaces identical bytes and both
+ * report {@code created = true}. Each PUT also carries a random put id as user metadata, so that
+ * a PUT retried by the SDK after a lost response, whose retry then meets the object its first
+ * attempt stored, still reports {@code created = true}.
+ *
+ * <p>Takes ownership of the client: {@link #close()} closes it.
+ */
+public final class S3BlobStore implements BlobStore {
+
+    private static final Logger log = LoggerFactory.getLogger(S3BlobStore.class);
+    private static final int BUFFER_SIZE = 64 * 1024;
+    // User metadata naming the put that stored an object (x-amz-meta-wavestore-put-id).
+    private static final String PUT_ID = "wavestore-put-id";
+
+    private final S3Client client;
+    private final String bucket;
+    private final String prefix;
+    private final String blobPrefix;
+    // Cleared the first time the service refuses If-None-Match, so later puts skip it.
+    private volatile boolean conditionalWrites = true;
+
+    /**
+     * @param prefix prepended to every key; a non-empty prefix gets a trailing {@code /} if it
+     *               has none, so {@code "wavestore"} and {@code "wavestore/"} mean the same
+     */
+    public S3BlobStore(S3Client client, String bucket, String prefix) {
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalArgumentException("An S3 blob store needs a bucket");
+        }
+        this.client = client;
+        this.bucket = bucket;
+        this.prefix = normalizePrefix(prefix);
+        this.blobPrefix = this.prefix + "sha256/";
+    }
+
+    static String normalizePrefix(String prefix) {
+        if (prefix == null) {
+            return "";
+        }
+        String trimmed = prefix.strip();
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        if (!trimmed.isEmpty() && !trimmed.endsWith("/")) {
+            trimmed = trimmed + "/";
+        }
+        return trimmed;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    @Override
+    public BlobPut put(Path file) throws IOException {
+        MessageDigest sha256 = BlobDigests.newSha256();
+        long size = hash(file, sha256);
+        byte[] digestBytes = sha256.digest();
+        String digest = BlobDigests.hex(digestBytes);
+        String key = keyOf(digest);
+        if (exists(digest)) {
+            return new BlobPut(digest, size, false);
+        }
+        String checksum = Base64.getEncoder().encodeToString(digestBytes);
+        try {
+            return new BlobPut(digest, size, putObject(file, key, size, checksum));
+        } catch (SdkException e) {
+            throw failure("PUT", key, e);
+        }
+    }
+
+    // True when this call created the object.
+    private boolean putObject(Path file, String key, long size, String checksum) throws IOException {
+        // Tags this put, so that a 412 can tell our own earlier attempt (the SDK retries a PUT whose
+        // response was lost, and the retry then meets the object that attempt stored) from another writer.
+        String putId = UUID.randomUUID().toString();
+        for (int attempt = 1; ; attempt++) {
+            boolean conditional = conditionalWrites;
+            PutObjectRequest.Builder request = PutObjectRequest.builder()
+                    .bucket(bucket)
+                    .key(key)
+                    .contentLength(size)
+                    .contentType("application/octet-stream")
+                    .checksumSHA256(checksum)
+                    .metadata(Map.of(PUT_ID, putId));
+            if (conditional) {
+                request.ifNoneMatch("*");
+            }
+            try {
+                client.putObject(request.build(), RequestBody.fromFile(file));
+                return true;
+            } catch (S3Exception e) {
+                if (conditional && (e.statusCode() == 412 || e.statusCode() == 409)) {
+                    // 412: the object exists; 409: a concurrent conditional write of it is under way.
+                    Optional<String> stored = storedPutId(key, e.statusCode() == 409);
+                    if (stored.isPresent()) {
+                        return stored.get().equals(putId);
+                    }
+                    if (attempt < 3) {
+                        continue; // gone again (deleted meanwhile): store it after all
+                    }
+                    throw e;
+                }
+                if (conditional && refusesConditionalWrites(e)) {
+                    log.info("{} does not support conditional writes; storing blobs without If-None-Match",
+                            describe());
+                    conditionalWrites = false;
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    // The put id of the stored object; empty when there is no object. An object without one (stored
+    // by something else) gets an id that matches no put. While a concurrent write is under way
+    // (409), waits a little for it to finish.
+    private Optional<String> storedPutId(String key, boolean waitForConcurrentWrite) throws IOException {
+        int checks = waitForConcurrentWrite ? 10 : 1;
+        for (int check = 1; check <= checks; check++) {
+            try {
+                HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(key));
+                return Optional.of(head.metadata().getOrDefault(PUT_ID, ""));
+            } catch (NoSuchKeyException e) {
+                // not (yet) there
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw failure("HEAD", key, e);
+                }
+            } catch (SdkException e) {
+                throw failure("HEAD", key, e);
+            }
+            if (check < checks) {
+                sleep(Duration.ofMillis(100L * check));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void sleep(Duration duration) throws IOException {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while waiting for a concurrent S3 write");
+        }
+    }
+
+    private static boolean refusesConditionalWrites(S3Exception e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return e.statusCode() == 501 || "NotImplemented".equals(code);
+    }
+
+    @Override
+    public Optional<BlobContent> open(String digest) throws IOException {
+        String key = keyOf(BlobDigests.requireValid(digest));
+        try {
+            ResponseInputStream<GetObjectResponse> stream = client.getObject(b -> b.bucket(bucket).key(key));
+            return Optional.of(new BlobContent(stream.response().contentLength(), stream));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("GET", key, e);
+        } catch (SdkException e) {
+            throw failure("GET", key, e);
+        }
+    }
+
+    @Override
+    public boolean exists(String digest) throws IOException {
+        String key = keyOf(BlobDigests.requireValid(digest));
+        try {
+            client.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw failure("HEAD", key, e);
+        } catch (SdkException e) {
+            throw failure("HEAD", key, e);
+        }
+    }
+
+    @Override
+    public void delete(String digest) throws IOException {
+        String key = keyOf(BlobDigests.requireValid(digest));
+        try {
+            client.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            // already gone; S3 itself does not complain, some compatible services do
+        } catch (SdkException e) {
+            throw failure("DELETE", key, e);
+        }
+    }
+
+    @Override
+    public List<BlobInfo> list() throws IOException {
+        List<BlobInfo> blobs = new ArrayList<>();
+        try {
+            for (S3Object object : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(blobPrefix)).contents()) {
+                String digest = object.key().substring(blobPrefix.length());
+                if (BlobDigests.isValid(digest)) {
+                    blobs.add(new BlobInfo(digest, object.size(), object.lastModified()));
+                }
+            }
+        } catch (SdkException e) {
+            throw failure("LIST", blobPrefix, e);
+        }
+        return blobs;
+    }
+
+    @Override
+    public String describe() {
+        var configuration = client.serviceClientConfiguration();
+        String where = configuration.endpointOverride()
+                .map(endpoint -> "endpoint " + endpoint)
+                .orElseGet(() -> "AWS region " + configuration.region());
+        return "S3 blob store at s3://" + bucket + "/" + prefix + " (" + where + ")";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private String keyOf(String digest) {
+        return blobPrefix + digest;
+    }
+
+    private IOException failure(String operation, String key, SdkException e) {
+        return new IOException("S3 " + operation + " of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+    }
+
+    private static long hash(Path file, MessageDigest sha256) throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        long total = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                sha256.update(buffer, 0, n);
+                total += n;
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,170 @@
+package io.wavestore.catalog.blob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlobStoresTest {
+
+    @TempDir
+    Path dataDir;
+
+    static Config blobConfig(Map<String, ?> settings) {
+        return ConfigFactory.parseMap(settings)
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve()
+                .getConfig("wavestore.blob");
+    }
+
+    /** The catalog module's own reference.conf, without those of its dependencies. */
+    static Config catalogReference() {
+        String module = BlobStores.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        try {
+            for (URL url : Collections.list(BlobStores.class.getClassLoader().getResources("reference.conf"))) {
+                if (url.toString().contains(module)) {
+                    return ConfigFactory.parseURL(url);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("No reference.conf in " + module);
+    }
+
+    @Test
+    void referenceDefaultsAreAFilesystemStoreInTheDataDir() {
+        Config defaults = catalogReference().resolve().getConfig("wavestore.blob");
+        assertThat(defaults.getString("type")).isEqualTo("filesystem");
+        assertThat(defaults.getString("filesystem.dir")).isEmpty();
+        assertThat(defaults.getString("s3.endpoint")).isEmpty();
+        assertThat(defaults.getString("s3.region")).isEqualTo("us-east-1");
+        assertThat(defaults.getString("s3.bucket")).isEmpty();
+        assertThat(defaults.getString("s3.prefix")).isEmpty();
+        assertThat(defaults.getString("s3.access-key")).isEmpty();
+        assertThat(defaults.getString("s3.secret-key")).isEmpty();
+        assertThat(defaults.getBoolean("s3.path-style")).isFalse();
+        assertThat(defaults.getBoolean("s3.create-bucket")).isFalse();
+
+        try (BlobStore store = BlobStores.create(defaults, dataDir)) {
+            assertThat(store).isInstanceOf(FilesystemBlobStore.class);
+            assertThat(((FilesystemBlobStore) store).root()).isEqualTo(dataDir.resolve("blobs").toAbsolutePath());
+            assertThat(dataDir.resolve("blobs")).isDirectory();
+        }
+    }
+
+    @Test
+    void filesystemDirOverridesTheDataDir(@TempDir Path elsewhere) {
+        Config config = blobConfig(Map.of("wavestore.blob.filesystem.dir", elsewhere.toString()));
+        try (BlobStore store = BlobStores.create(config, dataDir)) {
+            assertThat(((FilesystemBlobStore) store).root()).isEqualTo(elsewhere.toAbsolutePath());
+        }
+    }
+
+    @Test
+    void environmentOverridesAreWired() {
+        Config withEnv = catalogReference()
+                .withFallback(ConfigFactory.parseMap(Map.of(
+                        "WAVESTORE_BLOB_TYPE", "s3",
+                        "WAVESTORE_BLOB_DIR", "/blobs",
+                        "WAVESTORE_S3_ENDPOINT", "http://minio:9000",
+                        "WAVESTORE_S3_REGION", "eu-west-1",
+                        "WAVESTORE_S3_BUCKET", "apps",
+                        "WAVESTORE_S3_PREFIX", "store/",
+                        "WAVESTORE_S3_ACCESS_KEY", "ak",
+                        "WAVESTORE_S3_SECRET_KEY", "sk",
+                        "WAVESTORE_S3_PATH_STYLE", "true",
+                        "WAVESTORE_S3_CREATE_BUCKET", "true")))
+                .resolve()
+                .getConfig("wavestore.blob");
+        assertThat(withEnv.getString("type")).isEqualTo("s3");
+        assertThat(withEnv.getString("filesystem.dir")).isEqualTo("/blobs");
+        assertThat(withEnv.getString("s3.endpoint")).isEqualTo("http://minio:9000");
+        assertThat(withEnv.getString("s3.region")).isEqualTo("eu-west-1");
+        assertThat(withEnv.getString("s3.bucket")).isEqualTo("apps");
+        assertThat(withEnv.getString("s3.prefix")).isEqualTo("store/");
+        assertThat(withEnv.getString("s3.access-key")).isEqualTo("ak");
+        assertThat(withEnv.getString("s3.secret-key")).isEqualTo("sk");
+        assertThat(withEnv.getBoolean("s3.path-style")).isTrue();
+        assertThat(withEnv.getBoolean("s3.create-bucket")).isTrue();
+    }
+
+    @Test
+    void unknownTypeNamesTheSetting() {
+        assertThatThrownBy(() -> BlobStores.create(blobConfig(Map.of("wavestore.blob.type", "ftp")), dataDir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("wavestore.blob.type")
+                .hasMessageContaining("ftp")
+                .hasMessageContaining("WAVESTORE_BLOB_TYPE");
+    }
+
+    @Test
+    void s3WithoutBucketNamesTheSetting() {
+        assertThatThrownBy(() -> BlobStores.create(blobConfig(Map.of("wavestore.blob.type", "s3")), dataDir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("wavestore.blob.s3.bucket")
+                .hasMessageContaining("WAVESTORE_S3_BUCKET");
+    }
+
+    @Test
+    void halfTheCredentialsNamesTheMissingOne() {
+        Config config = blobConfig(Map.of(
+                "wavestore.blob.type", "s3",
+                "wavestore.blob.s3.bucket", "apps",
+                "wavestore.blob.s3.access-key", "ak"));
+        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("wavestore.blob.s3.secret-key");
+    }
+
+    @Test
+    void endpointMustBeAnHttpUrl() {
+        Config config = blobConfig(Map.of(
+                "wavestore.blob.type", "s3",
+                "wavestore.blob.s3.bucket", "apps",
+                "wavestore.blob.s3.endpoint", "minio:9000"));
+        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("wavestore.blob.s3.endpoint");
+    }
+
+    @Test
+    void unreachableEndpointFailsAtStartNamingTheSetting() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Config config = blobConfig(Map.of(
+                "wavestore.blob.type", "s3",
+                "wavestore.blob.s3.bucket", "apps",
+                "wavestore.blob.s3.endpoint", "http://127.0.0.1:" + closedPort,
+                "wavestore.blob.s3.path-style", true,
+                "wavestore.blob.s3.access-key", "ak",
+                "wavestore.blob.s3.secret-key", "the-secret-value"));
+        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("wavestore.blob.s3.endpoint")
+                .hasMessageContaining("127.0.0.1:" + closedPort)
+                .hasMessageNotContaining("the-secret-value");
+    }
+
+    @Test
+    void unwritableBlobDirectoryNamesTheSetting() throws IOException {
+        Path file = java.nio.file.Files.writeString(dataDir.resolve("a-file"), "not a directory");
+        Config config = blobConfig(Map.of("wavestore.blob.filesystem.dir", file.resolve("blobs").toString()));
+        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("wavestore.blob.filesystem.dir");
+    }
+}

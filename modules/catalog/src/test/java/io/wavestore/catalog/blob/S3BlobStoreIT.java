@@ -1,0 +1,135 @@
+package io.wavestore.catalog.blob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wavestore.testkit.S3Server;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The blob store contract against a real S3 endpoint (s3proxy), one fresh bucket per test. */
+class S3BlobStoreIT extends BlobStoreContract {
+
+    private static final String HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+
+    private static S3Server server;
+    private final List<BlobStore> stores = new ArrayList<>();
+
+    @BeforeAll
+    static void startS3() {
+        server = S3Server.start();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        server.close();
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(BlobStore::close);
+    }
+
+    static S3Client client() {
+        return S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(server.endpoint())
+                .region(Region.of(server.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
+                .forcePathStyle(true)
+                .build();
+    }
+
+    private S3BlobStore store(String prefix) {
+        String bucket = server.createBucket("blobs-" + UUID.randomUUID().toString().substring(0, 8));
+        S3BlobStore store = new S3BlobStore(client(), bucket, prefix);
+        stores.add(store);
+        return store;
+    }
+
+    @Override
+    protected BlobStore store() {
+        return store("wavestore/");
+    }
+
+    @Test
+    void keysArePrefixSha256Digest() throws IOException {
+        S3BlobStore store = store("apps");
+        store.put(Files.writeString(files.resolve("hello.txt"), "hello"));
+
+        try (S3Client s3 = client()) {
+            assertThat(s3.listObjectsV2(b -> b.bucket(store.bucket())).contents())
+                    .extracting(S3Object::key)
+                    .containsExactly("apps/sha256/" + HELLO_SHA256);
+        }
+    }
+
+    @Test
+    void emptyPrefixPutsBlobsAtTheTop() throws IOException {
+        S3BlobStore store = store("");
+        store.put(Files.writeString(files.resolve("hello.txt"), "hello"));
+
+        try (S3Client s3 = client()) {
+            assertThat(s3.listObjectsV2(b -> b.bucket(store.bucket())).contents())
+                    .extracting(S3Object::key)
+                    .containsExactly("sha256/" + HELLO_SHA256);
+        }
+    }
+
+    @Test
+    void otherObjectsInTheBucketAreNotBlobs() throws IOException {
+        S3BlobStore store = store("wavestore/");
+        store.put(Files.writeString(files.resolve("hello.txt"), "hello"));
+        try (S3Client s3 = client()) {
+            s3.putObject(b -> b.bucket(store.bucket()).key("wavestore/sha256/readme.txt"), RequestBody.fromString("x"));
+            s3.putObject(b -> b.bucket(store.bucket()).key("other/sha256/" + "ab".repeat(32)), RequestBody.fromString("x"));
+            s3.putObject(b -> b.bucket(store.bucket()).key("sha256/" + "cd".repeat(32)), RequestBody.fromString("x"));
+        }
+
+        assertThat(store.list()).extracting(BlobInfo::digest).containsExactly(HELLO_SHA256);
+    }
+
+    @Test
+    void describeNamesBucketPrefixAndEndpoint() {
+        S3BlobStore store = store("wavestore");
+        assertThat(store.describe())
+                .contains("s3://" + store.bucket() + "/wavestore/")
+                .contains(server.endpoint().toString())
+                .doesNotContain(server.secretKey());
+    }
+
+    @Test
+    void prefixIsNormalised() {
+        assertThat(S3BlobStore.normalizePrefix("")).isEmpty();
+        assertThat(S3BlobStore.normalizePrefix(null)).isEmpty();
+        assertThat(S3BlobStore.normalizePrefix("a")).isEqualTo("a/");
+        assertThat(S3BlobStore.normalizePrefix("/a/b/")).isEqualTo("a/b/");
+    }
+
+    @Test
+    void putIsReadableByAnyS3Client() throws IOException {
+        S3BlobStore store = store("");
+        Path hello = Files.writeString(files.resolve("hello.txt"), "hello");
+        store.put(hello);
+        try (S3Client s3 = client()) {
+            var response = s3.headObject(b -> b.bucket(store.bucket()).key("sha256/" + HELLO_SHA256)
+                    .checksumMode("ENABLED"));
+            assertThat(response.contentLength()).isEqualTo(5);
+        }
+    }
+}

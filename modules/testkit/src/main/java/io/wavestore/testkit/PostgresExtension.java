@@ -1,0 +1,28 @@
+package io.wavestore.testkit;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives a test class its own empty database on the shared {@link PostgresServer}: annotate the
+ * class with {@code @ExtendWith(PostgresExtension.class)} and take a {@link TestDatabase} parameter
+ * in a constructor, a lifecycle method, or a test. Every parameter in one test class gets the same
+ * database.
+ */
+public final class PostgresExtension implements ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == TestDatabase.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(testClass.getName(), name -> TestDatabase.create(), TestDatabase.class);
+    }
+}
