@@ -1,0 +1,431 @@
+package io.wavestore.scheduler;
+
+import io.wavestore.identity.Visibility;
+import io.wavestore.scheduler.runtime.InstanceHealth;
+import io.wavestore.scheduler.runtime.InstanceRecord;
+import io.wavestore.scheduler.runtime.InstanceRuntime;
+import io.wavestore.scheduler.runtime.RuntimeFailure;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One instance, sharded over the cluster by instance id. It holds only the live view of its instance (what the
+ * runtime says) and serialises every lifecycle command for it: while one change runs, the next waits. It never
+ * stores anything but through the runtime, so it can start on any node at any time and rebuild itself there.
+ */
+public final class InstanceActor {
+
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Instance");
+    public static final String BLOCKING_DISPATCHER = "wavestore.scheduler.blocking-dispatcher";
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** Creates the instance for an app version (the caller checked who may). */
+    public record Start(AppLookup.AppRuntime app, String ownerId, Visibility visibility, ActorRef<Reply> replyTo)
+            implements Command {
+    }
+
+    public record Suspend(ActorRef<Reply> replyTo) implements Command {
+    }
+
+    public record Resume(ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** Moves to another version of the same app. */
+    public record Update(String appVersion, ActorRef<Reply> replyTo) implements Command {
+    }
+
+    public record ChangeVisibility(Visibility visibility, ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** Removes the instance and its volumes. */
+    public record Terminate(ActorRef<Reply> replyTo) implements Command {
+    }
+
+    public record Get(ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** From the ReleaseWatcher: the runtime's record of this instance changed. */
+    public record RecordObserved(InstanceRecord record) implements Command {
+    }
+
+    /** From the ReleaseWatcher: the runtime no longer has this instance. */
+    public record RecordRemoved() implements Command {
+    }
+
+    /** From the ReleaseWatcher: the workload changed. */
+    public record HealthObserved(InstanceHealth health) implements Command {
+    }
+
+    private record Loaded(Optional<InstanceRecord> record, InstanceHealth health) implements Command {
+    }
+
+    private record LoadFailed(String error) implements Command {
+    }
+
+    private record Finished(String operation, Optional<InstanceRecord> record, Optional<String> error, Problem problem,
+            ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** The answer to "does the app version of this record still exist?". */
+    private record AppChecked(String appName, String appVersion, boolean exists) implements Command {
+    }
+
+    public sealed interface Reply extends CborSerializable {
+    }
+
+    public record Done(InstanceView view) implements Reply {
+    }
+
+    public record Rejected(Problem problem, String message, InstanceView view) implements Reply {
+    }
+
+    /** Why a command was refused. */
+    public enum Problem {
+        /** There is no such instance. */
+        NOT_FOUND,
+        /** The command does not fit the instance's state (start an existing one, resume a running one). */
+        CONFLICT,
+        /** The app version it needs does not exist. */
+        APP_NOT_FOUND,
+        /** The runtime failed the change. */
+        FAILED
+    }
+
+    /** Starts sharding of instances on this node. */
+    public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(ActorSystem<?> system,
+            InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock) {
+        return ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
+                entity -> create(entity.getEntityId(), runtime, apps, specs, clock)));
+    }
+
+    public static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs,
+            Clock clock) {
+        return Behaviors.withStash(1000, stash -> Behaviors.setup(context ->
+                new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash).loading()));
+    }
+
+    private final String instanceId;
+    private final InstanceRuntime runtime;
+    private final AppLookup apps;
+    private final InstanceSpecFactory specs;
+    private final Clock clock;
+    private final ActorContext<Command> context;
+    private final StashBuffer<Command> stash;
+    private final Executor blocking;
+
+    private Optional<InstanceRecord> record = Optional.empty();
+    private InstanceHealth health;
+    private Optional<String> lastError = Optional.empty();
+
+    private InstanceActor(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
+            ActorContext<Command> context, StashBuffer<Command> stash) {
+        this.instanceId = instanceId;
+        this.runtime = runtime;
+        this.apps = apps;
+        this.specs = specs;
+        this.clock = clock;
+        this.context = context;
+        this.stash = stash;
+        this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+        this.health = InstanceHealth.stopped(clock.instant());
+    }
+
+    /** First the actor asks the runtime what exists: it may be starting after a restart or a move. */
+    private Behavior<Command> loading() {
+        context.pipeToSelf(CompletableFuture.supplyAsync(
+                        () -> new Loaded(runtime.get(instanceId), runtime.health(instanceId)), blocking),
+                (loaded, error) -> error == null ? loaded : new LoadFailed(rootMessage(error)));
+        return Behaviors.receive(Command.class)
+                .onMessage(Loaded.class, loaded -> {
+                    record = loaded.record();
+                    health = loaded.health();
+                    return stash.unstashAll(idle());
+                })
+                .onMessage(LoadFailed.class, failed -> {
+                    // The runtime is unreachable: try again soon; requests wait (their asks time out meanwhile).
+                    context.getLog().warn("instance {}: cannot read its state from {}: {}", instanceId, runtime.describe(),
+                            failed.error());
+                    return Behaviors.withTimers(timers -> {
+                        timers.startSingleTimer(new LoadFailed("retry"), java.time.Duration.ofSeconds(2));
+                        return Behaviors.receive(Command.class)
+                                .onMessageEquals(new LoadFailed("retry"), this::loading)
+                                .onAnyMessage(m -> {
+                                    stash.stash(m);
+                                    return Behaviors.same();
+                                })
+                                .build();
+                    });
+                })
+                .onAnyMessage(message -> {
+                    stash.stash(message);
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private Behavior<Command> idle() {
+        return Behaviors.receive(Command.class)
+                .onMessage(Get.class, get -> reply(get.replyTo()))
+                .onMessage(RecordObserved.class, this::onRecordObserved)
+                .onMessage(AppChecked.class, this::onAppChecked)
+                .onMessage(RecordRemoved.class, removed -> {
+                    record = Optional.empty();
+                    health = InstanceHealth.stopped(clock.instant());
+                    return Behaviors.same();
+                })
+                .onMessage(HealthObserved.class, observed -> {
+                    health = observed.health();
+                    return Behaviors.same();
+                })
+                .onMessage(Start.class, this::onStart)
+                .onMessage(Suspend.class, c -> change("suspend", c.replyTo(), r -> r.suspended()
+                        ? conflict("the instance is already suspended")
+                        : withSuspended(r, true)))
+                .onMessage(Resume.class, c -> change("resume", c.replyTo(), r -> !r.suspended()
+                        ? conflict("the instance is not suspended")
+                        : withSuspended(r, false)))
+                .onMessage(ChangeVisibility.class, c -> change("change visibility", c.replyTo(), r -> new InstanceRecord(
+                        r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), c.visibility(), r.suspended(),
+                        r.createdAt(), r.releaseState(), r.revision())))
+                .onMessage(Update.class, this::onUpdate)
+                .onMessage(Terminate.class, this::onTerminate)
+                .build();
+    }
+
+    /** While a change runs, later commands wait in the stash: one change at a time per instance. */
+    private Behavior<Command> busy(String operation) {
+        return Behaviors.receive(Command.class)
+                .onMessage(Get.class, get -> {
+                    get.replyTo().tell(new Done(view(Optional.of(operation))));
+                    return Behaviors.same();
+                })
+                .onMessage(HealthObserved.class, observed -> {
+                    health = observed.health();
+                    return Behaviors.same();
+                })
+                .onMessage(Finished.class, finished -> {
+                    finished.record().ifPresentOrElse(r -> record = Optional.of(r), () -> {
+                        if (finished.operation().equals("terminate") && finished.error().isEmpty()) {
+                            record = Optional.empty();
+                            health = InstanceHealth.stopped(clock.instant());
+                        }
+                    });
+                    lastError = finished.error();
+                    if (finished.error().isPresent()) {
+                        context.getLog().warn("instance {}: {} failed: {}", instanceId, finished.operation(), finished.error().get());
+                        finished.replyTo().tell(new Rejected(finished.problem(), finished.error().get(), view(Optional.empty())));
+                    } else {
+                        context.getLog().info("instance {}: {} done", instanceId, finished.operation());
+                        finished.replyTo().tell(new Done(view(Optional.empty())));
+                    }
+                    return stash.unstashAll(idle());
+                })
+                .onAnyMessage(message -> {
+                    stash.stash(message);
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private Behavior<Command> onStart(Start start) {
+        if (record.isPresent()) {
+            return reject(start.replyTo(), Problem.CONFLICT, "instance " + instanceId + " exists already");
+        }
+        InstanceRecord fresh = new InstanceRecord(instanceId, start.app().appId(), start.app().appName(),
+                start.app().appVersion(), start.ownerId(), start.visibility(), false,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), InstanceRecord.ReleaseState.PENDING, 0);
+        return run("start", start.replyTo(), () -> {
+            try {
+                runtime.install(specs.spec(fresh, start.app()));
+            } catch (RuntimeException e) {
+                // An install that failed half-way leaves nothing behind: no orphan release, no volumes.
+                safeUninstall();
+                throw e;
+            }
+            return runtime.get(instanceId);
+        });
+    }
+
+    private Behavior<Command> onUpdate(Update update) {
+        if (record.isEmpty()) {
+            return notFound(update.replyTo());
+        }
+        InstanceRecord current = record.get();
+        if (current.appVersion().equals(update.appVersion())) {
+            return reject(update.replyTo(), Problem.CONFLICT, "the instance already runs version " + update.appVersion());
+        }
+        return run("update to " + update.appVersion(), update.replyTo(), () -> {
+            AppLookup.AppRuntime app = apps.find(current.appName(), update.appVersion())
+                    .orElseThrow(() -> new AppMissing(current.appName() + " has no version " + update.appVersion()));
+            InstanceRecord next = new InstanceRecord(current.instanceId(), app.appId(), app.appName(), app.appVersion(),
+                    current.ownerId(), current.visibility(), current.suspended(), current.createdAt(), current.releaseState(),
+                    current.revision());
+            runtime.upgrade(specs.spec(next, app));
+            return runtime.get(instanceId);
+        });
+    }
+
+    private Behavior<Command> onTerminate(Terminate terminate) {
+        if (record.isEmpty()) {
+            return notFound(terminate.replyTo());
+        }
+        return run("terminate", terminate.replyTo(), () -> {
+            runtime.uninstall(instanceId);
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * What Kubernetes says wins. A release whose app version no longer exists, or whose first install failed, is
+     * reported and removed: it can never run, and must not linger as an orphan.
+     */
+    private Behavior<Command> onRecordObserved(RecordObserved observed) {
+        InstanceRecord r = observed.record();
+        record = Optional.of(r);
+        boolean failedInstall = r.releaseState() == InstanceRecord.ReleaseState.FAILED && r.revision() <= 1;
+        if (failedInstall) {
+            lastError = Optional.of("the install failed; the release was removed");
+            return cleanUp("its install failed");
+        }
+        context.pipeToSelf(CompletableFuture.supplyAsync(() -> apps.find(r.appName(), r.appVersion()).isPresent(), blocking),
+                (exists, error) -> new AppChecked(r.appName(), r.appVersion(), error != null || exists));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onAppChecked(AppChecked checked) {
+        boolean stillCurrent = record.filter(r -> r.appName().equals(checked.appName())
+                && r.appVersion().equals(checked.appVersion())).isPresent();
+        if (checked.exists() || !stillCurrent) {
+            return Behaviors.same();
+        }
+        lastError = Optional.of("its app version " + checked.appName() + " " + checked.appVersion()
+                + " no longer exists; the instance was removed");
+        return cleanUp("its app version " + checked.appName() + " " + checked.appVersion() + " no longer exists");
+    }
+
+    private Behavior<Command> cleanUp(String why) {
+        context.getLog().warn("instance {}: removing it because {}", instanceId, why);
+        ActorRef<Reply> nobody = context.getSystem().ignoreRef();
+        return run("clean up", nobody, () -> {
+            runtime.uninstall(instanceId);
+            return Optional.empty();
+        });
+    }
+
+    /** A change that rewrites the record (suspend, resume, visibility): needs the app's spec for the full values. */
+    private Behavior<Command> change(String operation, ActorRef<Reply> replyTo,
+            java.util.function.Function<InstanceRecord, InstanceRecord> change) {
+        if (record.isEmpty()) {
+            return notFound(replyTo);
+        }
+        InstanceRecord next;
+        try {
+            next = change.apply(record.get());
+        } catch (Conflict conflict) {
+            return reject(replyTo, Problem.CONFLICT, conflict.getMessage());
+        }
+        return run(operation, replyTo, () -> {
+            AppLookup.AppRuntime app = apps.find(next.appName(), next.appVersion())
+                    .orElseThrow(() -> new AppMissing(next.appName() + " " + next.appVersion() + " no longer exists"));
+            runtime.upgrade(specs.spec(next, app));
+            return runtime.get(instanceId);
+        });
+    }
+
+    private Behavior<Command> run(String operation, ActorRef<Reply> replyTo, Supplier<Optional<InstanceRecord>> work) {
+        context.pipeToSelf(CompletableFuture.supplyAsync(work, blocking), (result, error) -> error == null
+                ? new Finished(operation, result, Optional.empty(), Problem.FAILED, replyTo)
+                : new Finished(operation, Optional.empty(), Optional.of(rootMessage(error)), problemOf(error), replyTo));
+        return busy(operation);
+    }
+
+    private void safeUninstall() {
+        try {
+            runtime.uninstall(instanceId);
+        } catch (RuntimeException cleanup) {
+            context.getLog().warn("instance {}: could not remove what a failed install left: {}", instanceId, cleanup.toString());
+        }
+    }
+
+    private Behavior<Command> reply(ActorRef<Reply> replyTo) {
+        replyTo.tell(new Done(view(Optional.empty())));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> notFound(ActorRef<Reply> replyTo) {
+        return reject(replyTo, Problem.NOT_FOUND, "no instance " + instanceId);
+    }
+
+    private Behavior<Command> reject(ActorRef<Reply> replyTo, Problem problem, String message) {
+        replyTo.tell(new Rejected(problem, message, view(Optional.empty())));
+        return Behaviors.same();
+    }
+
+    private InstanceView view(Optional<String> operation) {
+        return new InstanceView(instanceId, record, health, operation, lastError);
+    }
+
+    private static InstanceRecord withSuspended(InstanceRecord r, boolean suspended) {
+        return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.visibility(), suspended,
+                r.createdAt(), r.releaseState(), r.revision());
+    }
+
+    private static InstanceRecord conflict(String message) {
+        throw new Conflict(message);
+    }
+
+    private static Problem problemOf(Throwable error) {
+        Throwable t = error.getCause() != null && error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+        if (t instanceof AppMissing) {
+            return Problem.APP_NOT_FOUND;
+        }
+        if (t instanceof RuntimeFailure failure && failure.kind() == RuntimeFailure.Kind.NOT_FOUND) {
+            return Problem.NOT_FOUND;
+        }
+        return Problem.FAILED;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof RuntimeFailure || t instanceof AppMissing) {
+            return t.getMessage();
+        }
+        return t.toString();
+    }
+
+    /** The command does not fit the instance's state. */
+    private static final class Conflict extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Conflict(String message) {
+            super(message);
+        }
+    }
+
+    /** The app version an instance needs is not in the catalog. */
+    private static final class AppMissing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AppMissing(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.wavestore.scheduler;
+
+import io.wavestore.scheduler.runtime.InstanceEvents;
+import io.wavestore.scheduler.runtime.InstanceHealth;
+import io.wavestore.scheduler.runtime.InstanceRecord;
+import io.wavestore.scheduler.runtime.InstanceRuntime;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/**
+ * The one place that watches the runtime, as a cluster singleton: at start it lists every instance the runtime
+ * has and brings each InstanceActor up with its record; then it forwards every change it sees (made by the store
+ * or by hand with {@code helm}) to the instance's actor. From what it sees it also keeps the directory of all
+ * instances, which answers listings and enforces the start limits. If its node goes, another node starts it and
+ * it lists again: nothing is lost, because the runtime holds everything.
+ */
+public final class ReleaseWatcher {
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** Lists instances, optionally of one owner or one app; newest first. */
+    public record ListInstances(Optional<String> ownerId, Optional<String> appName, ActorRef<Listing> replyTo) implements Command {
+    }
+
+    /** Every instance the directory knows, with its phase. */
+    public record Listing(List<Entry> entries) implements CborSerializable {
+    }
+
+    public record Entry(InstanceRecord record, InstanceHealth.Phase phase, boolean ready) implements CborSerializable {
+    }
+
+    /**
+     * Asks to start one more instance for an owner. Granted reservations count against the limits until the
+     * instance shows up in the runtime or the reservation expires.
+     */
+    public record ReserveStart(String instanceId, String ownerId, boolean visitor, ActorRef<Reservation> replyTo)
+            implements Command {
+    }
+
+    /** {@code limit} names the limit that was hit (empty when granted) and {@code detail} says it for people. */
+    public record Reservation(boolean granted, Optional<String> limit, Optional<String> detail) implements CborSerializable {
+    }
+
+    /** Is any instance running this app version? (An app version with instances cannot be deleted.) */
+    public record CountInstancesOf(String appName, String appVersion, ActorRef<Integer> replyTo) implements Command {
+    }
+
+    private record Listed(List<InstanceRecord> records) implements Command {
+    }
+
+    private record ListFailed(String error) implements Command {
+    }
+
+    private record Changed(InstanceRecord record) implements Command {
+    }
+
+    private record Removed(String instanceId) implements Command {
+    }
+
+    private record HealthChanged(String instanceId, InstanceHealth health) implements Command {
+    }
+
+    private record RetryListing() implements Command {
+    }
+
+    /** Starts the singleton (on the oldest node) and returns a proxy that reaches it from any node. */
+    public static ActorRef<Command> init(ActorSystem<?> system, InstanceRuntime runtime, SchedulerSettings settings, Clock clock) {
+        return ClusterSingleton.get(system).init(SingletonActor.of(
+                Behaviors.supervise(create(runtime, settings, clock)).onFailure(SupervisorStrategy.restart()),
+                "release-watcher"));
+    }
+
+    public static Behavior<Command> create(InstanceRuntime runtime, SchedulerSettings settings, Clock clock) {
+        return Behaviors.withStash(10_000, stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            ReleaseWatcher watcher = new ReleaseWatcher(context, stash, runtime, settings, clock);
+            return watcher.listing(timers);
+        })));
+    }
+
+    private final ActorContext<Command> context;
+    private final StashBuffer<Command> stash;
+    private final InstanceRuntime runtime;
+    private final SchedulerSettings settings;
+    private final Clock clock;
+    private final ClusterSharding sharding;
+    private final Map<String, InstanceRecord> records = new HashMap<>();
+    private final Map<String, InstanceHealth> healths = new HashMap<>();
+    private final Map<String, PendingStart> reservations = new HashMap<>();
+    private Closeable watch;
+
+    private record PendingStart(String ownerId, Instant expires) {
+    }
+
+    private ReleaseWatcher(ActorContext<Command> context, StashBuffer<Command> stash, InstanceRuntime runtime,
+            SchedulerSettings settings, Clock clock) {
+        this.context = context;
+        this.stash = stash;
+        this.runtime = runtime;
+        this.settings = settings;
+        this.clock = clock;
+        this.sharding = ClusterSharding.get(context.getSystem());
+    }
+
+    /** Watch first, then list: a change between the two is seen twice rather than missed. */
+    private Behavior<Command> listing(org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers) {
+        var blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(InstanceActor.BLOCKING_DISPATCHER));
+        ActorRef<Command> self = context.getSelf();
+        context.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+            if (watch == null) {
+                watch = runtime.watch(new InstanceEvents() {
+                    @Override
+                    public void recordChanged(InstanceRecord record) {
+                        self.tell(new Changed(record));
+                    }
+
+                    @Override
+                    public void recordRemoved(String instanceId) {
+                        self.tell(new Removed(instanceId));
+                    }
+
+                    @Override
+                    public void healthChanged(String instanceId, InstanceHealth health) {
+                        self.tell(new HealthChanged(instanceId, health));
+                    }
+                });
+            }
+            return runtime.list();
+        }, blocking), (list, error) -> error == null ? new Listed(list) : new ListFailed(error.toString()));
+
+        return Behaviors.receive(Command.class)
+                .onMessage(Listed.class, listed -> {
+                    Instant started = clock.instant();
+                    listed.records().forEach(this::track);
+                    context.getLog().info("release watcher: {} instances in {} rebuilt ({} ms)", listed.records().size(),
+                            runtime.describe(), Duration.between(started, clock.instant()).toMillis());
+                    return stash.unstashAll(watching());
+                })
+                .onMessage(ListFailed.class, failed -> {
+                    context.getLog().warn("release watcher: cannot list instances in {}: {}; retrying", runtime.describe(),
+                            failed.error());
+                    timers.startSingleTimer(new RetryListing(), Duration.ofSeconds(3));
+                    return Behaviors.same();
+                })
+                .onMessage(RetryListing.class, retry -> listing(timers))
+                .onAnyMessage(message -> {
+                    stash.stash(message);
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private Behavior<Command> watching() {
+        return Behaviors.receive(Command.class)
+                .onMessage(Changed.class, changed -> {
+                    track(changed.record());
+                    return Behaviors.same();
+                })
+                .onMessage(Removed.class, removed -> {
+                    records.remove(removed.instanceId());
+                    healths.remove(removed.instanceId());
+                    instance(removed.instanceId()).tell(new InstanceActor.RecordRemoved());
+                    return Behaviors.same();
+                })
+                .onMessage(HealthChanged.class, changed -> {
+                    healths.put(changed.instanceId(), changed.health());
+                    instance(changed.instanceId()).tell(new InstanceActor.HealthObserved(changed.health()));
+                    return Behaviors.same();
+                })
+                .onMessage(ListInstances.class, list -> {
+                    list.replyTo().tell(new Listing(records.values().stream()
+                            .filter(r -> list.ownerId().map(r.ownerId()::equals).orElse(true))
+                            .filter(r -> list.appName().map(r.appName()::equals).orElse(true))
+                            .sorted(Comparator.comparing(InstanceRecord::createdAt).reversed()
+                                    .thenComparing(InstanceRecord::instanceId))
+                            .map(r -> {
+                                InstanceHealth h = healths.get(r.instanceId());
+                                return new Entry(r, h == null ? InstanceHealth.Phase.STOPPED : h.phase(), h != null && h.ready());
+                            })
+                            .toList()));
+                    return Behaviors.same();
+                })
+                .onMessage(CountInstancesOf.class, count -> {
+                    count.replyTo().tell((int) records.values().stream()
+                            .filter(r -> r.appName().equals(count.appName()) && r.appVersion().equals(count.appVersion()))
+                            .count());
+                    return Behaviors.same();
+                })
+                .onMessage(ReserveStart.class, this::onReserveStart)
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, stop -> {
+                    closeWatch();
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private Behavior<Command> onReserveStart(ReserveStart reserve) {
+        Instant now = clock.instant();
+        reservations.values().removeIf(pending -> pending.expires().isBefore(now));
+        long owned = records.values().stream().filter(r -> r.ownerId().equals(reserve.ownerId())).count()
+                + reservations.values().stream().filter(p -> p.ownerId().equals(reserve.ownerId())).count();
+        int limit = reserve.visitor() ? settings.maxInstancesPerVisitor() : settings.maxInstancesPerUser();
+        long starting = healths.values().stream().filter(h -> h.phase() == InstanceHealth.Phase.PENDING
+                || h.phase() == InstanceHealth.Phase.STARTING).count() + reservations.size();
+        if (owned >= limit) {
+            String which = reserve.visitor() ? "instances-per-visitor" : "instances-per-user";
+            reserve.replyTo().tell(new Reservation(false, Optional.of(which), Optional.of(
+                    "you have " + owned + " instances and the limit is " + limit + " (" + which + "); terminate one first")));
+        } else if (starting >= settings.maxConcurrentStarts()) {
+            reserve.replyTo().tell(new Reservation(false, Optional.of("concurrent-starts"), Optional.of(
+                    starting + " instances are starting and the store starts at most " + settings.maxConcurrentStarts()
+                            + " at once (concurrent-starts); try again in a moment")));
+        } else {
+            reservations.put(reserve.instanceId(), new PendingStart(reserve.ownerId(), now.plus(settings.startReservation())));
+            reserve.replyTo().tell(new Reservation(true, Optional.empty(), Optional.empty()));
+        }
+        return Behaviors.same();
+    }
+
+    private void track(InstanceRecord record) {
+        records.put(record.instanceId(), record);
+        reservations.remove(record.instanceId());
+        instance(record.instanceId()).tell(new InstanceActor.RecordObserved(record));
+    }
+
+    private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<InstanceActor.Command> instance(String instanceId) {
+        return sharding.entityRefFor(InstanceActor.TYPE_KEY, instanceId);
+    }
+
+    private void closeWatch() {
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (IOException e) {
+                context.getLog().warn("release watcher: closing the watch failed: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.wavestore.scheduler.runtime;
+
+import io.wavestore.identity.Visibility;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Everything needed to rebuild an instance, as the runtime keeps it: on Kubernetes, the values of the instance's
+ * Helm release; locally, a record file. Nothing else anywhere knows an instance exists.
+ *
+ * @param instanceId   the instance's id, a DNS label
+ * @param appId        the catalog id of the app version it runs
+ * @param appName      the app's name
+ * @param appVersion   the app version it runs
+ * @param ownerId      who started it
+ * @param visibility   who may use it
+ * @param suspended    scaled to zero, volumes kept
+ * @param createdAt    when it was first started
+ * @param releaseState what the runtime says of its last change
+ * @param revision     increases with every change (Helm's release version)
+ */
+public record InstanceRecord(
+        String instanceId,
+        String appId,
+        String appName,
+        String appVersion,
+        String ownerId,
+        Visibility visibility,
+        boolean suspended,
+        Instant createdAt,
+        ReleaseState releaseState,
+        int revision) {
+
+    public InstanceRecord {
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(appId, "appId");
+        Objects.requireNonNull(appName, "appName");
+        Objects.requireNonNull(appVersion, "appVersion");
+        Objects.requireNonNull(ownerId, "ownerId");
+        Objects.requireNonNull(visibility, "visibility");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(releaseState, "releaseState");
+    }
+
+    /** The state of the last change, as Helm reports a release. */
+    public enum ReleaseState {
+        /** The last install or upgrade was applied. */
+        DEPLOYED,
+        /** An install, upgrade or rollback is in progress. */
+        PENDING,
+        /** The last install or upgrade failed half-way. */
+        FAILED,
+        /** Being removed. */
+        UNINSTALLING
+    }
+}
