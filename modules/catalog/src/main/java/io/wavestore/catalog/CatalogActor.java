@@ -47,6 +47,11 @@ public final class CatalogActor extends AbstractBehavior<CatalogActor.Command> {
             implements Command {
     }
 
+    /** The app version whatever its visibility, for the store's own decisions (never shown to a caller as is). */
+    public record FindApp(String name, String version, ActorRef<CatalogResult<java.util.Optional<AppVersion>>> replyTo)
+            implements Command {
+    }
+
     public record UpdateApp(String name, String version, AppUpdate update, Caller caller,
             ActorRef<CatalogResult<AppVersion>> replyTo) implements Command {
     }
@@ -107,6 +112,7 @@ public final class CatalogActor extends AbstractBehavior<CatalogActor.Command> {
                 .onMessage(ImportBundle.class, c -> run(c.replyTo(), () -> service.importBundle(c.waveFile(), c.caller(), c.visibility())))
                 .onMessage(ListApps.class, c -> run(c.replyTo(), () -> service.list(c.query(), c.caller())))
                 .onMessage(GetApp.class, c -> run(c.replyTo(), () -> service.get(c.name(), c.version(), c.caller())))
+                .onMessage(FindApp.class, c -> run(c.replyTo(), () -> service.find(c.name(), c.version())))
                 .onMessage(UpdateApp.class, c -> run(c.replyTo(), () -> service.update(c.name(), c.version(), c.update(), c.caller())))
                 .onMessage(DeleteApp.class, c -> run(c.replyTo(), () -> {
                     service.delete(c.name(), c.version(), c.caller());

@@ -121,6 +121,15 @@ public final class CatalogService {
         return jdbi.withHandle(handle -> visible(handle, name, version, caller));
     }
 
+    /**
+     * The app version whatever its visibility: for the store's own use (the scheduler starting or checking an
+     * instance), never for answering a caller.
+     */
+    public Optional<AppVersion> find(String name, String version) {
+        return jdbi.withHandle(handle -> handle.attach(AppDao.class).find(name, version)
+                .map(row -> assemble(handle, List.of(row)).get(0)));
+    }
+
     public AppVersion update(String name, String version, AppUpdate update, Caller caller) {
         requireSignedIn(caller);
         update.tags().ifPresent(tags -> checkTagsExist(List.copyOf(tags), "tags"));

@@ -13,9 +13,19 @@ public final class ManifestJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new Jdk8Module())
             .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            // Manifests written by an older store may lack newer fields; they take their defaults.
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private ManifestJson() {
+    }
+
+    public static AppManifest read(String json) {
+        try {
+            return MAPPER.readValue(json, AppManifest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored manifest cannot be read back: " + e.getOriginalMessage(), e);
+        }
     }
 
     public static String write(AppManifest manifest) {

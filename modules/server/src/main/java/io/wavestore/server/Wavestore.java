@@ -14,6 +14,7 @@ import io.wavestore.catalog.db.Database;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.server.api.ApiRoutes;
 import io.wavestore.server.api.AppRoutes;
+import io.wavestore.server.api.InstanceRoutes;
 import io.wavestore.server.api.TagRoutes;
 import io.wavestore.server.http.HttpServer;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -31,6 +33,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,11 +110,21 @@ public final class Wavestore implements AutoCloseable {
             ActorRef<CatalogActor.Command> catalog = context.spawn(
                     CatalogActor.create(service, settings.orphanInterval(), settings.orphanGrace()), "catalog");
 
+            joinSelfWhenAlone(system);
+            Optional<SchedulerWiring.Scheduler> scheduler = SchedulerWiring.start(system, system.settings().config(),
+                    settings.dataDir(), service);
+            if (scheduler.isEmpty()) {
+                LOG.warn("no instance runtime configured (wavestore.scheduler.runtime = none): the catalog works,"
+                        + " instances cannot be started");
+            }
+
             ObjectMapper mapper = jsonMapper();
             AppRoutes apps = new AppRoutes(system, catalog, identity, mapper, settings.askTimeout(), tmp.resolve("uploads"),
-                    settings.maxUploadBytes());
+                    settings.maxUploadBytes(), scheduler.map(SchedulerWiring.Scheduler::watcher));
             TagRoutes tags = new TagRoutes(system, catalog, identity, mapper, settings.askTimeout());
-            ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags);
+            Optional<InstanceRoutes> instances = scheduler.map(s -> new InstanceRoutes(system, catalog, identity, mapper,
+                    settings.askTimeout(), s.watcher(), s.runtime()));
+            ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances);
 
             HttpServer.start(system, api.routes(), settings.httpHost(), settings.httpPort(), settings.shutdownDeadline())
                     .whenComplete((binding, error) -> {
@@ -124,6 +138,14 @@ public final class Wavestore implements AutoCloseable {
                     });
             return Behaviors.empty();
         });
+    }
+
+    /** With no seed nodes configured the store is a cluster of one: it joins itself. */
+    private static void joinSelfWhenAlone(ActorSystem<?> system) {
+        if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            Cluster cluster = Cluster.get(system);
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }
     }
 
     /** The JSON the API writes: ISO-8601 times, Optional as value or null. */

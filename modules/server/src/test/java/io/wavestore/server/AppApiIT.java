@@ -44,6 +44,7 @@ class AppApiIT {
         Config config = ConfigFactory.parseMap(Map.of(
                         "wavestore.data-dir", dataDir.toString(),
                         "wavestore.http.port", 0,
+                        "pekko.remote.artery.canonical.port", 0,
                         "wavestore.upload.max-bytes", UPLOAD_LIMIT,
                         "wavestore.database.url", database.url(),
                         "wavestore.database.user", database.user(),
@@ -189,6 +190,8 @@ class AppApiIT {
         JsonNode me = StoreClient.json(client.get("/api/v1/me"));
         assertThat(me.get("id").asText()).isEqualTo("developer");
         assertThat(me.get("development").asBoolean()).isTrue();
+
+        assertProblem(client.get("/api/v1/instances"), 503, "instances-unavailable");
 
         HttpResponse<String> spec = client.get("/api/v1/openapi.yaml");
         assertThat(spec.statusCode()).isEqualTo(200);

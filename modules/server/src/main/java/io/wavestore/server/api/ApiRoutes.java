@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.catalog.CatalogActor;
 import io.wavestore.identity.CallerResolver;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -18,15 +19,30 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class ApiRoutes extends ApiSupport {
 
+    /** Without a runtime the instance API says so, instead of pretending. */
+    private static Route instancesUnavailable() {
+        return new ApiRoutes.Unavailable().route();
+    }
+
+    private static final class Unavailable extends org.apache.pekko.http.javadsl.server.AllDirectives {
+        Route route() {
+            return pathPrefix("instances", () -> failWith(new ApiException(Problem.of("instances-unavailable",
+                    "Instances unavailable", 503, "this store has no instance runtime configured"
+                            + " (wavestore.scheduler.runtime = none); set WAVESTORE_RUNTIME to run instances", null))));
+        }
+    }
+
     private final AppRoutes apps;
     private final TagRoutes tags;
+    private final Optional<InstanceRoutes> instances;
     private final ProblemResponses problems;
 
     public ApiRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
-            Duration askTimeout, AppRoutes apps, TagRoutes tags) {
+            Duration askTimeout, AppRoutes apps, TagRoutes tags, Optional<InstanceRoutes> instances) {
         super(system, catalog, identity, mapper, askTimeout);
         this.apps = apps;
         this.tags = tags;
+        this.instances = instances;
         this.problems = new ProblemResponses(mapper);
     }
 
@@ -36,6 +52,7 @@ public final class ApiRoutes extends ApiSupport {
                         handleRejections(problems.rejectionHandler(), () -> concat(
                                 apps.routes(),
                                 tags.routes(),
+                                instances.map(InstanceRoutes::routes).orElseGet(ApiRoutes::instancesUnavailable),
                                 path("me", () -> get(() -> withCaller(caller -> json(StatusCodes.OK, CallerView.of(caller))))),
                                 path("openapi.yaml", () -> get(() -> getFromResource("openapi.yaml",
                                         ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml",

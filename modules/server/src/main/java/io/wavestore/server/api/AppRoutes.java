@@ -45,12 +45,17 @@ public final class AppRoutes extends ApiSupport {
 
     private final Path uploadDir;
     private final long maxUploadBytes;
+    private final Optional<ActorRef<io.wavestore.scheduler.ReleaseWatcher.Command>> instances;
+    private final Duration askTimeout;
 
     public AppRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
-            Duration askTimeout, Path uploadDir, long maxUploadBytes) {
+            Duration askTimeout, Path uploadDir, long maxUploadBytes,
+            Optional<ActorRef<io.wavestore.scheduler.ReleaseWatcher.Command>> instances) {
         super(system, catalog, identity, mapper, askTimeout);
         this.uploadDir = uploadDir;
         this.maxUploadBytes = maxUploadBytes;
+        this.instances = instances;
+        this.askTimeout = askTimeout;
     }
 
     public Route routes() {
@@ -63,7 +68,8 @@ public final class AppRoutes extends ApiSupport {
                                 get(() -> onSuccess(this.<AppVersion>ask(r -> new CatalogActor.GetApp(name, version, caller, r)),
                                         app -> json(StatusCodes.OK, AppView.of(app)))),
                                 patch(() -> entity(body(AppPatch.class), patch -> update(caller, name, version, patch))),
-                                delete(() -> onSuccess(this.<CatalogActor.Done>ask(r -> new CatalogActor.DeleteApp(name, version, caller, r)),
+                                delete(() -> onSuccess(notInUse(name, version).thenCompose(free ->
+                                                this.<CatalogActor.Done>ask(r -> new CatalogActor.DeleteApp(name, version, caller, r))),
                                         done -> complete(StatusCodes.NO_CONTENT))))),
                         path("icon", () -> get(() -> download(
                                 this.<BlobDownload>ask(r -> new CatalogActor.OpenImage(name, version, OptionalInt.empty(), caller, r)), false))),
@@ -84,6 +90,23 @@ public final class AppRoutes extends ApiSupport {
                             return extractUri(uri -> onSuccess(this.<Page<AppVersion>>ask(r -> new CatalogActor.ListApps(query, caller, r)),
                                     page -> json(StatusCodes.OK, page(page, uri, query))));
                         }))))))));
+    }
+
+    /** An app version that instances run cannot be deleted: they would lose their bundle. */
+    private CompletionStage<Boolean> notInUse(String name, String version) {
+        if (instances.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(true);
+        }
+        CompletionStage<Integer> count = org.apache.pekko.actor.typed.javadsl.AskPattern.ask(instances.get(),
+                replyTo -> new io.wavestore.scheduler.ReleaseWatcher.CountInstancesOf(name, version, replyTo), askTimeout,
+                system.scheduler());
+        return count.thenApply(n -> {
+            if (n > 0) {
+                throw new ApiException(Problem.of("app-in-use", "App version in use", 409, name + " " + version + " has " + n
+                        + " instance(s); terminate them before deleting it", null));
+            }
+            return true;
+        });
     }
 
     private static PageView<AppView> page(Page<AppVersion> page, org.apache.pekko.http.javadsl.model.Uri uri, AppQuery query) {

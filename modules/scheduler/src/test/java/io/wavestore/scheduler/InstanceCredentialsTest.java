@@ -1,0 +1,41 @@
+package io.wavestore.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class InstanceCredentialsTest {
+
+    static final byte[] SECRET = "0123456789abcdef0123456789abcdef-test".getBytes(StandardCharsets.UTF_8);
+    final Instant now = Instant.parse("2026-11-25T10:00:00Z");
+    final InstanceCredentials credentials = new InstanceCredentials(SECRET, Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC));
+
+    @Test
+    void aCredentialIsAcceptedForItsInstanceOnly() {
+        String token = credentials.issue("i-abc");
+        assertThat(credentials.verify(token, "i-abc")).contains("i-abc");
+        assertThat(credentials.verify(token, "i-other")).isEmpty();
+    }
+
+    @Test
+    void tamperedExpiredOrForeignCredentialsAreRefused() {
+        String token = credentials.issue("i-abc");
+        String[] parts = token.split("\\.");
+        assertThat(credentials.verify(parts[0] + "." + parts[1] + "." + (Long.parseLong(parts[2]) + 3600) + "." + parts[3], "i-abc"))
+                .as("a longer expiry breaks the MAC").isEmpty();
+        assertThat(credentials.verify(token.substring(0, token.length() - 2) + "xx", "i-abc")).isEmpty();
+        assertThat(credentials.verify("garbage", "i-abc")).isEmpty();
+
+        var later = new InstanceCredentials(SECRET, Duration.ofHours(1), Clock.fixed(now.plus(Duration.ofHours(2)), ZoneOffset.UTC));
+        assertThat(later.verify(token, "i-abc")).as("expired").isEmpty();
+
+        var otherStore = new InstanceCredentials("another-secret-another-secret-another".getBytes(StandardCharsets.UTF_8),
+                Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC));
+        assertThat(otherStore.verify(token, "i-abc")).as("signed by another store").isEmpty();
+    }
+}

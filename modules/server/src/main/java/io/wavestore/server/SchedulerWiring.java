@@ -1,0 +1,66 @@
+package io.wavestore.server;
+
+import com.typesafe.config.Config;
+import io.wavestore.catalog.CatalogService;
+import io.wavestore.scheduler.InstanceActor;
+import io.wavestore.scheduler.InstanceCredentials;
+import io.wavestore.scheduler.InstanceSpecFactory;
+import io.wavestore.scheduler.ReleaseWatcher;
+import io.wavestore.scheduler.SchedulerSettings;
+import io.wavestore.scheduler.runtime.InstanceRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** Starts the scheduler on this node when a runtime is configured: instance sharding and the release watcher. */
+final class SchedulerWiring {
+
+    /** What the routes need of the scheduler. */
+    record Scheduler(InstanceRuntime runtime, ActorRef<ReleaseWatcher.Command> watcher, InstanceCredentials credentials) {
+    }
+
+    private SchedulerWiring() {
+    }
+
+    static Optional<Scheduler> start(ActorSystem<?> system, Config config, Path dataDir, CatalogService catalog)
+            throws IOException {
+        Optional<InstanceRuntime> runtime = RuntimeFactory.create(system, config.getConfig("wavestore.scheduler"), dataDir);
+        if (runtime.isEmpty()) {
+            return Optional.empty();
+        }
+        Config schedulerConfig = config.getConfig("wavestore.scheduler");
+        SchedulerSettings settings = SchedulerSettings.from(schedulerConfig);
+        byte[] secret = settings.credentialSecret().length > 0 ? settings.credentialSecret() : localSecret(dataDir);
+        InstanceCredentials credentials = new InstanceCredentials(secret, settings.credentialTtl(), Clock.systemUTC());
+        InstanceSpecFactory specs = new InstanceSpecFactory(settings, credentials);
+        InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC());
+        ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());
+        return Optional.of(new Scheduler(runtime.get(), watcher, credentials));
+    }
+
+    /**
+     * A single store without a configured secret keeps one in its data directory. Replicas must share one:
+     * set wavestore.scheduler.credential-secret for them.
+     */
+    private static byte[] localSecret(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("instance-credential.secret");
+        if (!Files.exists(file)) {
+            byte[] random = new byte[48];
+            new SecureRandom().nextBytes(random);
+            Files.createDirectories(dataDir);
+            Path tmp = Files.createTempFile(dataDir, "secret", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, Base64.getEncoder().encodeToString(random));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return Files.readString(file, StandardCharsets.UTF_8).trim().getBytes(StandardCharsets.UTF_8);
+    }
+}

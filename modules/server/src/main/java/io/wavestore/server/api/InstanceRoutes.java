@@ -1,0 +1,255 @@
+package io.wavestore.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavestore.bundle.InstanceLifecycle;
+import io.wavestore.catalog.CatalogActor;
+import io.wavestore.catalog.model.AppVersion;
+import io.wavestore.identity.Caller;
+import io.wavestore.identity.CallerResolver;
+import io.wavestore.identity.InstanceAccess;
+import io.wavestore.identity.Role;
+import io.wavestore.identity.Visibility;
+import io.wavestore.scheduler.InstanceActor;
+import io.wavestore.scheduler.ReleaseWatcher;
+import io.wavestore.scheduler.runtime.InstanceRecord;
+import io.wavestore.scheduler.runtime.InstanceRuntime;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * {@code /api/v1/instances}: start instances of apps, list and read them, follow their logs, suspend, resume,
+ * update, change visibility, terminate. Who may do what is {@link InstanceAccess}; the instance's actor does it.
+ */
+public final class InstanceRoutes extends ApiSupport {
+
+    /** The app and version to run, and who may use the instance (default PRIVATE). */
+    public record StartBody(String app, String version, String visibility) {
+    }
+
+    /** Update to another version and/or change visibility. */
+    public record InstancePatch(String version, String visibility) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    private final ActorRef<ReleaseWatcher.Command> watcher;
+    private final InstanceRuntime runtime;
+    private final Duration askTimeout;
+
+    public InstanceRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
+            Duration askTimeout, ActorRef<ReleaseWatcher.Command> watcher, InstanceRuntime runtime) {
+        super(system, catalog, identity, mapper, askTimeout);
+        this.watcher = watcher;
+        this.runtime = runtime;
+        this.askTimeout = askTimeout;
+    }
+
+    public Route routes() {
+        return pathPrefix("instances", () -> withCaller(caller -> concat(
+                pathEnd(() -> concat(
+                        get(() -> list(caller)),
+                        post(() -> entity(body(StartBody.class), start -> start(caller, start))))),
+                pathPrefix(PathMatchers.segment(), id -> concat(
+                        pathEnd(() -> concat(
+                                get(() -> onSuccess(authorized(caller, id, InstanceAccess.Action.VIEW_STATUS),
+                                        view -> json(StatusCodes.OK, InstanceView.of(view)))),
+                                patch(() -> entity(body(InstancePatch.class), p -> patch(caller, id, p))),
+                                delete(() -> command(caller, id, InstanceAccess.Action.TERMINATE, InstanceActor.Terminate::new,
+                                        view -> complete(StatusCodes.NO_CONTENT))))),
+                        path("suspend", () -> post(() -> command(caller, id, InstanceAccess.Action.MANAGE,
+                                InstanceActor.Suspend::new, view -> json(StatusCodes.OK, InstanceView.of(view))))),
+                        path("resume", () -> post(() -> command(caller, id, InstanceAccess.Action.MANAGE,
+                                InstanceActor.Resume::new, view -> json(StatusCodes.OK, InstanceView.of(view))))),
+                        path("logs", () -> get(() -> logs(caller, id))))))));
+    }
+
+    private Route list(Caller caller) {
+        return parameterOptional("owner", owner -> parameterOptional("app", app -> {
+            if (!caller.signedIn()) {
+                throw new ApiException(Problem.of("sign-in-required", "Sign-in required", 401, "sign in to see instances", null));
+            }
+            // Admins see every instance (filtered as asked); everyone else their own.
+            Optional<String> ownerFilter = caller.isAdmin() ? owner.filter(o -> !o.isBlank()) : Optional.of(caller.id());
+            CompletionStage<ReleaseWatcher.Listing> listing = AskPattern.ask(watcher,
+                    replyTo -> new ReleaseWatcher.ListInstances(ownerFilter, app.filter(a -> !a.isBlank()), replyTo),
+                    askTimeout, system.scheduler());
+            return onSuccess(listing, result -> json(StatusCodes.OK, result.entries().stream().map(InstanceView::of).toList()));
+        }));
+    }
+
+    private Route start(Caller caller, StartBody body) {
+        if (!caller.signedIn()) {
+            throw new ApiException(Problem.of("sign-in-required", "Sign-in required", 401, "sign in to start instances", null));
+        }
+        require(body.app(), "app");
+        require(body.version(), "version");
+        Visibility visibility = visibility(Optional.ofNullable(body.visibility()), "visibility").orElse(Visibility.PRIVATE);
+        String id = newInstanceId();
+        CompletionStage<InstanceView> started = this.<AppVersion>ask(r -> new CatalogActor.GetApp(body.app(), body.version(), caller, r))
+                .thenCompose(app -> {
+                    checkLifecycle(caller, app);
+                    return reserve(id, caller).thenApply(granted -> app);
+                })
+                .thenCompose(app -> instance(id).ask(
+                        (ActorRef<InstanceActor.Reply> r) -> new InstanceActor.Start(
+                                io.wavestore.server.CatalogAppLookup.runtimeOf(app), caller.id(), visibility, r), askTimeout))
+                .thenApply(reply -> InstanceView.of(done(reply)));
+        return onSuccess(started, view -> respondWithHeader(Location.create("/api/v1/instances/" + view.id()),
+                () -> json(StatusCodes.CREATED, view)));
+    }
+
+    private Route patch(Caller caller, String id, InstancePatch patch) {
+        if (patch.version() == null && patch.visibility() == null) {
+            throw ApiException.badParameter("version", "send a version to update to, a visibility, or both");
+        }
+        Optional<Visibility> visibility = visibility(Optional.ofNullable(patch.visibility()), "visibility");
+        CompletionStage<io.wavestore.scheduler.InstanceView> result = authorized(caller, id, InstanceAccess.Action.MANAGE)
+                .thenCompose(view -> patch.version() == null ? CompletableFuture.completedFuture(view)
+                        : this.<AppVersion>ask(r -> new CatalogActor.GetApp(view.record().orElseThrow().appName(), patch.version(),
+                                        caller, r))
+                                .thenCompose(app -> send(id, r -> new InstanceActor.Update(app.version(), r))))
+                .thenCompose(view -> visibility.isEmpty() ? CompletableFuture.completedFuture(view)
+                        : send(id, r -> new InstanceActor.ChangeVisibility(visibility.get(), r)));
+        return onSuccess(result, view -> json(StatusCodes.OK, InstanceView.of(view)));
+    }
+
+    private Route command(Caller caller, String id, InstanceAccess.Action action,
+            Function<ActorRef<InstanceActor.Reply>, InstanceActor.Command> command,
+            Function<io.wavestore.scheduler.InstanceView, Route> then) {
+        return onSuccess(authorized(caller, id, action).thenCompose(view -> send(id, command)), then::apply);
+    }
+
+    /** Streams the log as text, following it when asked; closing the connection ends the follow. */
+    private Route logs(Caller caller, String id) {
+        return parameterOptional("tail", tail -> parameterOptional("follow", follow -> {
+            int lines = tail.map(t -> parseInt(t, "tail")).orElse(200);
+            boolean following = follow.map(f -> f.equals("true") || f.equals("1")).orElse(false);
+            return onSuccess(authorized(caller, id, InstanceAccess.Action.VIEW_LOGS), view -> {
+                Source<ByteString, ?> source = Source.<String, InstanceRuntime.LogStream>unfoldResource(
+                                () -> runtime.logs(id, lines, following),
+                                stream -> stream.nextLine(),
+                                InstanceRuntime.LogStream::close)
+                        .map(line -> ByteString.fromString(line + "\n"))
+                        .withAttributes(ActorAttributes.dispatcher(InstanceActor.BLOCKING_DISPATCHER));
+                return complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, source));
+            });
+        }));
+    }
+
+    /** The instance's view, when it exists and the caller may do {@code action} with it; else a problem. */
+    private CompletionStage<io.wavestore.scheduler.InstanceView> authorized(Caller caller, String id, InstanceAccess.Action action) {
+        return send(id, InstanceActor.Get::new).thenCompose(view -> {
+            InstanceRecord record = view.record().orElseThrow(() -> notFound(id));
+            return this.<Optional<AppVersion>>ask(r -> new CatalogActor.FindApp(record.appName(), record.appVersion(), r))
+                    .thenApply(app -> {
+                        var facts = new InstanceAccess.InstanceFacts(record.ownerId(), record.visibility(),
+                                app.map(AppVersion::ownerId).orElse(""));
+                        if (!InstanceAccess.allows(caller, action, facts)) {
+                            // Those who may not even see it are told it does not exist.
+                            if (!InstanceAccess.allows(caller, InstanceAccess.Action.VIEW_STATUS, facts)) {
+                                throw notFound(id);
+                            }
+                            throw new ApiException(Problem.of("forbidden", "Not allowed", 403,
+                                    "you may not " + action.name().toLowerCase().replace('_', ' ') + " instance " + id, null));
+                        }
+                        return view;
+                    });
+        });
+    }
+
+    private CompletionStage<io.wavestore.scheduler.InstanceView> send(String id,
+            Function<ActorRef<InstanceActor.Reply>, InstanceActor.Command> command) {
+        return instance(id).ask(command::apply, askTimeout).thenApply(this::done);
+    }
+
+    private io.wavestore.scheduler.InstanceView done(InstanceActor.Reply reply) {
+        if (reply instanceof InstanceActor.Done done) {
+            return done.view();
+        }
+        InstanceActor.Rejected rejected = (InstanceActor.Rejected) reply;
+        throw new ApiException(switch (rejected.problem()) {
+            case NOT_FOUND -> Problem.of("instance-not-found", "Instance not found", 404, rejected.message(), null);
+            case CONFLICT -> Problem.of("instance-conflict", "Not possible now", 409, rejected.message(), null);
+            case APP_NOT_FOUND -> Problem.of("app-not-found", "App not found", 404, rejected.message(), "version");
+            case FAILED -> Problem.of("runtime-failed", "The cluster did not make the change", 502, rejected.message(), null);
+        });
+    }
+
+    private CompletionStage<Boolean> reserve(String id, Caller caller) {
+        CompletionStage<ReleaseWatcher.Reservation> reservation = AskPattern.ask(watcher,
+                replyTo -> new ReleaseWatcher.ReserveStart(id, caller.id(), caller.role() == Role.VISITOR, replyTo),
+                askTimeout, system.scheduler());
+        return reservation.thenApply(r -> {
+            if (!r.granted()) {
+                throw new ApiException(Problem.of("limit-reached", "Limit reached", 429, r.detail().orElse("a limit was hit"),
+                        r.limit().orElse(null)));
+            }
+            return true;
+        });
+    }
+
+    /** ON_DEMAND: anyone who sees the app; MANAGED: its owner or an admin; LINK apps have no instances. */
+    private static void checkLifecycle(Caller caller, AppVersion app) {
+        if (app.lifecycle() == InstanceLifecycle.LINK) {
+            throw new ApiException(Problem.of("link-app", "Link apps do not run", 422,
+                    app.name() + " is a link to another site; it has no instances to start", "app"));
+        }
+        if (app.lifecycle() == InstanceLifecycle.MANAGED && !(caller.isAdmin() || caller.is(app.ownerId()))) {
+            throw new ApiException(Problem.of("forbidden", "Not allowed", 403,
+                    app.name() + " is MANAGED: only its owner or an admin starts its instance; visit the running one", "app"));
+        }
+    }
+
+    private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<InstanceActor.Command> instance(String id) {
+        return ClusterSharding.get(system).entityRefFor(InstanceActor.TYPE_KEY, id);
+    }
+
+    private static ApiException notFound(String id) {
+        return new ApiException(Problem.of("instance-not-found", "Instance not found", 404, "no instance " + id, null));
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.badParameter(field, field + " is required");
+        }
+    }
+
+    private static int parseInt(String text, String field) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n < 0 || n > 100_000) {
+                throw ApiException.badParameter(field, field + " must be between 0 and 100000");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badParameter(field, field + " must be a whole number");
+        }
+    }
+
+    /** {@code i-} and 12 random letters or digits: a DNS label, so it can name Helm releases and host names. */
+    static String newInstanceId() {
+        char[] id = new char[12];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)];
+        }
+        return "i-" + new String(id);
+    }
+}

@@ -1,0 +1,50 @@
+package io.wavestore.server.api;
+
+import io.wavestore.scheduler.runtime.InstanceHealth;
+import io.wavestore.scheduler.runtime.InstanceRecord;
+import java.time.Instant;
+import java.util.List;
+
+/** An instance as the API shows it: its record, where it is, and why it is not running when it is not. */
+public record InstanceView(
+        String id,
+        String url,
+        String appName,
+        String appVersion,
+        String appId,
+        String owner,
+        String visibility,
+        boolean suspended,
+        Instant createdAt,
+        String phase,
+        boolean ready,
+        int restarts,
+        String reason,
+        String message,
+        Integer exitCode,
+        List<EventView> events,
+        String releaseState,
+        String operation,
+        String lastError) {
+
+    public record EventView(Instant at, String type, String reason, String message) {
+    }
+
+    public static InstanceView of(io.wavestore.scheduler.InstanceView view) {
+        InstanceRecord r = view.record().orElseThrow();
+        InstanceHealth h = view.health();
+        return new InstanceView(r.instanceId(), "/instance/" + r.instanceId() + "/", r.appName(), r.appVersion(), r.appId(),
+                r.ownerId(), r.visibility().name(), r.suspended(), r.createdAt(), h.phase().name(), h.ready(), h.restarts(),
+                h.reason().orElse(null), h.message().orElse(null), h.exitCode().orElse(null),
+                h.events().stream().map(e -> new EventView(e.at(), e.type(), e.reason(), e.message())).toList(),
+                r.releaseState().name(), view.operation().orElse(null), view.lastError().orElse(null));
+    }
+
+    /** A listing entry: the record and the phase the directory knows. */
+    public static InstanceView of(io.wavestore.scheduler.ReleaseWatcher.Entry entry) {
+        InstanceRecord r = entry.record();
+        return new InstanceView(r.instanceId(), "/instance/" + r.instanceId() + "/", r.appName(), r.appVersion(), r.appId(),
+                r.ownerId(), r.visibility().name(), r.suspended(), r.createdAt(), entry.phase().name(), entry.ready(), 0, null,
+                null, null, List.of(), r.releaseState().name(), null, null);
+    }
+}
