@@ -200,7 +200,7 @@ class AppApiIT {
         // Every documented path exists: asking it with GET never gets the "no such route" problem.
         paths.fieldNames().forEachRemaining(path -> {
             String concrete = path.replace("{name}", "hello").replace("{version}", "1.0.0").replace("{index}", "0")
-                    .replace("{tag}", "ml");
+                    .replace("{tag}", "ml").replace("{id}", "i-none");
             try {
                 JsonNode body = StoreClient.json(client.get(concrete + (concrete.endsWith(".yaml") ? "" : "")));
                 assertThat(body.path("type").asText()).as(path).isNotEqualTo("urn:wavestore:problem:not-found");
