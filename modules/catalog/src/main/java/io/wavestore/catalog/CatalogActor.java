@@ -69,6 +69,11 @@ public final class CatalogActor extends AbstractBehavior<CatalogActor.Command> {
             implements Command {
     }
 
+    /** The bundle an instance runs, for its launcher (authenticated by its instance credential, not a caller). */
+    public record OpenBundleForInstance(String name, String version, ActorRef<CatalogResult<BlobDownload>> replyTo)
+            implements Command {
+    }
+
     public record ListTags(ActorRef<CatalogResult<List<Tag>>> replyTo) implements Command {
     }
 
@@ -122,6 +127,7 @@ public final class CatalogActor extends AbstractBehavior<CatalogActor.Command> {
                         ? service.screenshot(c.name(), c.version(), c.screenshot().getAsInt(), c.caller())
                         : service.icon(c.name(), c.version(), c.caller())))
                 .onMessage(OpenBundle.class, c -> run(c.replyTo(), () -> service.bundle(c.name(), c.version(), c.caller())))
+                .onMessage(OpenBundleForInstance.class, c -> run(c.replyTo(), () -> service.bundleForInstance(c.name(), c.version())))
                 .onMessage(ListTags.class, c -> run(c.replyTo(), service::listTags))
                 .onMessage(CreateTag.class, c -> run(c.replyTo(), () -> service.createTag(c.name(), c.spec(), c.caller())))
                 .onMessage(UpdateTag.class, c -> run(c.replyTo(), () -> service.updateTag(c.name(), c.spec(), c.caller())))

@@ -59,6 +59,10 @@ public final class InstanceActor {
     public record Get(ActorRef<Reply> replyTo) implements Command {
     }
 
+    /** From the instance's launcher (through the store's API): how far the start has come. */
+    public record ReportProgress(LaunchProgress progress) implements Command {
+    }
+
     /** From the ReleaseWatcher: the runtime's record of this instance changed. */
     public record RecordObserved(InstanceRecord record) implements Command {
     }
@@ -131,6 +135,7 @@ public final class InstanceActor {
     private Optional<InstanceRecord> record = Optional.empty();
     private InstanceHealth health;
     private Optional<String> lastError = Optional.empty();
+    private Optional<LaunchProgress> progress = Optional.empty();
 
     private InstanceActor(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
             ActorContext<Command> context, StashBuffer<Command> stash) {
@@ -192,6 +197,7 @@ public final class InstanceActor {
                     health = observed.health();
                     return Behaviors.same();
                 })
+                .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Start.class, this::onStart)
                 .onMessage(Suspend.class, c -> change("suspend", c.replyTo(), r -> r.suspended()
                         ? conflict("the instance is already suspended")
@@ -218,6 +224,7 @@ public final class InstanceActor {
                     health = observed.health();
                     return Behaviors.same();
                 })
+                .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Finished.class, finished -> {
                     finished.record().ifPresentOrElse(r -> record = Optional.of(r), () -> {
                         if (finished.operation().equals("terminate") && finished.error().isEmpty()) {
@@ -347,7 +354,19 @@ public final class InstanceActor {
         });
     }
 
+    /** Reports can arrive out of order (retries): keep the newest. */
+    private Behavior<Command> onProgress(ReportProgress report) {
+        if (progress.isEmpty() || report.progress().sequence() >= progress.get().sequence()
+                || report.progress().sequence() <= 1) {
+            progress = Optional.of(report.progress());
+        }
+        return Behaviors.same();
+    }
+
     private Behavior<Command> run(String operation, ActorRef<Reply> replyTo, Supplier<Optional<InstanceRecord>> work) {
+        if (!operation.equals("change visibility")) {
+            progress = Optional.empty(); // a new start of the launcher begins a new story
+        }
         context.pipeToSelf(CompletableFuture.supplyAsync(work, blocking), (result, error) -> error == null
                 ? new Finished(operation, result, Optional.empty(), Problem.FAILED, replyTo)
                 : new Finished(operation, Optional.empty(), Optional.of(rootMessage(error)), problemOf(error), replyTo));
@@ -377,7 +396,7 @@ public final class InstanceActor {
     }
 
     private InstanceView view(Optional<String> operation) {
-        return new InstanceView(instanceId, record, health, operation, lastError);
+        return new InstanceView(instanceId, record, health, operation, lastError, progress);
     }
 
     private static InstanceRecord withSuspended(InstanceRecord r, boolean suspended) {

@@ -11,9 +11,10 @@ import java.util.Optional;
  * @param health    its workload now
  * @param operation the lifecycle change in progress, if any (e.g. "suspend")
  * @param lastError why the last change failed, until the next one succeeds
+ * @param progress  what the launcher last reported of the current start
  */
 public record InstanceView(String instanceId, Optional<InstanceRecord> record, InstanceHealth health,
-        Optional<String> operation, Optional<String> lastError) implements CborSerializable {
+        Optional<String> operation, Optional<String> lastError, Optional<LaunchProgress> progress) implements CborSerializable {
 
     public boolean exists() {
         return record.isPresent();

@@ -1,13 +1,25 @@
 package io.wavestore.server;
 
 import com.typesafe.config.Config;
+import io.wavestore.scheduler.local.LocalRuntime;
+import io.wavestore.scheduler.local.LocalSettings;
 import io.wavestore.scheduler.runtime.InstanceRuntime;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /** Picks where instances run, from {@code wavestore.scheduler.runtime}. */
 final class RuntimeFactory {
+
+    static final String LAUNCHER_MAIN = "io.wavestore.launcher.Main";
 
     private RuntimeFactory() {
     }
@@ -16,8 +28,47 @@ final class RuntimeFactory {
         String kind = scheduler.getString("runtime");
         return switch (kind) {
             case "none" -> Optional.empty();
+            case "local" -> Optional.of(local(scheduler.getConfig("local"), dataDir));
             default -> throw new IllegalArgumentException("wavestore.scheduler.runtime (WAVESTORE_RUNTIME) is '" + kind
-                    + "'; it must be none or kubernetes");
+                    + "'; it must be local, kubernetes or none");
         };
+    }
+
+    private static InstanceRuntime local(Config local, Path dataDir) {
+        String dir = local.getString("dir");
+        List<String> command = ServerSettings.stringList(local, "launcher-command");
+        return new LocalRuntime(new LocalSettings(
+                dir.isEmpty() ? dataDir.resolve("instances") : Path.of(dir).toAbsolutePath(),
+                command.isEmpty() ? defaultLauncherCommand() : command,
+                Map.of(),
+                local.getDuration("stop-grace"),
+                local.getDuration("poll-interval")), Clock.systemUTC());
+    }
+
+    /** The launcher ships with the store: run it with this JVM and the store's own classpath. */
+    static List<String> defaultLauncherCommand() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", storeClasspath(), LAUNCHER_MAIN));
+        return command;
+    }
+
+    /**
+     * Under {@code java -cp} the class path is in {@code java.class.path}; under Maven's exec:java the store runs in
+     * a class loader of its own, whose URLs are the class path.
+     */
+    private static String storeClasspath() {
+        ClassLoader loader = RuntimeFactory.class.getClassLoader();
+        if (loader instanceof URLClassLoader urls && urls.getURLs().length > 0) {
+            List<String> paths = new ArrayList<>();
+            for (URL url : urls.getURLs()) {
+                try {
+                    paths.add(Path.of(url.toURI()).toString());
+                } catch (URISyntaxException | IllegalArgumentException e) {
+                    // not a file: not something a child JVM can load from
+                }
+            }
+            return String.join(File.pathSeparator, paths);
+        }
+        return System.getProperty("java.class.path");
     }
 }

@@ -15,6 +15,7 @@ import io.wavestore.identity.CallerResolver;
 import io.wavestore.server.api.ApiRoutes;
 import io.wavestore.server.api.AppRoutes;
 import io.wavestore.server.api.InstanceRoutes;
+import io.wavestore.server.api.LauncherRoutes;
 import io.wavestore.server.api.TagRoutes;
 import io.wavestore.server.http.HttpServer;
 import java.io.IOException;
@@ -124,7 +125,10 @@ public final class Wavestore implements AutoCloseable {
             TagRoutes tags = new TagRoutes(system, catalog, identity, mapper, settings.askTimeout());
             Optional<InstanceRoutes> instances = scheduler.map(s -> new InstanceRoutes(system, catalog, identity, mapper,
                     settings.askTimeout(), s.watcher(), s.runtime()));
-            ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances);
+            Optional<LauncherRoutes> launchers = scheduler.map(s -> new LauncherRoutes(system, catalog, identity, mapper,
+                    settings.askTimeout(), s.credentials()));
+            ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances,
+                    launchers);
 
             HttpServer.start(system, api.routes(), settings.httpHost(), settings.httpPort(), settings.shutdownDeadline())
                     .whenComplete((binding, error) -> {

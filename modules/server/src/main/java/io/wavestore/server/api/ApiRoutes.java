@@ -35,14 +35,17 @@ public final class ApiRoutes extends ApiSupport {
     private final AppRoutes apps;
     private final TagRoutes tags;
     private final Optional<InstanceRoutes> instances;
+    private final Optional<LauncherRoutes> launchers;
     private final ProblemResponses problems;
 
     public ApiRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
-            Duration askTimeout, AppRoutes apps, TagRoutes tags, Optional<InstanceRoutes> instances) {
+            Duration askTimeout, AppRoutes apps, TagRoutes tags, Optional<InstanceRoutes> instances,
+            Optional<LauncherRoutes> launchers) {
         super(system, catalog, identity, mapper, askTimeout);
         this.apps = apps;
         this.tags = tags;
         this.instances = instances;
+        this.launchers = launchers;
         this.problems = new ProblemResponses(mapper);
     }
 
@@ -52,6 +55,8 @@ public final class ApiRoutes extends ApiSupport {
                         handleRejections(problems.rejectionHandler(), () -> concat(
                                 apps.routes(),
                                 tags.routes(),
+                                // Launchers' own endpoints first: they carry an instance credential, not a user's.
+                                launchers.map(LauncherRoutes::routes).orElseGet(() -> reject()),
                                 instances.map(InstanceRoutes::routes).orElseGet(ApiRoutes::instancesUnavailable),
                                 path("me", () -> get(() -> withCaller(caller -> json(StatusCodes.OK, CallerView.of(caller))))),
                                 path("openapi.yaml", () -> get(() -> getFromResource("openapi.yaml",

@@ -24,6 +24,17 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import io.wavestore.catalog.model.BlobDownload;
+import java.util.List;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.stream.javadsl.StreamConverters;
 
 /** What every API route class needs: the caller, JSON in and out, and asking the catalog. */
 abstract class ApiSupport extends AllDirectives {
@@ -95,4 +106,35 @@ abstract class ApiSupport extends AllDirectives {
         });
         return new RequestCredentials(headers, cookies);
     }
+
+    /** Streams a stored blob with headers that keep browsers from guessing its type. */
+    protected Route download(CompletionStage<BlobDownload> opened, boolean attachment) {
+        return onSuccess(opened, blob -> {
+            ContentType type = contentType(blob.mediaType());
+            List<HttpHeader> headers = List.of(
+                    RawHeader.create("ETag", "\"" + blob.digest() + "\""),
+                    // Content-addressed, but visibility can change: cache privately and briefly.
+                    RawHeader.create("Cache-Control", "private, max-age=300"),
+                    RawHeader.create("X-Content-Type-Options", "nosniff"),
+                    RawHeader.create("Content-Disposition",
+                            (attachment ? "attachment" : "inline") + "; filename=\"" + blob.fileName() + "\""));
+            return complete(HttpResponse.create()
+                    .withStatus(StatusCodes.OK)
+                    .addHeaders(headers)
+                    .withEntity(HttpEntities.create(type, blob.content().size(),
+                            StreamConverters.fromInputStream(() -> blob.content().stream()))));
+        });
+    }
+
+    private static ContentType contentType(String mediaType) {
+        return switch (mediaType) {
+            case "image/png" -> ContentTypes.create(MediaTypes.IMAGE_PNG);
+            case "image/jpeg" -> ContentTypes.create(MediaTypes.IMAGE_JPEG);
+            case "image/gif" -> ContentTypes.create(MediaTypes.IMAGE_GIF);
+            case "image/webp" -> ContentTypes.create(MediaTypes.customBinary("image", "webp", false));
+            case "application/zip" -> ContentTypes.create(MediaTypes.APPLICATION_ZIP);
+            default -> ContentTypes.APPLICATION_OCTET_STREAM;
+        };
+    }
+
 }

@@ -157,35 +157,6 @@ public final class AppRoutes extends ApiSupport {
                 app -> json(StatusCodes.OK, AppView.of(app)));
     }
 
-    private Route download(CompletionStage<BlobDownload> opened, boolean attachment) {
-        return onSuccess(opened, blob -> {
-            ContentType type = contentType(blob.mediaType());
-            List<HttpHeader> headers = List.of(
-                    RawHeader.create("ETag", "\"" + blob.digest() + "\""),
-                    // Content-addressed, but visibility can change: cache privately and briefly.
-                    RawHeader.create("Cache-Control", "private, max-age=300"),
-                    RawHeader.create("X-Content-Type-Options", "nosniff"),
-                    RawHeader.create("Content-Disposition",
-                            (attachment ? "attachment" : "inline") + "; filename=\"" + blob.fileName() + "\""));
-            return complete(HttpResponse.create()
-                    .withStatus(StatusCodes.OK)
-                    .addHeaders(headers)
-                    .withEntity(HttpEntities.create(type, blob.content().size(),
-                            StreamConverters.fromInputStream(() -> blob.content().stream()))));
-        });
-    }
-
-    private static ContentType contentType(String mediaType) {
-        return switch (mediaType) {
-            case "image/png" -> ContentTypes.create(MediaTypes.IMAGE_PNG);
-            case "image/jpeg" -> ContentTypes.create(MediaTypes.IMAGE_JPEG);
-            case "image/gif" -> ContentTypes.create(MediaTypes.IMAGE_GIF);
-            case "image/webp" -> ContentTypes.create(MediaTypes.customBinary("image", "webp", false));
-            case "application/zip" -> ContentTypes.create(MediaTypes.APPLICATION_ZIP);
-            default -> ContentTypes.APPLICATION_OCTET_STREAM;
-        };
-    }
-
     private Path newUploadFile() {
         try {
             Files.createDirectories(uploadDir);

@@ -25,7 +25,8 @@ public record InstanceView(
         List<EventView> events,
         String releaseState,
         String operation,
-        String lastError) {
+        String lastError,
+        io.wavestore.scheduler.LaunchProgress progress) {
 
     public record EventView(Instant at, String type, String reason, String message) {
     }
@@ -37,7 +38,8 @@ public record InstanceView(
                 r.ownerId(), r.visibility().name(), r.suspended(), r.createdAt(), h.phase().name(), h.ready(), h.restarts(),
                 h.reason().orElse(null), h.message().orElse(null), h.exitCode().orElse(null),
                 h.events().stream().map(e -> new EventView(e.at(), e.type(), e.reason(), e.message())).toList(),
-                r.releaseState().name(), view.operation().orElse(null), view.lastError().orElse(null));
+                r.releaseState().name(), view.operation().orElse(null), view.lastError().orElse(null),
+                view.progress().orElse(null));
     }
 
     /** A listing entry: the record and the phase the directory knows. */
@@ -45,6 +47,6 @@ public record InstanceView(
         InstanceRecord r = entry.record();
         return new InstanceView(r.instanceId(), "/instance/" + r.instanceId() + "/", r.appName(), r.appVersion(), r.appId(),
                 r.ownerId(), r.visibility().name(), r.suspended(), r.createdAt(), entry.phase().name(), entry.ready(), 0, null,
-                null, null, List.of(), r.releaseState().name(), null, null);
+                null, null, List.of(), r.releaseState().name(), null, null, null);
     }
 }

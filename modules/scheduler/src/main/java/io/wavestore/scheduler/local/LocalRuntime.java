@@ -1,0 +1,364 @@
+package io.wavestore.scheduler.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavestore.bundle.EnvVarSpec;
+import io.wavestore.bundle.FileSpec;
+import io.wavestore.scheduler.runtime.InstanceEvents;
+import io.wavestore.scheduler.runtime.InstanceHealth;
+import io.wavestore.scheduler.runtime.InstanceRecord;
+import io.wavestore.scheduler.runtime.InstanceRuntime;
+import io.wavestore.scheduler.runtime.InstanceSpec;
+import io.wavestore.scheduler.runtime.RuntimeFailure;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default's runtime: each instance is a launcher process on a free loopback port, and its record is
+ * a file in the store's data directory (what a Helm release holds on Kubernetes). After a restart of the store it
+ * rebuilds every instance from those files, adopting a launcher that still runs or starting it again. Suspend stops
+ * the process and keeps the instance's files; terminate removes both.
+ */
+public final class LocalRuntime implements InstanceRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
+    private static final String PID = "launcher.pid";
+    static final String LOG_FILE = "launcher.log";
+
+    private final LocalSettings settings;
+    private final LocalRecordStore store;
+    private final Clock clock;
+    private final Map<String, ProcessHandle> processes = new ConcurrentHashMap<>();
+    /** Exit codes of launchers this store started and saw end (adopted ones have none). */
+    private final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public LocalRuntime(LocalSettings settings, Clock clock) {
+        this.settings = settings;
+        this.store = new LocalRecordStore(settings.root());
+        this.clock = clock;
+        adoptOrRestart();
+    }
+
+    @Override
+    public synchronized void install(InstanceSpec spec) {
+        String id = spec.instanceId();
+        if (store.read(id).isPresent()) {
+            throw new RuntimeFailure(RuntimeFailure.Kind.ALREADY_EXISTS, "instance " + id + " exists already");
+        }
+        checkSecrets(spec);
+        LocalRecord record = new LocalRecord(deployed(spec, 1), freePort(), 1);
+        store.write(record);
+        if (!spec.record().suspended()) {
+            start(record);
+        }
+    }
+
+    @Override
+    public synchronized void upgrade(InstanceSpec spec) {
+        String id = spec.instanceId();
+        LocalRecord old = store.read(id).orElseThrow(() -> notFound(id));
+        checkSecrets(spec);
+        LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), old.port(), old.revision() + 1);
+        stop(id);
+        store.write(record);
+        if (!spec.record().suspended()) {
+            start(record);
+        }
+    }
+
+    @Override
+    public synchronized void uninstall(String instanceId) {
+        stop(instanceId);
+        store.delete(instanceId);
+        exitCodes.remove(instanceId);
+    }
+
+    @Override
+    public List<InstanceRecord> list() {
+        return store.readAll().stream().map(r -> r.spec().record()).toList();
+    }
+
+    @Override
+    public Optional<InstanceRecord> get(String instanceId) {
+        return store.read(instanceId).map(r -> r.spec().record());
+    }
+
+    @Override
+    public InstanceHealth health(String instanceId) {
+        Optional<LocalRecord> record = store.read(instanceId);
+        if (record.isEmpty() || record.get().spec().record().suspended()) {
+            return InstanceHealth.stopped(clock.instant());
+        }
+        String address = "127.0.0.1:" + record.get().port();
+        ProcessHandle process = processes.get(instanceId);
+        if (process == null || !process.isAlive()) {
+            Optional<Integer> exit = Optional.ofNullable(exitCodes.get(instanceId));
+            return new InstanceHealth(InstanceHealth.Phase.FAILED, false, 0, Optional.of("LauncherExited"),
+                    Optional.of("the launcher stopped" + exit.map(c -> " with exit code " + c).orElse("") + ": "
+                            + String.join(" | ", lastLines(instanceId, 5))),
+                    exit, Optional.of(address), List.of(), clock.instant());
+        }
+        boolean ready = answers(record.get());
+        return new InstanceHealth(ready ? InstanceHealth.Phase.RUNNING : InstanceHealth.Phase.STARTING, ready, 0,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(address), List.of(), clock.instant());
+    }
+
+    @Override
+    public LogStream logs(String instanceId, int tailLines, boolean follow) {
+        if (store.read(instanceId).isEmpty()) {
+            throw notFound(instanceId);
+        }
+        return new LogFileStream(store.dir(instanceId).resolve(LOG_FILE), tailLines, follow);
+    }
+
+    /** Polls the record files and processes, and reports what changed since the last look. */
+    @Override
+    public Closeable watch(InstanceEvents events) {
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "local-runtime-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Map<String, InstanceRecord> seenRecords = new HashMap<>();
+        Map<String, String> seenHealth = new HashMap<>();
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                Map<String, InstanceRecord> now = new LinkedHashMap<>();
+                list().forEach(r -> now.put(r.instanceId(), r));
+                for (InstanceRecord r : now.values()) {
+                    if (!r.equals(seenRecords.get(r.instanceId()))) {
+                        events.recordChanged(r);
+                    }
+                    InstanceHealth h = health(r.instanceId());
+                    String key = h.phase() + "/" + h.ready() + "/" + h.reason().orElse("") + "/" + h.exitCode().orElse(-1);
+                    if (!key.equals(seenHealth.get(r.instanceId()))) {
+                        events.healthChanged(r.instanceId(), h);
+                        seenHealth.put(r.instanceId(), key);
+                    }
+                }
+                for (String gone : seenRecords.keySet()) {
+                    if (!now.containsKey(gone)) {
+                        events.recordRemoved(gone);
+                        seenHealth.remove(gone);
+                    }
+                }
+                seenRecords.clear();
+                seenRecords.putAll(now);
+            } catch (RuntimeException e) {
+                LOG.warn("local runtime watch: {}", e.toString());
+            }
+        }, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        return poller::shutdownNow;
+    }
+
+    @Override
+    public String describe() {
+        return "local launcher processes under " + settings.root();
+    }
+
+    /** Launchers keep running when the store stops: a restarted store adopts them. */
+    @Override
+    public void close() {
+    }
+
+    /** Stops every launcher: for tests and for a store that should leave nothing running. */
+    public synchronized void stopAll() {
+        for (String id : List.copyOf(processes.keySet())) {
+            stop(id);
+        }
+    }
+
+    private void adoptOrRestart() {
+        for (LocalRecord record : store.readAll()) {
+            String id = record.spec().instanceId();
+            if (record.spec().record().suspended()) {
+                continue;
+            }
+            Optional<ProcessHandle> running = pid(id).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(settings.launcherCommand().get(0))).orElse(true));
+            if (running.isPresent()) {
+                LOG.info("local instance {}: adopted its running launcher (pid {})", id, running.get().pid());
+                processes.put(id, running.get());
+            } else {
+                LOG.info("local instance {}: its launcher is not running; starting it again", id);
+                start(record);
+            }
+        }
+    }
+
+    private void start(LocalRecord record) {
+        InstanceSpec spec = record.spec();
+        String id = spec.instanceId();
+        Path dir = store.dir(id);
+        ProcessBuilder builder = new ProcessBuilder(settings.launcherCommand());
+        builder.directory(dir.toFile());
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG_FILE).toFile()));
+        Map<String, String> env = builder.environment();
+        env.putAll(settings.extraEnv());
+        env.putAll(launcherEnv(spec, dir, record.port()));
+        try {
+            Process process = builder.start();
+            processes.put(id, process.toHandle());
+            exitCodes.remove(id);
+            Files.writeString(dir.resolve(PID), Long.toString(process.pid()), StandardCharsets.US_ASCII);
+            process.onExit().thenAccept(p -> exitCodes.put(id, p.exitValue()));
+            LOG.info("local instance {}: launcher started (pid {}, port {})", id, process.pid(), record.port());
+        } catch (IOException e) {
+            throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "cannot start the launcher of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Asks the launcher to stop (it forwards SIGTERM to waved and the app), then kills it after the grace. */
+    private void stop(String instanceId) {
+        ProcessHandle process = processes.remove(instanceId);
+        if (process == null) {
+            process = pid(instanceId).flatMap(ProcessHandle::of).orElse(null);
+        }
+        if (process != null && process.isAlive()) {
+            List<ProcessHandle> tree = process.descendants().toList();
+            process.destroy();
+            try {
+                process.onExit().get(settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+            // Whatever the launcher could not stop goes too: nothing of a stopped instance keeps running.
+            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        }
+        try {
+            Files.deleteIfExists(store.dir(instanceId).resolve(PID));
+        } catch (IOException e) {
+            LOG.warn("local instance {}: cannot remove its pid file: {}", instanceId, e.toString());
+        }
+    }
+
+    private Map<String, String> launcherEnv(InstanceSpec spec, Path dir, int port) {
+        Map<String, String> env = new HashMap<>();
+        InstanceSpec.LauncherSettings launcher = spec.launcher();
+        env.put("WAVESTORE_INSTANCE_ID", spec.instanceId());
+        env.put("WAVESTORE_BUNDLE_URL", launcher.bundleUrl());
+        env.put("WAVESTORE_BUNDLE_SHA256", launcher.bundleSha256());
+        env.put("WAVESTORE_INSTANCE_TOKEN", launcher.token());
+        env.put("WAVESTORE_PROGRESS_URL", launcher.progressUrl());
+        env.put("WAVESTORE_WORK_DIR", dir.resolve("app").toString());
+        env.put("WAVESTORE_VENV_DIR", dir.resolve("venv").toString());
+        env.put("WAVESTORE_WAVE_DATA_DIR", dir.resolve("data").toString());
+        env.put("WAVESTORE_LISTEN_ADDRESS", "127.0.0.1:" + port);
+        env.put("H2O_WAVE_BASE_URL", launcher.baseUrl());
+        spec.runtime().module().ifPresent(module -> env.put("WAVESTORE_APP_MODULE", module));
+        env.put("WAVESTORE_APP_MODE", spec.runtime().appMode().name().toLowerCase(java.util.Locale.ROOT));
+        spec.runtime().port().ifPresent(p -> env.put("WAVESTORE_APP_PORT", Integer.toString(p)));
+        Map<String, String> appEnv = new LinkedHashMap<>();
+        for (EnvVarSpec var : spec.env()) {
+            var.value().ifPresent(value -> appEnv.put(var.name(), value));
+        }
+        Map<String, String> files = new LinkedHashMap<>();
+        for (FileSpec file : spec.files()) {
+            file.value().ifPresent(value -> files.put(file.path(), value));
+        }
+        try {
+            env.put("WAVESTORE_APP_ENV_JSON", json.writeValueAsString(appEnv));
+            env.put("WAVESTORE_APP_FILES_JSON", json.writeValueAsString(files));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return env;
+    }
+
+    /** Kubernetes Secrets do not exist here: a required one makes the instance impossible, an optional one is left out. */
+    private static void checkSecrets(InstanceSpec spec) {
+        for (EnvVarSpec var : spec.env()) {
+            if (var.secret().isPresent() && !var.optional()) {
+                throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "env " + var.name() + " needs the Kubernetes Secret '"
+                        + var.secret().get() + "', which the local runtime cannot provide; run this app on Kubernetes");
+            }
+        }
+        for (FileSpec file : spec.files()) {
+            if (file.secret().isPresent()) {
+                throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "file " + file.path() + " needs the Kubernetes Secret '"
+                        + file.secret().get() + "', which the local runtime cannot provide; run this app on Kubernetes");
+            }
+        }
+    }
+
+    private static InstanceSpec deployed(InstanceSpec spec, int revision) {
+        InstanceRecord r = spec.record();
+        InstanceRecord record = new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(),
+                r.visibility(), r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, revision);
+        return new InstanceSpec(record, spec.runtime(), spec.env(), spec.files(), spec.launcher());
+    }
+
+    /** Ready when the Wave server answers the app's base URL. */
+    private boolean answers(LocalRecord record) {
+        String base = record.spec().launcher().baseUrl();
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + record.port() + base))
+                    .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() < 400;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Optional<Long> pid(String instanceId) {
+        try {
+            Path file = store.dir(instanceId).resolve(PID);
+            return Files.isRegularFile(file) ? Optional.of(Long.parseLong(Files.readString(file).trim())) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private List<String> lastLines(String instanceId, int count) {
+        try (LogFileStream stream = new LogFileStream(store.dir(instanceId).resolve(LOG_FILE), count, false)) {
+            List<String> lines = new java.util.ArrayList<>();
+            for (Optional<String> line = stream.nextLine(); line.isPresent(); line = stream.nextLine()) {
+                lines.add(line.get());
+            }
+            return lines;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "no free loopback port: " + e.getMessage(), e);
+        }
+    }
+
+    private static RuntimeFailure notFound(String id) {
+        return new RuntimeFailure(RuntimeFailure.Kind.NOT_FOUND, "no instance " + id);
+    }
+}
