@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -112,15 +113,19 @@ public final class InstanceActor {
 
     /** Starts sharding of instances on this node. */
     public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(ActorSystem<?> system,
-            InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock) {
+            InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes) {
         return ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                entity -> create(entity.getEntityId(), runtime, apps, specs, clock)));
+                entity -> create(entity.getEntityId(), runtime, apps, specs, clock, changes)));
     }
 
     public static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs,
-            Clock clock) {
-        return Behaviors.withStash(1000, stash -> Behaviors.setup(context ->
-                new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash).loading()));
+            Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes) {
+        return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> {
+            // A fresh actor may be a moved one: whatever a node cached about this instance is stale.
+            changes.tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
+            return new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash, changes).loading();
+        }));
     }
 
     private final String instanceId;
@@ -131,14 +136,18 @@ public final class InstanceActor {
     private final ActorContext<Command> context;
     private final StashBuffer<Command> stash;
     private final Executor blocking;
+    private final ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes;
 
     private Optional<InstanceRecord> record = Optional.empty();
     private InstanceHealth health;
     private Optional<String> lastError = Optional.empty();
     private Optional<LaunchProgress> progress = Optional.empty();
+    private int lastAnnounced;
 
     private InstanceActor(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
-            ActorContext<Command> context, StashBuffer<Command> stash) {
+            ActorContext<Command> context, StashBuffer<Command> stash,
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes) {
+        this.changes = changes;
         this.instanceId = instanceId;
         this.runtime = runtime;
         this.apps = apps;
@@ -159,6 +168,7 @@ public final class InstanceActor {
                 .onMessage(Loaded.class, loaded -> {
                     record = loaded.record();
                     health = loaded.health();
+                    announce();
                     return stash.unstashAll(idle());
                 })
                 .onMessage(LoadFailed.class, failed -> {
@@ -191,10 +201,12 @@ public final class InstanceActor {
                 .onMessage(RecordRemoved.class, removed -> {
                     record = Optional.empty();
                     health = InstanceHealth.stopped(clock.instant());
+                    announce();
                     return Behaviors.same();
                 })
                 .onMessage(HealthObserved.class, observed -> {
                     health = observed.health();
+                    announce();
                     return Behaviors.same();
                 })
                 .onMessage(ReportProgress.class, this::onProgress)
@@ -222,6 +234,7 @@ public final class InstanceActor {
                 })
                 .onMessage(HealthObserved.class, observed -> {
                     health = observed.health();
+                    announce();
                     return Behaviors.same();
                 })
                 .onMessage(ReportProgress.class, this::onProgress)
@@ -233,6 +246,7 @@ public final class InstanceActor {
                         }
                     });
                     lastError = finished.error();
+                    announce();
                     if (finished.error().isPresent()) {
                         context.getLog().warn("instance {}: {} failed: {}", instanceId, finished.operation(), finished.error().get());
                         finished.replyTo().tell(new Rejected(finished.problem(), finished.error().get(), view(Optional.empty())));
@@ -304,6 +318,7 @@ public final class InstanceActor {
     private Behavior<Command> onRecordObserved(RecordObserved observed) {
         InstanceRecord r = observed.record();
         record = Optional.of(r);
+        announce();
         boolean failedInstall = r.releaseState() == InstanceRecord.ReleaseState.FAILED && r.revision() <= 1;
         if (failedInstall) {
             lastError = Optional.of("the install failed; the release was removed");
@@ -393,6 +408,15 @@ public final class InstanceActor {
     private Behavior<Command> reject(ActorRef<Reply> replyTo, Problem problem, String message) {
         replyTo.tell(new Rejected(problem, message, view(Optional.empty())));
         return Behaviors.same();
+    }
+
+    /** Tells every node's route cache when what the router relies on changed. */
+    private void announce() {
+        int now = java.util.Objects.hash(record, health.phase(), health.ready(), health.address());
+        if (now != lastAnnounced) {
+            lastAnnounced = now;
+            changes.tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
+        }
     }
 
     private InstanceView view(Optional<String> operation) {

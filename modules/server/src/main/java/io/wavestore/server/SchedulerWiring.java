@@ -41,7 +41,8 @@ final class SchedulerWiring {
         byte[] secret = settings.credentialSecret().length > 0 ? settings.credentialSecret() : localSecret(dataDir);
         InstanceCredentials credentials = new InstanceCredentials(secret, settings.credentialTtl(), Clock.systemUTC());
         InstanceSpecFactory specs = new InstanceSpecFactory(settings, credentials);
-        InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC());
+        var changes = io.wavestore.scheduler.InstanceChanges.init(system);
+        InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC(), changes);
         ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());
         return Optional.of(new Scheduler(runtime.get(), watcher, credentials));
     }
