@@ -204,11 +204,7 @@ public final class InstanceActor {
                     announce();
                     return Behaviors.same();
                 })
-                .onMessage(HealthObserved.class, observed -> {
-                    health = observed.health();
-                    announce();
-                    return Behaviors.same();
-                })
+                .onMessage(HealthObserved.class, this::onHealth)
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Start.class, this::onStart)
                 .onMessage(Suspend.class, c -> change("suspend", c.replyTo(), r -> r.suspended()
@@ -232,11 +228,7 @@ public final class InstanceActor {
                     get.replyTo().tell(new Done(view(Optional.of(operation))));
                     return Behaviors.same();
                 })
-                .onMessage(HealthObserved.class, observed -> {
-                    health = observed.health();
-                    announce();
-                    return Behaviors.same();
-                })
+                .onMessage(HealthObserved.class, this::onHealth)
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Finished.class, finished -> {
                     finished.record().ifPresentOrElse(r -> record = Optional.of(r), () -> {
@@ -367,6 +359,12 @@ public final class InstanceActor {
             runtime.upgrade(specs.spec(next, app));
             return runtime.get(instanceId);
         });
+    }
+
+    private Behavior<Command> onHealth(HealthObserved observed) {
+        health = observed.health();
+        announce();
+        return Behaviors.same();
     }
 
     /** Reports can arrive out of order (retries): keep the newest. */
