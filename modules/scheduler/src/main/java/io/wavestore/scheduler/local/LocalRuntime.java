@@ -270,6 +270,8 @@ public final class LocalRuntime implements InstanceRuntime {
         env.put("WAVESTORE_WAVE_DATA_DIR", dir.resolve("data").toString());
         env.put("WAVESTORE_LISTEN_ADDRESS", "127.0.0.1:" + port);
         env.put("H2O_WAVE_BASE_URL", launcher.baseUrl());
+        // Never apt-get on someone's own machine; and no WAVESTORE_APP_FILES_ROOTS: files stay inside the instance.
+        env.put("WAVESTORE_SYSTEM_PACKAGES", "skip");
         spec.runtime().module().ifPresent(module -> env.put("WAVESTORE_APP_MODULE", module));
         env.put("WAVESTORE_APP_MODE", spec.runtime().appMode().name().toLowerCase(java.util.Locale.ROOT));
         spec.runtime().port().ifPresent(p -> env.put("WAVESTORE_APP_PORT", Integer.toString(p)));

@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1.7
+#
+# The store image: one replica of the Wavestore server (modules/server) on a JRE.
+#
+# Build from the repository root:
+#   docker build -f docker/store.Dockerfile -t wavestore/store:dev .
+#
+# See docker/README.md. Not built on the machine this was written on (it has no Docker engine).
+
+ARG JDK_IMAGE=eclipse-temurin:17-jdk-jammy
+ARG JRE_IMAGE=eclipse-temurin:17-jre-jammy
+
+# ---- build: the server and its runtime dependencies ----
+FROM ${JDK_IMAGE} AS build
+WORKDIR /src
+COPY . .
+# install (not package) so the second command finds the sibling modules in the local repository.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -q -pl modules/server -am install -DskipTests \
+ && ./mvnw -B -q -pl modules/server dependency:copy-dependencies \
+        -DincludeScope=runtime -DoutputDirectory=target/lib \
+ && mkdir -p /opt/wavestore/server \
+ && cp modules/server/target/wavestore-server-*.jar /opt/wavestore/server/ \
+ && cp -r modules/server/target/lib /opt/wavestore/server/lib
+
+# ---- run ----
+FROM ${JRE_IMAGE}
+RUN useradd --uid 10001 --user-group --create-home --home-dir /var/lib/wavestore --shell /usr/sbin/nologin wavestore
+COPY --from=build /opt/wavestore/server /opt/wavestore/server
+USER 10001:10001
+WORKDIR /var/lib/wavestore
+# Listen on every interface inside the container. With the development identity the store refuses to do that
+# unless WAVESTORE_DEV_IDENTITY_ALLOW_NON_LOOPBACK=true (see docker/README.md): a deliberate stop, not a bug.
+ENV WAVESTORE_HTTP_HOST=0.0.0.0 \
+    WAVESTORE_DATA_DIR=/var/lib/wavestore/data
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/wavestore/server/*:/opt/wavestore/server/lib/*", \
+            "io.wavestore.server.Main"]
