@@ -36,11 +36,13 @@ final class RuntimeFactory {
 
     private static InstanceRuntime local(Config local, Path dataDir) {
         String dir = local.getString("dir");
+        String pipCache = local.getString("pip-cache-dir");
         List<String> command = ServerSettings.stringList(local, "launcher-command");
         return new LocalRuntime(new LocalSettings(
                 dir.isEmpty() ? dataDir.resolve("instances") : Path.of(dir).toAbsolutePath(),
                 command.isEmpty() ? defaultLauncherCommand() : command,
-                Map.of(),
+                // One pip cache for every local instance: the second start of an app downloads nothing.
+                Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache),
                 local.getDuration("stop-grace"),
                 local.getDuration("poll-interval")), Clock.systemUTC());
     }

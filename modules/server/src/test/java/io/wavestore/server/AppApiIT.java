@@ -45,6 +45,7 @@ class AppApiIT {
                         "wavestore.data-dir", dataDir.toString(),
                         "wavestore.http.port", 0,
                         "pekko.remote.artery.canonical.port", 0,
+                        "wavestore.scheduler.runtime", "none",
                         "wavestore.upload.max-bytes", UPLOAD_LIMIT,
                         "wavestore.database.url", database.url(),
                         "wavestore.database.user", database.user(),

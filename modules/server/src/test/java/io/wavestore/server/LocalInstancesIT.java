@@ -1,0 +1,207 @@
+package io.wavestore.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.wavestore.bundle.BundlePacker;
+import io.wavestore.testkit.PostgresExtension;
+import io.wavestore.testkit.TestDatabase;
+import io.wavestore.testkit.WaveBundleBuilder;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded default end to end, with nothing faked: a store with the local runtime starts the real example
+ * app (examples/hello-wave) through the real launcher, pip and waved; the instance goes through its progress steps
+ * to ready, serves its page, suspends, resumes, survives a restart of the store, and terminates. A bundle whose
+ * requirements cannot install ends as a failed instance with the reason, not as a spinner.
+ */
+@ExtendWith(PostgresExtension.class)
+class LocalInstancesIT {
+
+    static final Duration READY_WITHIN = Duration.ofMinutes(4);
+
+    @TempDir
+    Path dataDir;
+
+    private final TestDatabase database;
+    private Wavestore store;
+    private StoreClient client;
+    private int port;
+
+    LocalInstancesIT(TestDatabase database) {
+        this.database = database;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        port = freePort();
+        startStore(); // the database is per class: each test uses its own app names
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (store != null) {
+            // Leave nothing running: terminate what the test left.
+            for (JsonNode instance : StoreClient.json(client.get("/api/v1/instances"))) {
+                client.send("DELETE", "/api/v1/instances/" + instance.get("id").asText(), null);
+            }
+            store.close();
+        }
+    }
+
+    @Test
+    void theExampleAppRunsSuspendsResumesSurvivesARestartAndTerminates() throws Exception {
+        Path wave = dataDir.resolve("hello-wave.wave");
+        BundlePacker.pack(Path.of("../../examples/hello-wave").toAbsolutePath().normalize(), wave);
+        assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", wave).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> started = client.send("POST", "/api/v1/instances",
+                "{\"app\":\"io.wavestore.hello-wave\",\"version\":\"0.1.0\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        String id = StoreClient.json(started).get("id").asText();
+
+        JsonNode ready = await(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
+        assertThat(ready.get("ready").asBoolean()).isTrue();
+        assertThat(ready.get("progress").get("step").asText()).isEqualTo("READY");
+        assertThat(appPage(id)).contains("<title>"); // waved serves the app's page under the base URL
+
+        JsonNode suspended = StoreClient.json(client.send("POST", "/api/v1/instances/" + id + "/suspend", null));
+        assertThat(suspended.get("suspended").asBoolean()).isTrue();
+        await(id, i -> i.get("phase").asText().equals("STOPPED"), Duration.ofSeconds(30));
+
+        assertThat(client.send("POST", "/api/v1/instances/" + id + "/resume", null).statusCode()).isEqualTo(200);
+        await(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
+
+        // A restart of the store rebuilds the instance from its record and adopts its running launcher.
+        store.close();
+        startStore();
+        JsonNode rebuilt = await(id, i -> i.get("phase").asText().equals("RUNNING"), Duration.ofSeconds(60));
+        assertThat(rebuilt.get("appVersion").asText()).isEqualTo("0.1.0");
+        assertThat(client.get("/api/v1/instances/" + id + "/logs?tail=50").body()).contains("[waved]");
+
+        assertThat(client.send("DELETE", "/api/v1/instances/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(client.get("/api/v1/instances/" + id).statusCode()).isEqualTo(404);
+        assertThat(dataDir.resolve("instances").resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void anAppWhoseRequirementsCannotInstallEndsFailedWithTheReason() throws Exception {
+        byte[] bundle = WaveBundleBuilder.app("broken", "1.0.0")
+                .file("requirements.txt", "h2o-wave\nthis-package-does-not-exist-wavestore==0.0.1\n")
+                .bytes();
+        assertThat(client.upload("/api/v1/apps?visibility=PRIVATE", bundle).statusCode()).isEqualTo(201);
+        HttpResponse<String> started = client.send("POST", "/api/v1/instances", "{\"app\":\"broken\",\"version\":\"1.0.0\"}");
+        String id = StoreClient.json(started).get("id").asText();
+
+        JsonNode failed = await(id, i -> i.get("phase").asText().equals("FAILED"), READY_WITHIN);
+        JsonNode progress = failed.get("progress");
+        assertThat(progress.get("step").asText()).isEqualTo("INSTALLING_DEPENDENCIES");
+        assertThat(progress.get("state").asText()).isEqualTo("failed");
+        assertThat(progress.get("outputTail").toString()).contains("this-package-does-not-exist-wavestore");
+    }
+
+    @Test
+    void limitsAndLifecycleRulesAreEnforced() throws Exception {
+        client.upload("/api/v1/apps?visibility=PUBLIC", WaveBundleBuilder.app("limited", "1.0.0").bytes());
+        client.upload("/api/v1/apps?visibility=PUBLIC", WaveBundleBuilder.empty()
+                .manifest("""
+                        [App]
+                        Name = "a-link"
+                        Version = "1.0.0"
+                        Title = "A link"
+                        Description = "x"
+                        InstanceLifecycle = "LINK"
+                        [Link]
+                        Address = "https://example.com"
+                        """).bytes());
+        StoreClient visitor = client.as("vic", "visitor");
+        // Visitors may have 2 (configured below for this store); the third is refused with the limit's name.
+        for (int i = 0; i < 2; i++) {
+            assertThat(visitor.send("POST", "/api/v1/instances", "{\"app\":\"limited\",\"version\":\"1.0.0\"}").statusCode())
+                    .isEqualTo(201);
+        }
+        HttpResponse<String> third = visitor.send("POST", "/api/v1/instances", "{\"app\":\"limited\",\"version\":\"1.0.0\"}");
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(StoreClient.json(third).get("field").asText()).isEqualTo("instances-per-visitor");
+
+        HttpResponse<String> link = client.send("POST", "/api/v1/instances", "{\"app\":\"a-link\",\"version\":\"1.0.0\"}");
+        assertThat(link.statusCode()).isEqualTo(422);
+        assertThat(StoreClient.json(link).get("type").asText()).endsWith("link-app");
+
+        // Others do not see the visitor's instances; an app version with instances cannot be deleted.
+        assertThat(StoreClient.json(client.as("pat", "full-user").get("/api/v1/instances"))).isEmpty();
+        HttpResponse<String> delete = client.send("DELETE", "/api/v1/apps/limited/1.0.0", null);
+        assertThat(delete.statusCode()).isEqualTo(409);
+        assertThat(StoreClient.json(delete).get("type").asText()).endsWith("app-in-use");
+    }
+
+    private void startStore() throws Exception {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("wavestore.data-dir", dataDir.toString());
+        settings.put("wavestore.http.port", port);
+        settings.put("pekko.remote.artery.canonical.port", 0);
+        settings.put("wavestore.database.url", database.url());
+        settings.put("wavestore.database.user", database.user());
+        settings.put("wavestore.database.password", database.password());
+        settings.put("wavestore.scheduler.runtime", "local");
+        settings.put("wavestore.scheduler.public-url", "http://127.0.0.1:" + port);
+        settings.put("wavestore.scheduler.limits.instances-per-visitor", 2);
+        settings.put("wavestore.scheduler.local.pip-cache-dir",
+                Path.of(System.getProperty("user.home"), ".cache", "wavestore", "pip").toString());
+        Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+        store = Wavestore.start(config);
+        client = new StoreClient(URI.create("http://127.0.0.1:" + port));
+    }
+
+    private JsonNode await(String id, Predicate<JsonNode> condition, Duration within) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = client.get("/api/v1/instances/" + id);
+            if (response.statusCode() == 200) {
+                last = StoreClient.json(response);
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("instance " + id + " did not get there within " + within + "; last seen: " + last
+                + "\nlog:\n" + client.get("/api/v1/instances/" + id + "/logs?tail=40").body());
+    }
+
+    /** The app's page straight from the instance's port (the router comes in front of it separately). */
+    private String appPage(String id) throws Exception {
+        String record = Files.readString(dataDir.resolve("instances").resolve(id).resolve("record.json"));
+        int instancePort = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record).get("port").asInt();
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + instancePort + "/instance/" + id + "/")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+}
