@@ -4,15 +4,9 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * The catalog's access rules, in one place. The catalog's SQL filter implements the same rule for listing
- * (see the catalog's AppQuery); a test keeps the two in agreement.
- *
- * <ul>
- *   <li>PRIVATE apps: only their owner and admins.</li>
- *   <li>ALL_USERS apps: full users and admins; visitors only when one of the app's tags lists one of the
- *       visitor's claim roles among its visitor roles.</li>
- *   <li>PUBLIC apps: anyone, signed in or not.</li>
- * </ul>
+ * The catalog's access rules as the catalog asks them. The rules themselves live in {@link Authorizer}, the one
+ * place for every access rule; this class keeps the catalog's names for them. The catalog's SQL filter
+ * implements the same rule for listing (see the catalog's AppListing); a test keeps the two in agreement.
  */
 public final class CatalogAccess {
 
@@ -21,36 +15,28 @@ public final class CatalogAccess {
 
     /** The facts of one app version that the rules need. */
     public record AppFacts(String ownerId, Visibility visibility, Collection<Set<String>> tagVisitorRoles) {
-    }
-
-    public static boolean canSee(Caller caller, AppFacts app) {
-        if (caller.isAdmin() || caller.is(app.ownerId())) {
-            return true;
+        Authorizer.AppFacts toAuthorizer() {
+            return new Authorizer.AppFacts(ownerId, visibility, tagVisitorRoles);
         }
-        return switch (app.visibility()) {
-            case PUBLIC -> true;
-            case PRIVATE -> false;
-            case ALL_USERS -> switch (caller.role()) {
-                case ANONYMOUS -> false;
-                case FULL_USER, ADMIN -> true;
-                case VISITOR -> app.tagVisitorRoles().stream()
-                        .anyMatch(roles -> roles.stream().anyMatch(caller.claimRoles()::contains));
-            };
-        };
     }
 
-    /** Change visibility, tags, or delete: the owner and admins. */
+    /** See {@link Authorizer#canSeeApp}. */
+    public static boolean canSee(Caller caller, AppFacts app) {
+        return Authorizer.canSeeApp(caller, app.toAuthorizer());
+    }
+
+    /** See {@link Authorizer#canManageApp}. */
     public static boolean canManage(Caller caller, String ownerId) {
-        return caller.isAdmin() || caller.is(ownerId);
+        return Authorizer.canManageApp(caller, ownerId);
     }
 
-    /** Upload new apps: signed-in full users and admins; visitors and anonymous callers never. */
+    /** See {@link Authorizer#canUploadApps}. */
     public static boolean canUpload(Caller caller) {
-        return caller.role() == Role.FULL_USER || caller.role() == Role.ADMIN;
+        return Authorizer.canUploadApps(caller);
     }
 
-    /** Create, change and delete tags: admins only. */
+    /** See {@link Authorizer#canAdministerTags}. */
     public static boolean canAdministerTags(Caller caller) {
-        return caller.isAdmin();
+        return Authorizer.canAdministerTags(caller);
     }
 }

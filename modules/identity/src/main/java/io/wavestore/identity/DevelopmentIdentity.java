@@ -27,6 +27,11 @@ public final class DevelopmentIdentity implements CallerResolver {
     }
 
     @Override
+    public Authentication authenticate(RequestCredentials credentials) throws AuthenticationException {
+        return Authentication.of(resolve(credentials), Authentication.Method.DEVELOPMENT);
+    }
+
+    @Override
     public Caller resolve(RequestCredentials credentials) throws AuthenticationException {
         Optional<String> user = credentials.header(USER_HEADER).map(String::trim);
         if (user.isEmpty()) {

@@ -22,7 +22,9 @@ public record ServerSettings(
         Config database,
         Config blob) {
 
-    public record IdentitySettings(String mode, String developmentUser, String developmentRole, boolean allowNonLoopback) {
+    /** {@code oidc} is the raw {@code wavestore.identity.oidc} block: IdentityFactory reads it in OIDC mode only. */
+    public record IdentitySettings(String mode, String developmentUser, String developmentRole, boolean allowNonLoopback,
+            Config oidc) {
     }
 
     /** A list setting that an environment variable may also give as one comma-separated string. */
@@ -59,7 +61,8 @@ public record ServerSettings(
                         c.getString("identity.mode"),
                         c.getString("identity.development.user"),
                         c.getString("identity.development.role"),
-                        c.getBoolean("identity.development.allow-non-loopback")),
+                        c.getBoolean("identity.development.allow-non-loopback"),
+                        c.getConfig("identity.oidc")),
                 limits,
                 new ManifestPolicy(stringList(bundle, "allowed-reserved-env")),
                 c.getDuration("catalog.orphan-collection.interval"),

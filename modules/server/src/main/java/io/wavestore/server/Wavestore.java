@@ -17,6 +17,8 @@ import io.wavestore.server.api.AppRoutes;
 import io.wavestore.server.api.InstanceRoutes;
 import io.wavestore.server.api.LauncherRoutes;
 import io.wavestore.server.api.TagRoutes;
+import io.wavestore.server.api.TokenRoutes;
+import io.wavestore.server.auth.AuthRoutes;
 import io.wavestore.server.http.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,6 +39,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +90,7 @@ public final class Wavestore implements AutoCloseable {
     private static Behavior<Void> guardian(ServerSettings settings, CompletableFuture<ServerBinding> bound) {
         return Behaviors.setup(context -> {
             ActorSystem<Void> system = context.getSystem();
-            CallerResolver identity = IdentityFactory.create(settings);
+            IdentityFactory.check(settings);
             Path tmp = settings.dataDir().resolve("tmp");
             clearDirectory(tmp);
 
@@ -104,6 +107,8 @@ public final class Wavestore implements AutoCloseable {
                         return CompletableFuture.completedFuture(Done.getInstance());
                     });
             LOG.info("catalog in {}, blobs in {}", database.describe(), blobs.describe());
+            IdentityFactory.Identity auth = IdentityFactory.create(settings, database.jdbi());
+            CallerResolver identity = auth.resolver();
 
             CatalogService service = new CatalogService(database.jdbi(), blobs,
                     new BundleReader(settings.bundleLimits(), settings.manifestPolicy()), tmp.resolve("imports"),
@@ -127,10 +132,12 @@ public final class Wavestore implements AutoCloseable {
                     settings.askTimeout(), s.watcher(), s.runtime()));
             Optional<LauncherRoutes> launchers = scheduler.map(s -> new LauncherRoutes(system, catalog, identity, mapper,
                     settings.askTimeout(), s.credentials()));
+            TokenRoutes tokens = new TokenRoutes(system, catalog, identity, mapper, settings.askTimeout(), auth.tokens());
             ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances,
-                    launchers);
+                    launchers, tokens);
+            Route routes = new AuthRoutes(system, identity, auth.oidc(), mapper).routes().orElse(api.routes());
 
-            HttpServer.start(system, api.routes(), settings.httpHost(), settings.httpPort(), settings.shutdownDeadline())
+            HttpServer.start(system, routes, settings.httpHost(), settings.httpPort(), settings.shutdownDeadline())
                     .whenComplete((binding, error) -> {
                         if (error != null) {
                             LOG.error("cannot listen on {}:{}: {}", settings.httpHost(), settings.httpPort(), error.toString());

@@ -14,8 +14,8 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Everything under {@code /api/v1}: apps, tags, the caller, and the OpenAPI document. Every error below here,
- * thrown or rejected, answers as {@code application/problem+json}.
+ * Everything under {@code /api/v1}: apps, tags, instances, the caller, API tokens, and the OpenAPI document. Every
+ * error below here, thrown or rejected, answers as {@code application/problem+json}.
  */
 public final class ApiRoutes extends ApiSupport {
 
@@ -36,16 +36,18 @@ public final class ApiRoutes extends ApiSupport {
     private final TagRoutes tags;
     private final Optional<InstanceRoutes> instances;
     private final Optional<LauncherRoutes> launchers;
+    private final TokenRoutes tokens;
     private final ProblemResponses problems;
 
     public ApiRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
             Duration askTimeout, AppRoutes apps, TagRoutes tags, Optional<InstanceRoutes> instances,
-            Optional<LauncherRoutes> launchers) {
+            Optional<LauncherRoutes> launchers, TokenRoutes tokens) {
         super(system, catalog, identity, mapper, askTimeout);
         this.apps = apps;
         this.tags = tags;
         this.instances = instances;
         this.launchers = launchers;
+        this.tokens = tokens;
         this.problems = new ProblemResponses(mapper);
     }
 
@@ -58,11 +60,12 @@ public final class ApiRoutes extends ApiSupport {
                                 // Launchers' own endpoints first: they carry an instance credential, not a user's.
                                 launchers.map(LauncherRoutes::routes).orElseGet(() -> reject()),
                                 instances.map(InstanceRoutes::routes).orElseGet(ApiRoutes::instancesUnavailable),
-                                path("me", () -> get(() -> withCaller(caller -> json(StatusCodes.OK, CallerView.of(caller))))),
+                                path("me", () -> get(() -> withAuthentication(auth -> json(StatusCodes.OK, CallerView.of(auth))))),
+                                tokens.routes(),
                                 path("openapi.yaml", () -> get(() -> getFromResource("openapi.yaml",
                                         ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml",
                                                 org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8))))),
                                 pathEndOrSingleSlash(() -> get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON,
-                                        "{\"openapi\":\"/api/v1/openapi.yaml\",\"apps\":\"/api/v1/apps\",\"tags\":\"/api/v1/tags\",\"me\":\"/api/v1/me\"}"))))))))));
+                                        "{\"openapi\":\"/api/v1/openapi.yaml\",\"apps\":\"/api/v1/apps\",\"tags\":\"/api/v1/tags\",\"me\":\"/api/v1/me\",\"tokens\":\"/api/v1/tokens\"}"))))))))));
     }
 }

@@ -3,8 +3,12 @@ package io.wavestore.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.catalog.CatalogActor;
 import io.wavestore.catalog.CatalogResult;
+import io.wavestore.identity.Authentication;
+import io.wavestore.identity.AuthenticationException;
 import io.wavestore.identity.Caller;
 import io.wavestore.identity.CallerResolver;
+import io.wavestore.identity.CsrfException;
+import io.wavestore.identity.CsrfGuard;
 import io.wavestore.identity.RequestCredentials;
 import io.wavestore.identity.Visibility;
 import java.time.Duration;
@@ -44,6 +48,7 @@ abstract class ApiSupport extends AllDirectives {
     protected final ObjectMapper mapper;
     private final CallerResolver identity;
     private final Duration askTimeout;
+    private final java.util.concurrent.Executor identityExecutor;
 
     ApiSupport(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
             Duration askTimeout) {
@@ -52,19 +57,44 @@ abstract class ApiSupport extends AllDirectives {
         this.identity = identity;
         this.mapper = mapper;
         this.askTimeout = askTimeout;
+        this.identityExecutor = system.dispatchers().lookup(
+                org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("wavestore.identity.dispatcher"));
     }
 
-    /** Resolves who sent the request; invalid credentials fail the route with a 401 problem. */
+    /**
+     * Resolves who sent the request; invalid credentials fail the route with a 401 problem, and a state-changing
+     * request authenticated by the session cookie without the session's CSRF token with a 403 problem.
+     */
     protected Route withCaller(Function<Caller, Route> inner) {
-        return extractRequest(request -> {
-            Caller caller;
+        return withAuthentication(authentication -> inner.apply(authentication.caller()));
+    }
+
+    /** The same, with how the request proved who sent it (a session carries its CSRF token). */
+    protected Route withAuthentication(Function<Authentication, Route> inner) {
+        return extractRequest(request -> onSuccess(authenticate(request), inner));
+    }
+
+    /** Where blocking identity work runs (sessions, API tokens, the provider): never on the request threads. */
+    protected java.util.concurrent.Executor identityExecutor() {
+        return identityExecutor;
+    }
+
+    /**
+     * Who sent the request, resolved off the request threads: the resolver may ask the database (sessions, API
+     * tokens) or the identity provider (its signing keys, a session refresh).
+     */
+    private CompletionStage<Authentication> authenticate(HttpRequest request) {
+        RequestCredentials credentials = credentials(request);
+        String method = request.method().value();
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                caller = identity.resolve(credentials(request));
-            } catch (io.wavestore.identity.AuthenticationException e) {
-                return failWith(e);
+                Authentication authentication = identity.authenticate(credentials);
+                CsrfGuard.check(authentication, method, credentials.header(CsrfGuard.HEADER));
+                return authentication;
+            } catch (AuthenticationException | CsrfException e) {
+                throw new java.util.concurrent.CompletionException(e);
             }
-            return inner.apply(caller);
-        });
+        }, identityExecutor);
     }
 
     /** Asks the catalog actor; a {@link CatalogResult.Failed} reply fails the stage with its error. */

@@ -3,6 +3,10 @@ package io.wavestore.server.api;
 import io.wavestore.bundle.BundleException;
 import io.wavestore.catalog.CatalogException;
 import io.wavestore.identity.AuthenticationException;
+import io.wavestore.identity.CsrfException;
+import io.wavestore.identity.IdentityProviderUnavailableException;
+import io.wavestore.identity.oidc.SignInException;
+import io.wavestore.identity.token.ApiTokenException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
@@ -35,6 +39,27 @@ public final class ProblemMapping {
         }
         if (e instanceof AuthenticationException auth) {
             return Problem.of("unauthenticated", "Not authenticated", 401, auth.getMessage(), null);
+        }
+        if (e instanceof CsrfException csrf) {
+            return Problem.of("csrf", "CSRF token missing or wrong", 403, csrf.getMessage(), "X-CSRF-Token");
+        }
+        if (e instanceof IdentityProviderUnavailableException provider) {
+            LOG.warn("identity provider unavailable: {}", provider.getMessage());
+            return Problem.of("identity-provider-unavailable", "Identity provider unavailable", 503,
+                    "the store cannot reach its identity provider to check who you are; try again later", null);
+        }
+        if (e instanceof SignInException signIn) {
+            return switch (signIn.reason()) {
+                case INVALID_STATE -> Problem.of("sign-in-state-invalid", "Sign-in not recognised", 400,
+                        signIn.getMessage(), "state");
+                case PROVIDER_REFUSED, TOKEN_REJECTED -> Problem.of("sign-in-failed", "Sign-in failed", 401,
+                        signIn.getMessage(), null);
+            };
+        }
+        if (e instanceof ApiTokenException token) {
+            return token.field() == null
+                    ? Problem.of("too-many-tokens", "Too many API tokens", 409, token.getMessage(), null)
+                    : Problem.of("invalid-field", "Invalid field", 422, token.getMessage(), token.field());
         }
         if (e instanceof EntityStreamSizeException size) {
             return Problem.of("payload-too-large", "Upload too large", 413,
