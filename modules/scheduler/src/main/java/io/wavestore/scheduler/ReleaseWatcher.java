@@ -54,8 +54,8 @@ public final class ReleaseWatcher {
      * Asks to start one more instance for an owner. Granted reservations count against the limits until the
      * instance shows up in the runtime or the reservation expires.
      */
-    public record ReserveStart(String instanceId, String ownerId, boolean visitor, ActorRef<Reservation> replyTo)
-            implements Command {
+    public record ReserveStart(String instanceId, String ownerId, boolean visitor, String appName, String appVersion,
+            ActorRef<Reservation> replyTo) implements Command {
     }
 
     /** {@code limit} names the limit that was hit (empty when granted) and {@code detail} says it for people. */
@@ -109,7 +109,7 @@ public final class ReleaseWatcher {
     private final Map<String, PendingStart> reservations = new HashMap<>();
     private Closeable watch;
 
-    private record PendingStart(String ownerId, Instant expires) {
+    private record PendingStart(String ownerId, String appName, String appVersion, Instant expires) {
     }
 
     private ReleaseWatcher(ActorContext<Command> context, StashBuffer<Command> stash, InstanceRuntime runtime,
@@ -201,9 +201,15 @@ public final class ReleaseWatcher {
                     return Behaviors.same();
                 })
                 .onMessage(CountInstancesOf.class, count -> {
-                    count.replyTo().tell((int) records.values().stream()
+                    // Starts granted but not seen in the runtime yet count too: their install may be under way.
+                    Instant now = clock.instant();
+                    long starting = reservations.values().stream()
+                            .filter(p -> p.expires().isAfter(now))
+                            .filter(p -> p.appName().equals(count.appName()) && p.appVersion().equals(count.appVersion()))
+                            .count();
+                    count.replyTo().tell((int) (starting + records.values().stream()
                             .filter(r -> r.appName().equals(count.appName()) && r.appVersion().equals(count.appVersion()))
-                            .count());
+                            .count()));
                     return Behaviors.same();
                 })
                 .onMessage(ReserveStart.class, this::onReserveStart)
@@ -231,7 +237,8 @@ public final class ReleaseWatcher {
                     starting + " instances are starting and the store starts at most " + settings.maxConcurrentStarts()
                             + " at once (concurrent-starts); try again in a moment")));
         } else {
-            reservations.put(reserve.instanceId(), new PendingStart(reserve.ownerId(), now.plus(settings.startReservation())));
+            reservations.put(reserve.instanceId(), new PendingStart(reserve.ownerId(), reserve.appName(), reserve.appVersion(),
+                    now.plus(settings.startReservation())));
             reserve.replyTo().tell(new Reservation(true, Optional.empty(), Optional.empty()));
         }
         return Behaviors.same();

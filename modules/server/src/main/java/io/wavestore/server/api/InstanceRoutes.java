@@ -106,7 +106,7 @@ public final class InstanceRoutes extends ApiSupport {
         CompletionStage<InstanceView> started = this.<AppVersion>ask(r -> new CatalogActor.GetApp(body.app(), body.version(), caller, r))
                 .thenCompose(app -> {
                     checkLifecycle(caller, app);
-                    return reserve(id, caller).thenApply(granted -> app);
+                    return reserve(id, caller, app).thenApply(granted -> app);
                 })
                 .thenCompose(app -> instance(id).ask(
                         (ActorRef<InstanceActor.Reply> r) -> new InstanceActor.Start(
@@ -193,9 +193,10 @@ public final class InstanceRoutes extends ApiSupport {
         });
     }
 
-    private CompletionStage<Boolean> reserve(String id, Caller caller) {
+    private CompletionStage<Boolean> reserve(String id, Caller caller, AppVersion app) {
         CompletionStage<ReleaseWatcher.Reservation> reservation = AskPattern.ask(watcher,
-                replyTo -> new ReleaseWatcher.ReserveStart(id, caller.id(), caller.role() == Role.VISITOR, replyTo),
+                replyTo -> new ReleaseWatcher.ReserveStart(id, caller.id(), caller.role() == Role.VISITOR, app.name(),
+                        app.version(), replyTo),
                 askTimeout, system.scheduler());
         return reservation.thenApply(r -> {
             if (!r.granted()) {

@@ -1,0 +1,54 @@
+package io.wavestore.scheduler.helm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Renders the instance chart with real Helm (helm template) into fabric8 objects. */
+final class ChartRendering {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ChartRendering() {
+    }
+
+    /** The YAML Helm renders for {@code values} as release {@code name}. */
+    static String template(Path chart, String name, Map<String, Object> values) throws IOException {
+        Path file = Files.createTempFile("values-", ".json");
+        try {
+            JSON.writeValue(file.toFile(), values);
+            return new Helm(chart).template().withName(name).withNamespace("apps").withValuesFile(file).call();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    static List<HasMetadata> objects(String yaml) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String document : yaml.split("(?m)^---\\s*$")) {
+            if (document.lines().anyMatch(line -> line.startsWith("kind:"))) {
+                objects.add(Serialization.unmarshal(document, HasMetadata.class));
+            }
+        }
+        return objects;
+    }
+
+    static <T extends HasMetadata> List<T> ofKind(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type) {
+        List<T> found = ofKind(objects, type);
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + type.getSimpleName() + ", found " + found.size());
+        }
+        return found.get(0);
+    }
+}
