@@ -232,7 +232,8 @@ public final class InstanceActor {
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Finished.class, finished -> {
                     finished.record().ifPresentOrElse(r -> record = Optional.of(r), () -> {
-                        if (finished.operation().equals("terminate") && finished.error().isEmpty()) {
+                        boolean removed = finished.operation().equals("terminate") || finished.operation().equals("clean up");
+                        if (removed && finished.error().isEmpty()) {
                             record = Optional.empty();
                             health = InstanceHealth.stopped(clock.instant());
                         }

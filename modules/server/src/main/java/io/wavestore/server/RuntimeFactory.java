@@ -1,6 +1,10 @@
 package io.wavestore.server;
 
 import com.typesafe.config.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.wavestore.scheduler.helm.ChartSettings;
+import io.wavestore.scheduler.helm.HelmRuntime;
 import io.wavestore.scheduler.local.LocalRuntime;
 import io.wavestore.scheduler.local.LocalSettings;
 import io.wavestore.scheduler.runtime.InstanceRuntime;
@@ -29,6 +33,7 @@ final class RuntimeFactory {
         return switch (kind) {
             case "none" -> Optional.empty();
             case "local" -> Optional.of(local(scheduler.getConfig("local"), dataDir));
+            case "kubernetes" -> Optional.of(kubernetes(scheduler.getConfig("kubernetes")));
             default -> throw new IllegalArgumentException("wavestore.scheduler.runtime (WAVESTORE_RUNTIME) is '" + kind
                     + "'; it must be local, kubernetes or none");
         };
@@ -45,6 +50,35 @@ final class RuntimeFactory {
                 Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache),
                 local.getDuration("stop-grace"),
                 local.getDuration("poll-interval")), Clock.systemUTC());
+    }
+
+    /**
+     * One Helm release per instance in one namespace. The cluster is found as kubectl finds it: the configured
+     * kubeconfig, else {@code KUBECONFIG} or {@code ~/.kube/config}, else the pod's service account.
+     */
+    private static InstanceRuntime kubernetes(Config k8s) {
+        String kubeconfig = k8s.getString("kubeconfig");
+        io.fabric8.kubernetes.client.Config clientConfig;
+        try {
+            clientConfig = kubeconfig.isEmpty()
+                    ? io.fabric8.kubernetes.client.Config.autoConfigure(null)
+                    : io.fabric8.kubernetes.client.Config.fromKubeconfig(java.nio.file.Files.readString(Path.of(kubeconfig)));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("wavestore.scheduler.kubernetes.kubeconfig: cannot read " + kubeconfig + ": "
+                    + e.getMessage(), e);
+        }
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+        String namespace = k8s.getString("namespace");
+        if (namespace.isEmpty()) {
+            namespace = Optional.ofNullable(client.getNamespace()).orElse("default");
+        }
+        ChartSettings defaults = ChartSettings.defaults();
+        ChartSettings chart = new ChartSettings(k8s.getString("image.repository"), k8s.getString("image.tag"),
+                k8s.getString("image.pull-policy"), ServerSettings.stringList(k8s, "image.pull-secrets"), Map.of(), Map.of(),
+                Map.of(), List.of(), k8s.getString("storage-class"), defaults.gpuResourceName(), defaults.gpuTypeLabel(),
+                List.of(), k8s.getString("service-account"), Optional.empty(), defaults.historyLimit());
+        return new HelmRuntime(client, kubeconfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(kubeconfig)), namespace,
+                chart);
     }
 
     /** The launcher ships with the store: run it with this JVM and the store's own classpath. */
