@@ -124,7 +124,7 @@ public final class InstanceActor {
         return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> {
             // A fresh actor may be a moved one: whatever a node cached about this instance is stale.
             changes.tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
-            return new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash, changes).loading();
+            return new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash, changes).starting();
         }));
     }
 
@@ -159,7 +159,25 @@ public final class InstanceActor {
         this.health = InstanceHealth.stopped(clock.instant());
     }
 
-    /** First the actor asks the runtime what exists: it may be starting after a restart or a move. */
+    /**
+     * Woken by the ReleaseWatcher with its record (a store rebuilding 1,000 instances after a restart), the actor
+     * takes what Kubernetes said as its state and asks nothing more. Woken by anything else (a request, after a move),
+     * it asks the runtime first.
+     */
+    private Behavior<Command> starting() {
+        return Behaviors.receive(Command.class)
+                .onMessage(RecordObserved.class, observed -> {
+                    Behavior<Command> next = onRecordObserved(observed);
+                    return next == Behaviors.<Command>same() ? idle() : next;
+                })
+                .onAnyMessage(message -> {
+                    stash.stash(message);
+                    return loading();
+                })
+                .build();
+    }
+
+    /** The actor asks the runtime what exists: it may be starting after a restart or a move. */
     private Behavior<Command> loading() {
         context.pipeToSelf(CompletableFuture.supplyAsync(
                         () -> new Loaded(runtime.get(instanceId), runtime.health(instanceId)), blocking),
