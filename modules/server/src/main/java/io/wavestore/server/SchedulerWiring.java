@@ -23,8 +23,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /** Starts the scheduler on this node when a runtime is configured: instance sharding and the release watcher. */
 final class SchedulerWiring {
 
-    /** What the routes need of the scheduler. */
-    record Scheduler(InstanceRuntime runtime, ActorRef<ReleaseWatcher.Command> watcher, InstanceCredentials credentials) {
+    /** What the routes need of the scheduler; {@code changes} is this node's end of the instance-changes topic (router). */
+    record Scheduler(InstanceRuntime runtime, ActorRef<ReleaseWatcher.Command> watcher, InstanceCredentials credentials,
+            ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<io.wavestore.scheduler.InstanceChanges.InstanceChanged>>
+                    changes) {
     }
 
     private SchedulerWiring() {
@@ -44,7 +46,7 @@ final class SchedulerWiring {
         var changes = io.wavestore.scheduler.InstanceChanges.init(system);
         InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC(), changes);
         ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());
-        return Optional.of(new Scheduler(runtime.get(), watcher, credentials));
+        return Optional.of(new Scheduler(runtime.get(), watcher, credentials, changes));
     }
 
     /**

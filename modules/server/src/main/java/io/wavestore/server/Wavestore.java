@@ -60,7 +60,9 @@ public final class Wavestore implements AutoCloseable {
     public static Wavestore start(Config config) throws Exception {
         ServerSettings settings = ServerSettings.from(config);
         CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
-        ActorSystem<Void> system = ActorSystem.create(guardian(settings, bound), "wavestore", config);
+        // The router needs the peer's address on requests and Pings on idle browser WebSockets from pekko-http.
+        ActorSystem<Void> system = ActorSystem.create(guardian(settings, bound), "wavestore",
+                io.wavestore.router.RouterSettings.serverDefaults(config));
         system.getWhenTerminated().whenComplete((done, error) -> bound.completeExceptionally(
                 new IllegalStateException("the store stopped while starting; see the log above")));
         try {
@@ -135,7 +137,11 @@ public final class Wavestore implements AutoCloseable {
             TokenRoutes tokens = new TokenRoutes(system, catalog, identity, mapper, settings.askTimeout(), auth.tokens());
             ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances,
                     launchers, tokens);
-            Route routes = new AuthRoutes(system, identity, auth.oidc(), mapper).routes().orElse(api.routes());
+            Route storeRoutes = new AuthRoutes(system, identity, auth.oidc(), mapper).routes().orElse(api.routes());
+            // The router (instances' UIs at /instance/<id>/ and <id>.<apps-domain>, the alias API) around the store's routes.
+            Route routes = scheduler.map(s -> io.wavestore.router.Router.start(system,
+                    io.wavestore.router.RouterSettings.from(system.settings().config()), identity, new CatalogAppLookup(service),
+                    s.changes(), database.jdbi()).routes(storeRoutes)).orElse(storeRoutes);
 
             HttpServer.start(system, routes, settings.httpHost(), settings.httpPort(), settings.shutdownDeadline())
                     .whenComplete((binding, error) -> {

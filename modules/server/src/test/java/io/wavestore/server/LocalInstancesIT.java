@@ -3,14 +3,10 @@ package io.wavestore.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.wavestore.bundle.BundlePacker;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.WaveBundleBuilder;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +48,7 @@ class LocalInstancesIT {
 
     @BeforeEach
     void start() throws Exception {
-        port = freePort();
+        port = LocalStoreConfig.freePort();
         startStore(); // the database is per class: each test uses its own app names
     }
 
@@ -155,20 +150,8 @@ class LocalInstancesIT {
     }
 
     private void startStore() throws Exception {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("wavestore.data-dir", dataDir.toString());
-        settings.put("wavestore.http.port", port);
-        settings.put("pekko.remote.artery.canonical.port", 0);
-        settings.put("wavestore.database.url", database.url());
-        settings.put("wavestore.database.user", database.user());
-        settings.put("wavestore.database.password", database.password());
-        settings.put("wavestore.scheduler.runtime", "local");
-        settings.put("wavestore.scheduler.public-url", "http://127.0.0.1:" + port);
-        settings.put("wavestore.scheduler.limits.instances-per-visitor", 2);
-        settings.put("wavestore.scheduler.local.pip-cache-dir",
-                Path.of(System.getProperty("user.home"), ".cache", "wavestore", "pip").toString());
-        Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
-        store = Wavestore.start(config);
+        store = Wavestore.start(LocalStoreConfig.of(dataDir, port, database,
+                Map.of("wavestore.scheduler.limits.instances-per-visitor", 2)));
         client = new StoreClient(URI.create("http://127.0.0.1:" + port));
     }
 
@@ -196,12 +179,5 @@ class LocalInstancesIT {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + instancePort + "/instance/" + id + "/")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,191 @@
+package io.wavestore.router;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+
+/**
+ * Which headers cross the router, in each direction.
+ *
+ * <ul>
+ *   <li>Hop-by-hop headers stay on their hop (RFC 9110, section 7.6.1): Connection, every header Connection names,
+ *       Keep-Alive, Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade, Proxy-Authenticate and
+ *       Proxy-Authorization. pekko-http frames each hop itself (and WebSocket upgrades are made anew on the
+ *       instance's side).</li>
+ *   <li>The store's credentials never reach an app: Authorization, the store's cookies (removed from Cookie, the
+ *       others kept) and the store's own headers. An app may not set the store's cookies either.</li>
+ *   <li>X-Forwarded-For, -Proto, -Host and -Prefix say what the browser asked for. Unless the store trusts the
+ *       proxy in front of it, whatever a caller sent in them (and in Forwarded and X-Real-IP) is replaced.</li>
+ *   <li>Host is kept as the browser sent it: the Wave server accepts a WebSocket only when Origin matches Host.</li>
+ * </ul>
+ */
+public final class ForwardedHeaders {
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
+            "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization");
+    /** Answered by the router's own server (100-continue), not passed on. */
+    private static final Set<String> REQUEST_ONLY_HERE = Set.of("expect");
+    /** Made again by pekko-http for the instance's side of a WebSocket. */
+    private static final Set<String> WEBSOCKET_HANDSHAKE = Set.of("sec-websocket-key", "sec-websocket-version",
+            "sec-websocket-extensions", "sec-websocket-accept", "sec-websocket-protocol");
+    private static final Set<String> FORWARDING = Set.of("forwarded", "x-forwarded-for", "x-forwarded-proto",
+            "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip");
+
+    private final Set<String> storeHeaders;
+    private final List<String> cookieNames;
+    private final List<String> cookiePrefixes;
+    private final boolean trustForwarded;
+
+    public ForwardedHeaders(RouterSettings settings) {
+        this(settings.storeHeaders(), settings.storeCookies(), settings.trustForwardedHeaders());
+    }
+
+    ForwardedHeaders(List<String> storeHeaders, List<String> storeCookies, boolean trustForwarded) {
+        Set<String> headers = new HashSet<>();
+        storeHeaders.forEach(h -> headers.add(h.toLowerCase(Locale.ROOT)));
+        headers.add("authorization");
+        this.storeHeaders = Set.copyOf(headers);
+        this.cookieNames = storeCookies.stream().filter(c -> !c.endsWith("*")).toList();
+        this.cookiePrefixes = storeCookies.stream().filter(c -> c.endsWith("*")).map(c -> c.substring(0, c.length() - 1)).toList();
+        this.trustForwarded = trustForwarded;
+    }
+
+    /** What the browser asked for, as the router saw it. */
+    public record Origin(Optional<String> peer, String scheme, String host, Optional<String> prefix) {
+    }
+
+    /** The headers sent on to the instance. */
+    public List<HttpHeader> request(Iterable<HttpHeader> incoming, Origin origin, boolean webSocket) {
+        Set<String> named = connectionTokens(incoming);
+        List<HttpHeader> out = new ArrayList<>();
+        List<String> cookies = new ArrayList<>();
+        Optional<String> forwardedFor = Optional.empty();
+        Optional<String> forwardedProto = Optional.empty();
+        Optional<String> forwardedHost = Optional.empty();
+        boolean hostSeen = false;
+        for (HttpHeader header : incoming) {
+            String name = header.lowercaseName();
+            if (!header.renderInRequests() || HOP_BY_HOP.contains(name) || named.contains(name)
+                    || REQUEST_ONLY_HERE.contains(name) || storeHeaders.contains(name) || (webSocket && WEBSOCKET_HANDSHAKE.contains(name))) {
+                continue;
+            }
+            if (name.equals("cookie")) {
+                cookies.add(header.value());
+                continue;
+            }
+            if (FORWARDING.contains(name)) {
+                if (trustForwarded) {
+                    switch (name) {
+                        case "x-forwarded-for" -> forwardedFor = Optional.of(forwardedFor.map(f -> f + ", ").orElse("")
+                                + header.value());
+                        case "x-forwarded-proto" -> forwardedProto = Optional.of(header.value());
+                        case "x-forwarded-host" -> forwardedHost = Optional.of(header.value());
+                        case "x-forwarded-prefix" -> {
+                            // the router's own prefix is the one that matters to the app
+                        }
+                        default -> out.add(header);
+                    }
+                }
+                continue;
+            }
+            if (name.equals("host")) {
+                hostSeen = true;
+            }
+            out.add(header);
+        }
+        String keptCookies = keptCookies(cookies);
+        if (!keptCookies.isEmpty()) {
+            out.add(RawHeader.create("Cookie", keptCookies));
+        }
+        if (!hostSeen) {
+            out.add(RawHeader.create("Host", origin.host()));
+        }
+        Optional<String> peer = origin.peer();
+        String chain = forwardedFor.map(f -> peer.map(p -> f + ", " + p).orElse(f)).orElse(peer.orElse(""));
+        if (!chain.isEmpty()) {
+            out.add(RawHeader.create("X-Forwarded-For", chain));
+        }
+        out.add(RawHeader.create("X-Forwarded-Proto", forwardedProto.orElse(origin.scheme())));
+        out.add(RawHeader.create("X-Forwarded-Host", forwardedHost.orElse(origin.host())));
+        origin.prefix().ifPresent(p -> out.add(RawHeader.create("X-Forwarded-Prefix", p)));
+        return out;
+    }
+
+    /** The headers of the instance's answer that go back to the browser. */
+    public List<HttpHeader> response(Iterable<HttpHeader> incoming) {
+        Set<String> named = connectionTokens(incoming);
+        List<HttpHeader> out = new ArrayList<>();
+        for (HttpHeader header : incoming) {
+            String name = header.lowercaseName();
+            if (!header.renderInResponses() || HOP_BY_HOP.contains(name) || named.contains(name)) {
+                continue;
+            }
+            if (name.equals("set-cookie") && isStoreCookie(cookieName(header.value()))) {
+                continue;
+            }
+            out.add(header);
+        }
+        return out;
+    }
+
+    public boolean isStoreCookie(String name) {
+        if (cookieNames.contains(name)) {
+            return true;
+        }
+        for (String prefix : cookiePrefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The Cookie header without the store's cookies; empty when none is left. */
+    String keptCookies(List<String> cookieHeaders) {
+        StringBuilder kept = new StringBuilder();
+        for (String value : cookieHeaders) {
+            for (String pair : value.split(";")) {
+                String trimmed = pair.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                if (!isStoreCookie(cookieName(trimmed))) {
+                    if (kept.length() > 0) {
+                        kept.append("; ");
+                    }
+                    kept.append(trimmed);
+                }
+            }
+        }
+        return kept.toString();
+    }
+
+    private static String cookieName(String pairOrSetCookie) {
+        int eq = pairOrSetCookie.indexOf('=');
+        return (eq < 0 ? pairOrSetCookie : pairOrSetCookie.substring(0, eq)).trim();
+    }
+
+    /** Headers that a Connection header names are hop-by-hop too. */
+    private static Set<String> connectionTokens(Iterable<HttpHeader> headers) {
+        Set<String> tokens = null;
+        for (HttpHeader header : headers) {
+            if (header.lowercaseName().equals("connection")) {
+                if (tokens == null) {
+                    tokens = new HashSet<>();
+                }
+                for (String token : header.value().split(",")) {
+                    String t = token.trim().toLowerCase(Locale.ROOT);
+                    if (!t.isEmpty()) {
+                        tokens.add(t);
+                    }
+                }
+            }
+        }
+        return tokens == null ? Set.of() : tokens;
+    }
+}

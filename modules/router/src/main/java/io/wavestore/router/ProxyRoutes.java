@@ -1,0 +1,406 @@
+package io.wavestore.router;
+
+import io.wavestore.bundle.AppMode;
+import io.wavestore.bundle.RoutingMode;
+import io.wavestore.identity.AuthenticationException;
+import io.wavestore.identity.Caller;
+import io.wavestore.identity.InstanceAccess;
+import io.wavestore.router.alias.Alias;
+import io.wavestore.router.alias.AliasDirectory;
+import java.net.InetAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpProtocols;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every browser request to an instance, on any replica: {@code /instance/<name>/...} (BASE_URL routing) and
+ * {@code <name>.<apps-domain>/...} (DOMAIN routing), where the name is an instance id or an alias. Each request and
+ * each WebSocket upgrade is authorised with the identity layer's rules ({@link InstanceAccess.Action#OPEN_UI}), then
+ * streamed to the instance; a request in the wrong mode is redirected to the right one (307), and browsers that
+ * navigate by the id or a secondary alias are sent to the primary alias (302).
+ *
+ * <p>The request path reaches the instance as the Wave server expects it: under {@code /instance/<id>/} in BASE_URL
+ * mode (an alias in the path is replaced by the id), and unchanged in DOMAIN mode, where the app sits at the root.
+ */
+public final class ProxyRoutes extends AllDirectives {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyRoutes.class);
+
+    private final RouterSettings settings;
+    private final RouteResolver resolver;
+    private final AliasDirectory aliases;
+    private final StoreCaller callers;
+    private final Upstream upstream;
+    private final ForwardedHeaders forwarded;
+    private final Pages pages;
+
+    /** How a request named its instance: the mode it came in by, the name (id or alias), and the path after it. */
+    record Entry(RoutingMode mode, String name, String rest) {
+    }
+
+    ProxyRoutes(RouterSettings settings, RouteResolver resolver, AliasDirectory aliases, StoreCaller callers,
+            Upstream upstream) {
+        this.settings = settings;
+        this.resolver = resolver;
+        this.aliases = aliases;
+        this.callers = callers;
+        this.upstream = upstream;
+        this.forwarded = new ForwardedHeaders(settings);
+        this.pages = new Pages(settings);
+    }
+
+    /** Requests whose Host is {@code <name>.<apps-domain>}: mount before every other route of the store. */
+    public Route domainRoutes() {
+        if (settings.appsDomain().isEmpty()) {
+            return reject();
+        }
+        String suffix = "." + settings.appsDomain().get();
+        return extractHost(host -> {
+            String h = host.toLowerCase(Locale.ROOT);
+            if (!h.endsWith(suffix) || h.length() == suffix.length()) {
+                return reject();
+            }
+            String name = h.substring(0, h.length() - suffix.length());
+            if (name.contains(".")) {
+                return reject();
+            }
+            return extractUri(uri -> serve(new Entry(RoutingMode.DOMAIN, name, uri.path().isEmpty() ? "/" : uri.path())));
+        });
+    }
+
+    /** {@code /instance/<name>/...}. */
+    public Route baseUrlRoutes() {
+        return pathPrefix("instance", () -> pathPrefix(PathMatchers.segment(), name -> concat(
+                // The Wave page resolves its files against the base URL, which ends with a slash.
+                pathEnd(() -> extractUri(uri -> ShardedRouteResolver.plausibleId(name)
+                        ? redirect(Uri.create("/instance/" + name + "/" + uri.rawQueryString().map(q -> "?" + q).orElse("")),
+                                StatusCodes.PERMANENT_REDIRECT)
+                        : complete(pages.notFound(name, "")))),
+                extractUnmatchedPath(rest -> serve(new Entry(RoutingMode.BASE_URL, name, rest))))));
+    }
+
+    private Route serve(Entry entry) {
+        return withSizeLimit(settings.maxRequestBytes(), () -> extractRequest(request ->
+                completeWithFuture(handle(entry, request).exceptionally(error -> failed(entry, error)))));
+    }
+
+    private CompletionStage<HttpResponse> handle(Entry entry, HttpRequest request) {
+        if (!ShardedRouteResolver.plausibleId(entry.name())) {
+            return done(pages.notFound(entry.name(), ""));
+        }
+        return aliases.snapshot().thenCompose(snapshot -> {
+            Optional<Alias> alias = snapshot.alias(entry.name());
+            if (alias.isPresent() && alias.get().instanceId().isEmpty()) {
+                return done(pages.notFound(entry.name(), "The alias points at no instance."));
+            }
+            String instanceId = alias.flatMap(Alias::instanceId).orElse(entry.name());
+            CompletionStage<Caller> caller = callers.resolve(request);
+            return caller.thenCombine(resolver.resolve(instanceId), (c, target) -> new Resolved(c, target, snapshot))
+                    .thenCompose(resolved -> decide(entry, request, resolved, alias.isPresent()));
+        });
+    }
+
+    private record Resolved(Caller caller, RouteTarget target, AliasDirectory.Snapshot aliases) {
+    }
+
+    private CompletionStage<HttpResponse> decide(Entry entry, HttpRequest request, Resolved resolved, boolean viaAlias) {
+        RouteTarget target = resolved.target();
+        Caller caller = resolved.caller();
+        if (!target.exists()) {
+            return done(pages.notFound(entry.name(), viaAlias
+                    ? "The alias points at an instance that no longer exists." : ""));
+        }
+        boolean navigation = isNavigation(request);
+        if (!InstanceAccess.allows(caller, InstanceAccess.Action.OPEN_UI, target.facts())) {
+            return done(refused(entry, request, caller, target, navigation));
+        }
+        Optional<String> query = request.getUri().rawQueryString().map(q -> "?" + q);
+        if (target.routingMode() == RoutingMode.DOMAIN && entry.mode() == RoutingMode.BASE_URL) {
+            if (settings.appsDomain().isEmpty()) {
+                return done(pages.message(StatusCodes.SERVICE_UNAVAILABLE, "Needs its own host name",
+                        target.appTitle() + " is served on a host name of its own, and this store has no apps domain"
+                                + " (wavestore.router.apps-domain)."));
+            }
+            return done(redirect(StatusCodes.TEMPORARY_REDIRECT,
+                    settings.domainOrigin(entry.name()) + entry.rest() + query.orElse("")));
+        }
+        if (target.routingMode() == RoutingMode.BASE_URL && entry.mode() == RoutingMode.DOMAIN) {
+            return done(redirect(StatusCodes.TEMPORARY_REDIRECT,
+                    settings.storeOrigin() + "/instance/" + entry.name() + entry.rest() + query.orElse("")));
+        }
+        Optional<String> primary = resolved.aliases().primaryOf(target.instanceId());
+        if (navigation && primary.isPresent() && !primary.get().equals(entry.name())) {
+            String there = entry.mode() == RoutingMode.BASE_URL
+                    ? "/instance/" + primary.get() + entry.rest()
+                    : settings.domainOrigin(primary.get()) + entry.rest();
+            return done(redirect(StatusCodes.FOUND, there + query.orElse("")));
+        }
+        Optional<WebSocketUpgrade> webSocket = request.getAttribute(AttributeKeys.webSocketUpgrade);
+        if (webSocket.isPresent() && !sameOrigin(request, settings.trustForwardedHeaders())) {
+            // Another site's page opening a socket with this browser's cookies (cross-site WebSocket hijacking).
+            return done(HttpResponse.create().withStatus(StatusCodes.FORBIDDEN)
+                    .withEntity(HttpEntities.create("a WebSocket from another site's page is not allowed")));
+        }
+        if (!target.routable()) {
+            return notRunning(entry, request, caller, target, webSocket.isPresent());
+        }
+        return proxy(entry, request, caller, target, webSocket, resolved.aliases(), false);
+    }
+
+    /** The caller may not open it: sign in, not theirs, or (when they may not even see it) not found. */
+    private HttpResponse refused(Entry entry, HttpRequest request, Caller caller, RouteTarget target, boolean navigation) {
+        if (!caller.signedIn()) {
+            // The development identity has no sign-in to send anyone to (its login would come straight back). On an
+            // app's own host name the store's session cookie is not sent, so signing in at the store and coming back
+            // would go round in circles: there the page offers the store's sign-in instead of sending the browser.
+            Optional<String> login = callers.development() ? Optional.empty() : settings.loginUrl().map(url -> {
+                String back = entry.mode() == RoutingMode.BASE_URL ? storePath(entry, request) : "/";
+                String there = url.replace("{return}", URLEncoder.encode(back, StandardCharsets.UTF_8));
+                return there.startsWith("/") && entry.mode() == RoutingMode.DOMAIN ? settings.storeOrigin() + there : there;
+            });
+            if (navigation && login.isPresent() && entry.mode() == RoutingMode.BASE_URL) {
+                return redirect(StatusCodes.FOUND, login.get());
+            }
+            return pages.signIn(entry.name(), login);
+        }
+        if (InstanceAccess.allows(caller, InstanceAccess.Action.VIEW_STATUS, target.facts())) {
+            return pages.forbidden(entry.name());
+        }
+        return pages.notFound(entry.name(), "");
+    }
+
+    private CompletionStage<HttpResponse> notRunning(Entry entry, HttpRequest request, Caller caller, RouteTarget target,
+            boolean webSocket) {
+        if (webSocket) {
+            return done(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+                    .addHeader(RawHeader.create("Retry-After", "2"))
+                    .withEntity(HttpEntities.create(target.suspended() ? "the instance is suspended" : "the instance is not ready")));
+        }
+        String storeBase = entry.mode() == RoutingMode.BASE_URL ? "" : settings.storeOrigin();
+        if (target.suspended()) {
+            return done(pages.suspended(target, InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, target.facts()),
+                    storeBase));
+        }
+        boolean maySeeStatus = InstanceAccess.allows(caller, InstanceAccess.Action.VIEW_STATUS, target.facts());
+        Optional<String> api = maySeeStatus
+                ? Optional.of(storeBase + "/api/v1/instances/" + target.instanceId()) : Optional.empty();
+        // The cache may hold an older step: the page shows the launcher's newest one. Ready meanwhile: ask again.
+        String again = (entry.mode() == RoutingMode.BASE_URL ? "/instance/" + entry.name() + entry.rest() : entry.rest())
+                + request.getUri().rawQueryString().map(q -> "?" + q).orElse("");
+        return resolver.resolveFresh(target.instanceId()).thenApply(fresh -> fresh.routable()
+                ? redirect(StatusCodes.TEMPORARY_REDIRECT, again)
+                : fresh.suspended() ? pages.suspended(fresh,
+                        InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, fresh.facts()), storeBase)
+                : pages.starting(fresh.exists() ? fresh : target, api, maySeeStatus));
+    }
+
+    /**
+     * Streams the request to the instance. If the instance cannot be reached at all, the router asks once more where
+     * it is (it may have moved or restarted) and tries there, before answering 502.
+     */
+    private CompletionStage<HttpResponse> proxy(Entry entry, HttpRequest request, Caller caller, RouteTarget target,
+            Optional<WebSocketUpgrade> webSocket, AliasDirectory.Snapshot snapshot, boolean retried) {
+        String address = target.address().orElseThrow();
+        String path = entry.mode() == RoutingMode.BASE_URL ? "/instance/" + target.instanceId() + entry.rest() : entry.rest();
+        Uri uri = request.getUri().scheme(webSocket.isPresent() ? "ws" : "http")
+                .host(host(address)).port(port(address)).userInfo("")
+                .path(path);
+        List<HttpHeader> headers = forwarded.request(request.getHeaders(), origin(entry, request), webSocket.isPresent());
+        CompletionStage<HttpResponse> sent;
+        try {
+            if (webSocket.isPresent()) {
+                Flow<Message, Message, NotUsed> fromBrowser = entry.mode() == RoutingMode.BASE_URL
+                        && target.appMode() == AppMode.WAVE
+                        ? WaveRouteRewrite.flow(target.instanceId(), snapshot.namesOf(target.instanceId()))
+                        : Flow.create();
+                sent = upstream.webSocket(webSocket.get(), uri, headers, fromBrowser);
+            } else {
+                sent = upstream.http(request.withUri(uri).withProtocol(HttpProtocols.HTTP_1_1).withHeaders(headers))
+                        .thenApply(response -> response.withHeaders(forwarded.response(response.getHeaders())));
+            }
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.handle((response, error) -> {
+            if (error == null) {
+                return done(response);
+            }
+            if (!retried && Upstream.isConnectFailure(error)) {
+                LOG.debug("instance {} at {} cannot be reached ({}); asking where it is", target.instanceId(), address,
+                        error.toString());
+                return resolver.resolveFresh(target.instanceId()).thenCompose(fresh -> fresh.routable()
+                        ? proxy(entry, request, caller, fresh, webSocket, snapshot, true)
+                        : notRunning(entry, request, caller, fresh, webSocket.isPresent()));
+            }
+            return done(upstreamFailed(target, error));
+        }).thenCompose(next -> next);
+    }
+
+    private HttpResponse upstreamFailed(RouteTarget target, Throwable error) {
+        if (Upstream.isTooLarge(error)) {
+            return pages.message(StatusCodes.CONTENT_TOO_LARGE, "Too large",
+                    "The request is larger than the limit of " + settings.maxRequestBytes()
+                            + " bytes (wavestore.router.max-request-bytes).");
+        }
+        LOG.info("instance {} did not answer: {}", target.instanceId(), rootMessage(error));
+        return pages.message(StatusCodes.BAD_GATEWAY, "The app did not answer",
+                "The app is running but did not answer this request. Try again in a moment.");
+    }
+
+    /** Anything that went wrong before the instance was asked: identity, the instance's actor, aliases. */
+    private HttpResponse failed(Entry entry, Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof AuthenticationException) {
+            return pages.message(StatusCodes.UNAUTHORIZED, "Sign-in required",
+                    "Your credentials are not valid any more (" + e.getMessage() + "). Sign in again.");
+        }
+        if (e instanceof TimeoutException || e instanceof org.apache.pekko.pattern.AskTimeoutException) {
+            return pages.message(StatusCodes.SERVICE_UNAVAILABLE, "Try again",
+                    "The store did not find " + entry.name() + " in time. Try again in a moment.");
+        }
+        LOG.error("routing a request for {} failed", entry.name(), e);
+        return pages.message(StatusCodes.INTERNAL_SERVER_ERROR, "Something went wrong",
+                "Something went wrong in the store; its log has the details.");
+    }
+
+    private ForwardedHeaders.Origin origin(Entry entry, HttpRequest request) {
+        Optional<String> peer = request.getAttribute(AttributeKeys.remoteAddress)
+                .flatMap(RemoteAddress::getAddress)
+                .map(InetAddress::getHostAddress);
+        Optional<String> prefix = entry.mode() == RoutingMode.BASE_URL
+                ? Optional.of("/instance/" + entry.name()) : Optional.empty();
+        return new ForwardedHeaders.Origin(peer, request.getUri().scheme(), hostHeader(request), prefix);
+    }
+
+    /**
+     * Where to come back to after signing in, as a path of the store (sign-in accepts only those): the instance's
+     * BASE_URL path, which sends a DOMAIN app's browser on to its host.
+     */
+    private static String storePath(Entry entry, HttpRequest request) {
+        return "/instance/" + entry.name() + entry.rest() + request.getUri().rawQueryString().map(q -> "?" + q).orElse("");
+    }
+
+    private static String hostHeader(HttpRequest request) {
+        for (HttpHeader header : request.getHeaders()) {
+            if (header.lowercaseName().equals("host")) {
+                return header.value();
+            }
+        }
+        Uri uri = request.getUri();
+        return uri.host().address() + (uri.port() > 0 ? ":" + uri.port() : "");
+    }
+
+    /**
+     * A WebSocket upgrade whose Origin (browsers always send one) names the host it was sent to, like the Wave server's
+     * own check. Clients that send no Origin (not browsers) pass.
+     */
+    static boolean sameOrigin(HttpRequest request, boolean trustForwarded) {
+        Optional<String> origin = header(request, "origin");
+        if (origin.isEmpty()) {
+            return true;
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(origin.get().trim());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            return false;
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+        List<String> asked = new java.util.ArrayList<>(List.of(hostHeader(request)));
+        if (trustForwarded) {
+            header(request, "x-forwarded-host").ifPresent(asked::add);
+        }
+        for (String host : asked) {
+            String h = host.trim().toLowerCase(Locale.ROOT);
+            if (h.equals(uri.getHost().toLowerCase(Locale.ROOT) + ":" + port)
+                    || (h.equals(uri.getHost().toLowerCase(Locale.ROOT)) && uri.getPort() < 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A browser opening a page, as opposed to a page fetching its parts: only those are redirected to the primary
+     * alias, so that the Wave page's own requests (which use the id's base URL) and its WebSocket stay where they are.
+     */
+    static boolean isNavigation(HttpRequest request) {
+        if (!(request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD))
+                || request.getAttribute(AttributeKeys.webSocketUpgrade).isPresent()) {
+            return false;
+        }
+        Optional<String> mode = header(request, "sec-fetch-mode");
+        if (mode.isPresent()) {
+            return mode.get().equalsIgnoreCase("navigate");
+        }
+        return header(request, "accept").map(a -> a.contains("text/html")).orElse(false);
+    }
+
+    private static Optional<String> header(HttpRequest request, String lowercaseName) {
+        for (HttpHeader header : request.getHeaders()) {
+            if (header.lowercaseName().equals(lowercaseName)) {
+                return Optional.of(header.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static HttpResponse redirect(StatusCode status, String location) {
+        return HttpResponse.create().withStatus(status).addHeader(Location.create(location))
+                .addHeader(RawHeader.create("Cache-Control", "no-store"));
+    }
+
+    private static String host(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? address : address.substring(0, colon);
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static int port(String address) {
+        int colon = address.lastIndexOf(':');
+        return colon < 0 ? 80 : Integer.parseInt(address.substring(colon + 1));
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
+    }
+
+    private static CompletionStage<HttpResponse> done(HttpResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+}

@@ -1,0 +1,16 @@
+package io.wavestore.router;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where an instance is and who may open it. The store's resolver asks the instance's sharded actor and caches the
+ * answer per node ({@link RouteCache} over {@link ShardedRouteResolver}); tests may hand the routes any other.
+ */
+public interface RouteResolver {
+
+    /** The instance's route, from the cache when it has one; a missing instance answers {@link RouteTarget#missing}. */
+    CompletionStage<RouteTarget> resolve(String instanceId);
+
+    /** Asks again, bypassing (and refreshing) any cached answer: after a failed connection, or to render progress. */
+    CompletionStage<RouteTarget> resolveFresh(String instanceId);
+}

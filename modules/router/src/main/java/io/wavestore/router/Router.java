@@ -1,0 +1,104 @@
+package io.wavestore.router;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.wavestore.identity.CallerResolver;
+import io.wavestore.router.alias.AliasChanges;
+import io.wavestore.router.alias.AliasDirectory;
+import io.wavestore.router.alias.AliasRoutes;
+import io.wavestore.router.alias.AliasService;
+import io.wavestore.scheduler.AppLookup;
+import io.wavestore.scheduler.InstanceChanges;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router of one replica, wired: route resolution through the instance actors with this node's cache (kept honest
+ * by the instance actors' topic), the alias directory, the proxy routes and the alias API. The server mounts
+ * {@link #routes(Route)} around its own routes.
+ */
+public final class Router {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final ProxyRoutes proxy;
+    private final AliasRoutes aliasApi;
+    private final RouteCache cache;
+
+    private Router(ProxyRoutes proxy, AliasRoutes aliasApi, RouteCache cache) {
+        this.proxy = proxy;
+        this.aliasApi = aliasApi;
+        this.cache = cache;
+    }
+
+    /**
+     * Starts the router on this node. Needs instance sharding ({@code InstanceActor.init}) and the instance-changes
+     * topic of this node ({@code InstanceChanges.init}) to be started already.
+     *
+     * @param jdbi the store's database (aliases), migrated
+     */
+    public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, AppLookup apps,
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, Jdbi jdbi) {
+        return start(system, settings, identity, new ShardedRouteResolver(system, apps, settings.resolveTimeout()), changes,
+                new AliasService(jdbi, Clock.systemUTC()));
+    }
+
+    /** With another source of routes (tests). */
+    public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, RouteResolver source,
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasService aliasService) {
+        Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(RouterSettings.BLOCKING_DISPATCHER));
+        RouteCache cache = new RouteCache(source, settings.cacheTtl(), settings.cacheMaxEntries());
+        system.systemActorOf(RouteCacheInvalidator.create(cache, changes), "route-cache-invalidator", Props.empty());
+        AliasDirectory directory = new AliasDirectory(aliasService::list, blocking);
+        ActorRef<Topic.Command<AliasChanges.AliasesChanged>> aliasChanges =
+                AliasChanges.init(system, directory, settings.aliasRefreshInterval());
+        StoreCaller callers = new StoreCaller(identity, blocking, settings.storeHeaders(), settings.callerCacheTtl());
+        // Close the pools to instances before the actor system goes, instead of letting them die with it.
+        org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+                org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceStop(), "router-connection-pools",
+                () -> org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools()
+                        .thenApply(done -> org.apache.pekko.Done.getInstance()));
+        ProxyRoutes proxy = new ProxyRoutes(settings, cache, directory, callers, new Upstream(system, settings));
+        AliasRoutes aliasApi = new AliasRoutes(aliasService, directory, aliasChanges, cache, callers, settings, jsonMapper(),
+                blocking);
+        LOG.info("router: apps at {}/instance/<id>/{}", settings.storeOrigin(), settings.appsDomain().isPresent()
+                ? " and " + settings.domainOrigin("<id>") + "/" : " (DOMAIN routing off)");
+        return new Router(proxy, aliasApi, cache);
+    }
+
+    /**
+     * The store's routes with the router's around them: app host names first (everything on
+     * {@code <name>.<apps-domain>} belongs to the app), then the alias API, the store's own routes, and
+     * {@code /instance/...}.
+     */
+    public Route routes(Route store) {
+        return new AllDirectives() {
+            Route all() {
+                return concat(proxy.domainRoutes(), aliasApi.routes(), store, proxy.baseUrlRoutes());
+            }
+        }.all();
+    }
+
+    public RouteCache cache() {
+        return cache;
+    }
+
+    static ObjectMapper jsonMapper() {
+        return new ObjectMapper()
+                .registerModule(new Jdk8Module())
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+}

@@ -1,0 +1,110 @@
+package io.wavestore.router;
+
+import io.wavestore.bundle.AppMode;
+import io.wavestore.bundle.RoutingMode;
+import io.wavestore.identity.InstanceAccess;
+import io.wavestore.scheduler.AppLookup;
+import io.wavestore.scheduler.InstanceActor;
+import io.wavestore.scheduler.InstanceView;
+import io.wavestore.scheduler.runtime.InstanceHealth;
+import io.wavestore.scheduler.runtime.InstanceRecord;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Asks the instance's actor, wherever in the cluster it lives, for its live view, and the catalog (through the
+ * scheduler's {@link AppLookup}) for what the router needs of the app version it runs: its routing mode and owner.
+ * App versions are immutable, so their part is kept for good; the instance's part is fresh on every call.
+ */
+public final class ShardedRouteResolver implements RouteResolver {
+
+    /** Instance ids are DNS labels; anything else is not asked for (it would start an actor for nothing). */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final int MAX_APPS = 10_000;
+
+    private final ClusterSharding sharding;
+    private final AppLookup apps;
+    private final Duration timeout;
+    private final Executor blocking;
+    private final Map<String, AppFacts> appFacts = new ConcurrentHashMap<>();
+
+    /** What the router needs of one app version. */
+    private record AppFacts(String ownerId, RoutingMode routingMode, AppMode appMode) {
+    }
+
+    public ShardedRouteResolver(ActorSystem<?> system, AppLookup apps, Duration timeout) {
+        this.sharding = ClusterSharding.get(system);
+        this.apps = apps;
+        this.timeout = timeout;
+        this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(RouterSettings.BLOCKING_DISPATCHER));
+    }
+
+    public static boolean plausibleId(String id) {
+        return DNS_LABEL.matcher(id).matches();
+    }
+
+    @Override
+    public CompletionStage<RouteTarget> resolve(String instanceId) {
+        if (!plausibleId(instanceId)) {
+            return CompletableFuture.completedFuture(RouteTarget.missing(instanceId));
+        }
+        return Stages.direct(sharding.entityRefFor(InstanceActor.TYPE_KEY, instanceId)
+                .<InstanceActor.Reply>ask(InstanceActor.Get::new, timeout))
+                .thenCompose(reply -> {
+                    InstanceView view = reply instanceof InstanceActor.Done done ? done.view()
+                            : ((InstanceActor.Rejected) reply).view();
+                    if (view.record().isEmpty()) {
+                        return CompletableFuture.completedFuture(RouteTarget.missing(instanceId));
+                    }
+                    InstanceRecord record = view.record().get();
+                    return app(record).thenApply(app -> target(view, record, app));
+                });
+    }
+
+    @Override
+    public CompletionStage<RouteTarget> resolveFresh(String instanceId) {
+        return resolve(instanceId);
+    }
+
+    private CompletionStage<AppFacts> app(InstanceRecord record) {
+        String key = record.appName() + "\u0000" + record.appVersion();
+        AppFacts known = appFacts.get(key);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return CompletableFuture.supplyAsync(() -> apps.find(record.appName(), record.appVersion()), blocking)
+                .thenApply(found -> {
+                    if (found.isEmpty()) {
+                        // The version is gone (the instance is about to be removed): route it as the defaults say.
+                        return new AppFacts("", RoutingMode.BASE_URL, AppMode.WAVE);
+                    }
+                    AppLookup.AppRuntime app = found.get();
+                    AppFacts facts = new AppFacts(app.appOwnerId(), app.runtime().routingMode(), app.runtime().appMode());
+                    if (appFacts.size() >= MAX_APPS) {
+                        appFacts.clear();
+                    }
+                    appFacts.put(key, facts);
+                    return facts;
+                });
+    }
+
+    private static RouteTarget target(InstanceView view, InstanceRecord record, AppFacts app) {
+        InstanceHealth health = view.health();
+        Optional<String> problem = health.reason()
+                .map(reason -> reason + health.message().map(m -> ": " + m).orElse(""))
+                .or(view::lastError);
+        return new RouteTarget(record.instanceId(), true, health.address(), health.ready(), health.phase(),
+                record.suspended(), new InstanceAccess.InstanceFacts(record.ownerId(), record.visibility(), app.ownerId()),
+                app.routingMode(), app.appMode(), record.appName() + " " + record.appVersion(), view.progress(),
+                view.operation(), problem);
+    }
+}

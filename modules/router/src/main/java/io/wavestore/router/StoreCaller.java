@@ -1,0 +1,118 @@
+package io.wavestore.router;
+
+import io.wavestore.identity.Caller;
+import io.wavestore.identity.CallerResolver;
+import io.wavestore.identity.RequestCredentials;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+
+/**
+ * Who sent a request, by the identity layer's rules. A resolver may block (sessions live in PostgreSQL), so it runs
+ * on the router's blocking dispatcher; the development identity never blocks and answers in place.
+ *
+ * <p>A page of a Wave app is dozens of requests with the same credentials, so a signed-in caller is remembered for
+ * a few seconds ({@code wavestore.router.caller-cache-ttl}), keyed by everything in the request that can say who
+ * it is: Authorization, Cookie, and the store's own headers. Signing out reaches the router within that time.
+ */
+public final class StoreCaller {
+
+    private static final int MAX_REMEMBERED = 10_000;
+
+    private final CallerResolver identity;
+    private final Executor blocking;
+    private final java.util.List<String> storeHeaders;
+    private final long ttlNanos;
+    private final LongSupplier nanoTime;
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    private record Remembered(Caller caller, long expiresAt) {
+    }
+
+    public StoreCaller(CallerResolver identity, Executor blocking, java.util.List<String> storeHeaders, Duration ttl) {
+        this(identity, blocking, storeHeaders, ttl, System::nanoTime);
+    }
+
+    StoreCaller(CallerResolver identity, Executor blocking, java.util.List<String> storeHeaders, Duration ttl,
+            LongSupplier nanoTime) {
+        this.identity = identity;
+        this.blocking = blocking;
+        this.storeHeaders = storeHeaders;
+        this.ttlNanos = ttl.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /** Fails with the resolver's {@link io.wavestore.identity.AuthenticationException} for invalid credentials. */
+    public CompletionStage<Caller> resolve(HttpRequest request) {
+        RequestCredentials credentials = credentials(request);
+        if (identity.isDevelopment()) {
+            try {
+                return CompletableFuture.completedFuture(identity.resolve(credentials));
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        String key = ttlNanos > 0 ? key(credentials) : null;
+        if (key != null) {
+            Remembered known = remembered.get(key);
+            if (known != null && nanoTime.getAsLong() - known.expiresAt() < 0) {
+                return CompletableFuture.completedFuture(known.caller());
+            }
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Caller caller = identity.resolve(credentials);
+                if (key != null && caller.signedIn()) {
+                    if (remembered.size() >= MAX_REMEMBERED) {
+                        remembered.clear();
+                    }
+                    remembered.put(key, new Remembered(caller, nanoTime.getAsLong() + ttlNanos));
+                }
+                return caller;
+            } catch (io.wavestore.identity.AuthenticationException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, blocking);
+    }
+
+    /** The development identity: no sign-in page exists. */
+    public boolean development() {
+        return identity.isDevelopment();
+    }
+
+    /** Everything that can say who the caller is; null when nothing does (anonymous: nothing to remember). */
+    private String key(RequestCredentials credentials) {
+        StringBuilder key = new StringBuilder();
+        credentials.header("authorization").ifPresent(v -> key.append("a:").append(v).append('\n'));
+        credentials.header("cookie").ifPresent(v -> key.append("c:").append(v).append('\n'));
+        for (String name : storeHeaders) {
+            credentials.header(name).ifPresent(v -> key.append(name).append(':').append(v).append('\n'));
+        }
+        return key.length() == 0 ? null : key.toString();
+    }
+
+    static RequestCredentials credentials(HttpRequest request) {
+        Map<String, String> headers = new HashMap<>();
+        Map<String, String> cookies = new HashMap<>();
+        for (HttpHeader h : request.getHeaders()) {
+            headers.merge(h.lowercaseName(), h.value(), (a, b) -> a + (h.lowercaseName().equals("cookie") ? "; " : ", ") + b);
+            // From the text, whether pekko modelled the header or kept it raw (it does for cookies it cannot parse).
+            if (h.lowercaseName().equals("cookie")) {
+                for (String pair : h.value().split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        cookies.putIfAbsent(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                    }
+                }
+            }
+        }
+        return new RequestCredentials(headers, cookies);
+    }
+}

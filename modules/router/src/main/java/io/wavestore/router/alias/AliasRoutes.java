@@ -1,0 +1,289 @@
+package io.wavestore.router.alias;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavestore.bundle.RoutingMode;
+import io.wavestore.identity.AuthenticationException;
+import io.wavestore.identity.Caller;
+import io.wavestore.router.RouteResolver;
+import io.wavestore.router.RouteTarget;
+import io.wavestore.router.RouterSettings;
+import io.wavestore.router.StoreCaller;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/aliases}, for admins: list, create, read, assign to an instance, promote to primary, delete. Errors
+ * are RFC 9457 {@code application/problem+json} like everywhere else in the API. Changes need a JSON body or a
+ * method other than POST, so a plain cross-site form cannot make one with an admin's session cookie.
+ */
+public final class AliasRoutes extends AllDirectives {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AliasRoutes.class);
+    private static final String PROBLEM_TYPE = "urn:wavestore:problem:";
+    private static final ContentType PROBLEM_JSON =
+            ContentTypes.create(MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8));
+
+    /** {@code POST /aliases}: a name, optionally the instance it points at and whether it is its primary alias. */
+    public record CreateBody(String name, String instance, Boolean primary) {
+    }
+
+    /** {@code PUT /aliases/{name}/instance}. */
+    public record AssignBody(String instance) {
+    }
+
+    /**
+     * An alias as the API shows it.
+     *
+     * @param url where browsers reach the instance through it (empty while it points nowhere)
+     */
+    public record AliasView(String name, String instance, boolean primary, String url, String createdBy,
+            Instant createdAt, Instant updatedAt) {
+    }
+
+    private final AliasService aliases;
+    private final AliasDirectory directory;
+    private final ActorRef<Topic.Command<AliasChanges.AliasesChanged>> changes;
+    private final RouteResolver resolver;
+    private final StoreCaller callers;
+    private final RouterSettings settings;
+    private final ObjectMapper mapper;
+    private final Executor blocking;
+
+    public AliasRoutes(AliasService aliases, AliasDirectory directory, ActorRef<Topic.Command<AliasChanges.AliasesChanged>> changes,
+            RouteResolver resolver, StoreCaller callers, RouterSettings settings, ObjectMapper mapper, Executor blocking) {
+        this.aliases = aliases;
+        this.directory = directory;
+        this.changes = changes;
+        this.resolver = resolver;
+        this.callers = callers;
+        this.settings = settings;
+        this.mapper = mapper;
+        this.blocking = blocking;
+    }
+
+    public Route routes() {
+        return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("aliases", () -> extractUri(uri ->
+                handleExceptions(exceptions(uri.path()), () -> handleRejections(rejections(), () ->
+                        extractRequest(request -> onSuccess(callers.resolve(request), caller -> {
+                            requireAdmin(caller);
+                            return concat(
+                                    pathEnd(() -> concat(
+                                            get(() -> parameterOptional("instance", instance -> list(instance))),
+                                            post(() -> entity(Jackson.unmarshaller(mapper, CreateBody.class),
+                                                    body -> create(caller, body))))),
+                                    pathPrefix(PathMatchers.segment(), name -> concat(
+                                            pathEnd(() -> concat(
+                                                    get(() -> json(StatusCodes.OK, blockingCall(() -> aliases.find(name)
+                                                            .orElseThrow(() -> AliasException.notFound(name)))
+                                                            .thenCompose(this::view))),
+                                                    delete(() -> onSuccess(change(name, () -> {
+                                                        aliases.delete(name);
+                                                        return name;
+                                                    }), deleted -> complete(StatusCodes.NO_CONTENT))))),
+                                            path("instance", () -> put(() -> entity(Jackson.unmarshaller(mapper,
+                                                    AssignBody.class), body -> assign(name, body)))),
+                                            path("primary", () -> put(() -> json(StatusCodes.OK,
+                                                    change(name, () -> aliases.promote(name)).thenCompose(this::view)))))));
+                        }))))))));
+    }
+
+    private Route list(Optional<String> instance) {
+        CompletionStage<List<AliasView>> views = blockingCall(() -> instance.filter(i -> !i.isBlank())
+                        .map(aliases::listFor).orElseGet(aliases::list))
+                .thenCompose(all -> {
+                    List<CompletableFuture<AliasView>> each = new ArrayList<>();
+                    all.forEach(alias -> each.add(view(alias).toCompletableFuture()));
+                    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                            .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
+                });
+        return json(StatusCodes.OK, views);
+    }
+
+    private Route create(Caller caller, CreateBody body) {
+        String name = body.name() == null ? "" : body.name().trim();
+        Alias.invalidName(name).ifPresent(problem -> {
+            throw AliasException.invalid("name", problem);
+        });
+        Optional<String> instance = Optional.ofNullable(body.instance()).map(String::trim).filter(i -> !i.isEmpty());
+        boolean primary = Boolean.TRUE.equals(body.primary());
+        CompletionStage<AliasView> created = instanceMustExist(instance)
+                .thenCompose(ok -> change(name, () -> aliases.create(name, instance, primary, caller.id())))
+                .thenCompose(this::view);
+        return onSuccess(created, view -> respondWithHeader(Location.create("/api/v1/aliases/" + view.name()),
+                () -> completeJson(StatusCodes.CREATED, view)));
+    }
+
+    private Route assign(String name, AssignBody body) {
+        String instance = body.instance() == null ? "" : body.instance().trim();
+        if (instance.isEmpty()) {
+            throw AliasException.invalid("instance", "instance is required: the id of the instance the alias points at");
+        }
+        return json(StatusCodes.OK, instanceMustExist(Optional.of(instance))
+                .thenCompose(ok -> change(name, () -> aliases.assign(name, instance)))
+                .thenCompose(this::view));
+    }
+
+    private CompletionStage<Boolean> instanceMustExist(Optional<String> instance) {
+        if (instance.isEmpty()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return resolver.resolveFresh(instance.get()).thenApply(target -> {
+            if (!target.exists()) {
+                throw new AliasException("instance-not-found", "Instance not found", 404,
+                        "there is no instance " + instance.get(), "instance");
+            }
+            return true;
+        });
+    }
+
+    /** Makes a change, then tells every replica and waits until this one sees it. */
+    private <T> CompletionStage<T> change(String name, Supplier<T> work) {
+        return blockingCall(work).thenCompose(result -> {
+            changes.tell(Topic.publish(new AliasChanges.AliasesChanged(name)));
+            return directory.reload().handle((snapshot, error) -> result);
+        });
+    }
+
+    private CompletionStage<AliasView> view(Alias alias) {
+        if (alias.instanceId().isEmpty()) {
+            return CompletableFuture.completedFuture(view(alias, null));
+        }
+        return resolver.resolve(alias.instanceId().get())
+                .handle((target, error) -> view(alias, url(alias.name(), target)));
+    }
+
+    private String url(String name, RouteTarget target) {
+        if (target != null && target.exists() && target.routingMode() == RoutingMode.DOMAIN && settings.appsDomain().isPresent()) {
+            return settings.domainOrigin(name) + "/";
+        }
+        return "/instance/" + name + "/";
+    }
+
+    private static AliasView view(Alias alias, String url) {
+        return new AliasView(alias.name(), alias.instanceId().orElse(null), alias.primary(), url, alias.createdBy(),
+                alias.createdAt(), alias.updatedAt());
+    }
+
+    private <T> CompletionStage<T> blockingCall(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, blocking);
+    }
+
+    private static void requireAdmin(Caller caller) {
+        if (!caller.signedIn()) {
+            throw new AliasException("sign-in-required", "Sign-in required", 401, "sign in as an admin to manage aliases", null);
+        }
+        if (!caller.isAdmin()) {
+            throw new AliasException("forbidden", "Not allowed", 403, "only admins manage aliases", null);
+        }
+    }
+
+    private <T> Route json(StatusCode status, CompletionStage<T> value) {
+        return onSuccess(value, v -> completeJson(status, v));
+    }
+
+    private Route completeJson(StatusCode status, Object value) {
+        try {
+            return complete(HttpResponse.create().withStatus(status)
+                    .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, mapper.writeValueAsBytes(value))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private ExceptionHandler exceptions(String path) {
+        return ExceptionHandler.newBuilder()
+                .matchAny(error -> complete(problem(toProblem(error), path)))
+                .build();
+    }
+
+    private static AliasException toProblem(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof AliasException alias) {
+            return alias;
+        }
+        if (e instanceof AuthenticationException auth) {
+            return new AliasException("unauthenticated", "Not authenticated", 401, auth.getMessage(), null);
+        }
+        if (e instanceof TimeoutException || e instanceof org.apache.pekko.pattern.AskTimeoutException) {
+            return new AliasException("timeout", "Timed out", 503, "the store did not answer in time; try again", null);
+        }
+        LOG.error("unexpected error while serving an alias request", e);
+        return new AliasException("internal-error", "Internal error", 500,
+                "something went wrong on the server; the store's log has the details", null);
+    }
+
+    private HttpResponse problem(AliasException problem, String path) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", PROBLEM_TYPE + problem.code());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.getMessage());
+        if (path != null) {
+            body.put("instance", path);
+        }
+        if (problem.field() != null) {
+            body.put("field", problem.field());
+        }
+        try {
+            return HttpResponse.create().withStatus(StatusCodes.get(problem.status()))
+                    .withEntity(HttpEntities.create(PROBLEM_JSON, mapper.writeValueAsBytes(body)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a problem", e);
+        }
+    }
+
+    /** pekko-http's own rejections (wrong method, malformed JSON, not JSON) keep their status, as problems. */
+    private RejectionHandler rejections() {
+        return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+            if (response.entity().getContentType().equals(PROBLEM_JSON)) {
+                return response;
+            }
+            String detail = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+                    ? strict.getData().utf8String()
+                    : response.status().reason();
+            int status = response.status().intValue();
+            String code = switch (status) {
+                case 400 -> "bad-request";
+                case 404 -> "not-found";
+                case 405 -> "method-not-allowed";
+                case 415 -> "unsupported-media-type";
+                default -> "http-" + status;
+            };
+            return problem(new AliasException(code, response.status().reason(), status, detail, null), null)
+                    .withHeaders(response.getHeaders());
+        });
+    }
+}

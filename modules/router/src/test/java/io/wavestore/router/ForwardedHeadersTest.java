@@ -1,0 +1,111 @@
+package io.wavestore.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.junit.jupiter.api.Test;
+
+class ForwardedHeadersTest {
+
+    private static final List<String> STORE_COOKIES = List.of("wavestore*", "__Host-wavestore*", "exact_name");
+    private static final ForwardedHeaders UNTRUSTED = new ForwardedHeaders(List.of("X-Dev-User"), STORE_COOKIES, false);
+    private static final ForwardedHeaders TRUSTED = new ForwardedHeaders(List.of("X-Dev-User"), STORE_COOKIES, true);
+    private static final ForwardedHeaders.Origin ORIGIN = new ForwardedHeaders.Origin(Optional.of("10.0.0.7"), "https",
+            "store.example:8443", Optional.of("/instance/sales"));
+
+    private static Map<String, List<String>> names(List<HttpHeader> headers) {
+        return headers.stream().collect(Collectors.groupingBy(HttpHeader::lowercaseName,
+                Collectors.mapping(HttpHeader::value, Collectors.toList())));
+    }
+
+    @Test
+    void dropsHopByHopHeadersAndThoseConnectionNames() {
+        Map<String, List<String>> out = names(UNTRUSTED.request(List.of(
+                RawHeader.create("Host", "store.example:8443"),
+                RawHeader.create("Connection", "keep-alive, X-Private-Hop"),
+                RawHeader.create("X-Private-Hop", "secret"),
+                RawHeader.create("Keep-Alive", "timeout=5"),
+                RawHeader.create("TE", "trailers"),
+                RawHeader.create("Trailer", "X-Checksum"),
+                RawHeader.create("Upgrade", "h2c"),
+                RawHeader.create("Proxy-Connection", "keep-alive"),
+                RawHeader.create("Proxy-Authorization", "Basic eA=="),
+                RawHeader.create("Expect", "100-continue"),
+                RawHeader.create("Accept", "text/html")), ORIGIN, false));
+        assertThat(out).containsOnlyKeys("host", "accept", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+                "x-forwarded-prefix");
+    }
+
+    @Test
+    void neverForwardsTheStoresCredentials() {
+        Map<String, List<String>> out = names(UNTRUSTED.request(List.of(
+                RawHeader.create("Authorization", "Bearer store"),
+                RawHeader.create("X-Dev-User", "olga"),
+                RawHeader.create("Cookie", "wavestore_session=1; theme=dark; exact_name=2"),
+                RawHeader.create("Cookie", "__Host-wavestore-csrf=3; lang=en; exact_name_not=4")), ORIGIN, false));
+        assertThat(out).doesNotContainKeys("authorization", "x-dev-user");
+        assertThat(out.get("cookie")).containsExactly("theme=dark; lang=en; exact_name_not=4");
+
+        Map<String, List<String>> onlyStore = names(UNTRUSTED.request(List.of(
+                RawHeader.create("Cookie", "wavestore_session=1")), ORIGIN, false));
+        assertThat(onlyStore).doesNotContainKey("cookie");
+    }
+
+    @Test
+    void replacesForwardingHeadersUnlessTrusted() {
+        List<HttpHeader> incoming = List.of(
+                RawHeader.create("Host", "store.example:8443"),
+                RawHeader.create("X-Forwarded-For", "1.2.3.4"),
+                RawHeader.create("X-Forwarded-Proto", "http"),
+                RawHeader.create("X-Forwarded-Host", "evil"),
+                RawHeader.create("X-Forwarded-Prefix", "/evil"),
+                RawHeader.create("Forwarded", "for=1.2.3.4"),
+                RawHeader.create("X-Real-IP", "1.2.3.4"));
+        Map<String, List<String>> untrusted = names(UNTRUSTED.request(incoming, ORIGIN, false));
+        assertThat(untrusted.get("x-forwarded-for")).containsExactly("10.0.0.7");
+        assertThat(untrusted.get("x-forwarded-proto")).containsExactly("https");
+        assertThat(untrusted.get("x-forwarded-host")).containsExactly("store.example:8443");
+        assertThat(untrusted.get("x-forwarded-prefix")).containsExactly("/instance/sales");
+        assertThat(untrusted).doesNotContainKeys("forwarded", "x-real-ip");
+
+        Map<String, List<String>> trusted = names(TRUSTED.request(incoming, ORIGIN, false));
+        assertThat(trusted.get("x-forwarded-for")).containsExactly("1.2.3.4, 10.0.0.7");
+        assertThat(trusted.get("x-forwarded-proto")).containsExactly("http");
+        assertThat(trusted.get("x-forwarded-host")).containsExactly("evil");
+        assertThat(trusted.get("x-forwarded-prefix")).containsExactly("/instance/sales");
+        assertThat(trusted.get("forwarded")).containsExactly("for=1.2.3.4");
+    }
+
+    @Test
+    void leavesTheWebSocketHandshakeToTheNextHop() {
+        Map<String, List<String>> out = names(UNTRUSTED.request(List.of(
+                RawHeader.create("Sec-WebSocket-Key", "abc"),
+                RawHeader.create("Sec-WebSocket-Version", "13"),
+                RawHeader.create("Sec-WebSocket-Extensions", "permessage-deflate"),
+                RawHeader.create("Sec-WebSocket-Protocol", "wave"),
+                RawHeader.create("Origin", "https://store.example:8443")), ORIGIN, true));
+        assertThat(out).containsKey("origin").doesNotContainKeys("sec-websocket-key", "sec-websocket-version",
+                "sec-websocket-extensions", "sec-websocket-protocol");
+        assertThat(out.get("host")).containsExactly("store.example:8443");
+    }
+
+    @Test
+    void filtersTheAppsAnswer() {
+        Map<String, List<String>> out = names(UNTRUSTED.response(List.of(
+                RawHeader.create("Connection", "close, X-Internal"),
+                RawHeader.create("X-Internal", "1"),
+                RawHeader.create("Keep-Alive", "timeout=5"),
+                RawHeader.create("Proxy-Authenticate", "Basic"),
+                RawHeader.create("Set-Cookie", "wavestore_session=stolen; Path=/"),
+                RawHeader.create("Set-Cookie", "__Host-wavestore-csrf=x; Path=/; Secure"),
+                RawHeader.create("Set-Cookie", "app=1; Path=/"),
+                RawHeader.create("Cache-Control", "no-cache"))));
+        assertThat(out).containsOnlyKeys("set-cookie", "cache-control");
+        assertThat(out.get("set-cookie")).containsExactly("app=1; Path=/");
+    }
+}

@@ -1,0 +1,260 @@
+package io.wavestore.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wavestore.bundle.RoutingMode;
+import io.wavestore.identity.Visibility;
+import io.wavestore.router.fixture.RouterFixture;
+import io.wavestore.router.fixture.WaveApp;
+import io.wavestore.scheduler.AppLookup;
+import io.wavestore.testkit.PostgresExtension;
+import io.wavestore.testkit.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Wave server ({@code waved} 1.8.16 from PyPI) serving the store's example app (examples/hello-wave) through
+ * the router, in both routing modes, driven over the Wave protocol by real WebSocket clients: the JDK's on the
+ * store's host, pekko-http's on the app's own host name. The page, its assets, a file upload through {@code /_f/},
+ * and the app's answers to events all pass through the router.
+ */
+@ExtendWith(PostgresExtension.class)
+class WaveRouterIT {
+
+    @TempDir
+    static Path dataDir;
+
+    static RouterFixture store;
+    static WaveApp baseWave;
+    static WaveApp domainWave;
+    static String baseId;
+    static String domainId;
+    static HttpClient http;
+
+    @BeforeAll
+    static void start(TestDatabase database) throws Exception {
+        store = RouterFixture.start(database, dataDir.resolve("store"), Map.of());
+        Path appDir = dataDir.resolve("hello-wave");
+        Files.createDirectories(appDir);
+        Files.copy(exampleApp(), appDir.resolve("app.py"));
+        AppLookup.AppRuntime base = store.apps.add("io.wavestore.hello-wave", "0.1.0", "alice", RoutingMode.BASE_URL);
+        AppLookup.AppRuntime domain = store.apps.add("io.wavestore.hello-wave-domain", "0.1.0", "alice", RoutingMode.DOMAIN);
+
+        // BASE_URL: the Wave server lives under /instance/<id>/, so the instance exists before it starts.
+        baseId = store.start(base, "olga", Visibility.ALL_USERS);
+        baseWave = WaveApp.start(appDir, "/instance/" + baseId + "/", dataDir.resolve("wave-base"));
+        store.runtime.running(baseId, baseWave.address());
+        store.awaitView(baseId, view -> view.health().ready());
+
+        domainId = store.start(domain, "olga", Visibility.PUBLIC);
+        domainWave = WaveApp.start(appDir, "/", dataDir.resolve("wave-domain"));
+        store.runtime.running(domainId, domainWave.address());
+        store.awaitView(domainId, view -> view.health().ready());
+        http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (baseWave != null) {
+            baseWave.close();
+        }
+        if (domainWave != null) {
+            domainWave.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void servesAWaveAppUnderTheStoresPath() throws Exception {
+        String base = "/instance/" + baseId + "/";
+        HttpResponse<String> page = get(base, "boris");
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("data-base-url=\"" + base + "\"");
+        String script = asset(page.body());
+        assertThat(script).startsWith(base + "wave-static/");
+        HttpResponse<String> js = get(script, "boris");
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.headers().firstValue("content-type").orElse("")).contains("javascript");
+
+        WaveSession session = WaveSession.open(http, "ws://127.0.0.1:" + store.port + base + "_s/",
+                "http://127.0.0.1:" + store.port, "boris");
+        session.send("+ " + base + " ");
+        assertThat(session.awaitContaining("Hello Wave")).contains("\"who\"");
+        session.send("@ " + base + " {\"greet\":true,\"who\":\"Olga\"}");
+        assertThat(session.awaitContaining("Hello, Olga!")).contains("Greetings from Wavestore");
+        session.close();
+
+        // Wave's file server, both ways.
+        byte[] file = new byte[1024 * 1024 + 3];
+        new java.util.Random(7).nextBytes(file);
+        String boundary = "wavestore-router-test";
+        byte[] body = multipart(boundary, "data.bin", file);
+        HttpResponse<String> uploaded = http.send(request(base + "_f/", "boris")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+        Matcher path = Pattern.compile("\"(/[^\"]+data\\.bin)\"").matcher(uploaded.body());
+        assertThat(path.find()).as(uploaded.body()).isTrue();
+        assertThat(path.group(1)).startsWith(base + "_f/");
+        HttpResponse<byte[]> downloaded = http.send(request(path.group(1), "boris").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(downloaded.statusCode()).isEqualTo(200);
+        assertThat(downloaded.body()).isEqualTo(file);
+    }
+
+    @Test
+    void aWaveAppWorksUnderItsPrimaryAlias() throws Exception {
+        HttpResponse<String> created = http.send(request("/api/v1/aliases", null).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"hello\",\"instance\":\"" + baseId + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        try {
+            HttpResponse<String> page = get("/instance/hello/", "boris");
+            assertThat(page.statusCode()).isEqualTo(200);
+            // The page still names its own base URL: assets and the socket go to the id's path, served in place.
+            assertThat(page.body()).contains("data-base-url=\"/instance/" + baseId + "/\"");
+            WaveSession session = WaveSession.open(http, "ws://127.0.0.1:" + store.port + "/instance/" + baseId + "/_s/",
+                    "http://127.0.0.1:" + store.port, "boris");
+            // The browser is on /instance/hello/: that is the route it asks for.
+            session.send("+ /instance/hello/ ");
+            assertThat(session.awaitContaining("Hello Wave")).isNotEmpty();
+            session.send("@ /instance/hello/ {\"greet\":true,\"who\":\"Alias\"}");
+            assertThat(session.awaitContaining("Hello, Alias!")).isNotEmpty();
+            session.close();
+        } finally {
+            http.send(request("/api/v1/aliases/hello", null).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    @Test
+    void aWaveSocketIsAuthorisedLikeThePage() throws Exception {
+        String base = "/instance/" + baseId + "/";
+        assertThat(RouterIT.statusOfUpgrade(http, "ws://127.0.0.1:" + store.port + base + "_s/",
+                "http://127.0.0.1:" + store.port, "anonymous")).isEqualTo(401);
+        assertThat(get(base, "anonymous").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void servesAWaveAppOnItsOwnHostName() throws Exception {
+        String host = domainId + ".apps.localhost:" + store.port;
+        try (PekkoClient client = new PekkoClient(store.system())) {
+            var page = client.get("http://127.0.0.1:" + store.port + "/", host);
+            String html = client.body(page);
+            assertThat(page.status().intValue()).as(html).isEqualTo(200);
+            assertThat(html).contains("data-base-url=\"/\"");
+            String answers = client.converse("ws://127.0.0.1:" + store.port + "/_s/", host,
+                    Optional.of("http://" + host), List.of("+ / ", "@ / {\"greet\":true,\"who\":\"Domain\"}"),
+                    all -> all.contains("Hello, Domain!"));
+            assertThat(answers).contains("Hello Wave").contains("Hello, Domain!");
+        }
+        // On the store's path, the DOMAIN app is sent to its host.
+        HttpResponse<String> redirected = get("/instance/" + domainId + "/", null);
+        assertThat(redirected.statusCode()).isEqualTo(307);
+        assertThat(redirected.headers().firstValue("location")).hasValue("http://" + host + "/");
+    }
+
+    private static Path exampleApp() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("examples/hello-wave/app.py"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("examples/hello-wave/app.py above " + Path.of("").toAbsolutePath()).isNotNull();
+        return dir.resolve("examples/hello-wave/app.py");
+    }
+
+    /** The module script the Wave page loads (waved writes it under its base URL: <base>wave-static/index-<hash>.js). */
+    private static String asset(String html) {
+        Matcher script = Pattern.compile("src=\"([^\"]*wave-static/[^\"]+\\.js)\"").matcher(html);
+        assertThat(script.find()).as(html).isTrue();
+        return script.group(1);
+    }
+
+    private static byte[] multipart(String boundary, String name, byte[] content) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(content);
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static HttpRequest.Builder request(String path, String user) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(store.base() + path)).timeout(Duration.ofSeconds(30));
+        return user == null ? builder : builder.header("X-Dev-User", user);
+    }
+
+    private static HttpResponse<String> get(String path, String user) throws Exception {
+        return http.send(request(path, user).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A Wave page's side of the socket: it sends the page's messages and reads the server's (newline-separated). */
+    static final class WaveSession implements WebSocket.Listener {
+        private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket socket;
+
+        static WaveSession open(HttpClient http, String url, String origin, String user) throws Exception {
+            WaveSession session = new WaveSession();
+            session.socket = http.newWebSocketBuilder().header("Origin", origin).header("X-Dev-User", user)
+                    .buildAsync(URI.create(url), session).get(10, TimeUnit.SECONDS);
+            return session;
+        }
+
+        void send(String message) throws Exception {
+            socket.sendText(message, true).get(5, TimeUnit.SECONDS);
+        }
+
+        /** Waits for a message that contains {@code text}; returns it. */
+        String awaitContaining(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            StringBuilder seen = new StringBuilder();
+            while (System.nanoTime() < deadline) {
+                String message = received.poll(500, TimeUnit.MILLISECONDS);
+                if (message != null) {
+                    seen.append(message).append('\n');
+                    if (message.contains(text)) {
+                        return message;
+                    }
+                }
+            }
+            throw new AssertionError("no message with '" + text + "'; got:\n" + seen);
+        }
+
+        void close() throws Exception {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.wavestore.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wavestore.bundle.BundlePacker;
+import io.wavestore.testkit.PostgresExtension;
+import io.wavestore.testkit.TestDatabase;
+import io.wavestore.testkit.browser.HeadlessChromium;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Issue 7's walk-through in a real headless Chromium, on the embedded default: upload the example app, start an
+ * instance, watch its progress to ready, open it through the store's router, see the app's UI, click its button and
+ * see the answer arrive over the Wave WebSocket; then suspend, resume and terminate. Screenshots go to
+ * target/screenshots/ for people to look at.
+ */
+@ExtendWith(PostgresExtension.class)
+class HelloWaveInBrowserIT {
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path dataDir;
+
+    private final TestDatabase database;
+
+    HelloWaveInBrowserIT(TestDatabase database) {
+        this.database = database;
+    }
+
+    @Test
+    void theExampleAppWorksThroughTheRouterInABrowser() throws Exception {
+        int port = LocalStoreConfig.freePort();
+        try (Wavestore store = start(port); HeadlessChromium browser = HeadlessChromium.start()) {
+            StoreClient client = new StoreClient(URI.create("http://127.0.0.1:" + port));
+            Path wave = dataDir.resolve("hello-wave.wave");
+            BundlePacker.pack(Path.of("../../examples/hello-wave").toAbsolutePath().normalize(), wave);
+            assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", wave).statusCode()).isEqualTo(201);
+            String id = StoreClient.json(client.send("POST", "/api/v1/instances",
+                    "{\"app\":\"io.wavestore.hello-wave\",\"version\":\"0.1.0\"}")).get("id").asText();
+
+            WebDriver page = browser.driver();
+            String url = "http://127.0.0.1:" + port + "/instance/" + id + "/";
+            page.get(url); // while it starts, the router shows its progress and reloads when ready
+            browser.screenshot(SCREENSHOTS.resolve("instance-starting.png"));
+            awaitPhase(client, id, "RUNNING", Duration.ofMinutes(4));
+
+            page.get(url);
+            WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
+            WebElement name;
+            try {
+                name = wait.until(d -> d.findElements(By.cssSelector("[data-test=who]")).stream().findFirst().orElse(null));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                browser.screenshot(SCREENSHOTS.resolve("hello-wave-not-loaded.png"));
+                throw new AssertionError("the app's UI did not appear; the page was:\n" + page.getPageSource(), e);
+            }
+            // Wave's inputs are React-controlled: replace the text as a person would, not with clear().
+            name.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "Ada");
+            page.findElement(By.cssSelector("[data-test=greet]")).click();
+            try {
+                wait.until(d -> d.getPageSource().contains("Hello, Ada! Greetings from Wavestore."));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                browser.screenshot(SCREENSHOTS.resolve("hello-wave-no-answer.png"));
+                throw new AssertionError("the app did not answer; the page was:\n" + page.getPageSource(), e);
+            }
+            browser.screenshot(SCREENSHOTS.resolve("hello-wave-answered.png"));
+
+            assertThat(client.send("POST", "/api/v1/instances/" + id + "/suspend", null).statusCode()).isEqualTo(200);
+            awaitPhase(client, id, "STOPPED", Duration.ofSeconds(30));
+            page.get(url);
+            browser.screenshot(SCREENSHOTS.resolve("instance-suspended.png"));
+            assertThat(page.getPageSource()).containsIgnoringCase("suspended");
+
+            assertThat(client.send("POST", "/api/v1/instances/" + id + "/resume", null).statusCode()).isEqualTo(200);
+            awaitPhase(client, id, "RUNNING", Duration.ofMinutes(2));
+            page.get(url);
+            wait.until(d -> !d.findElements(By.cssSelector("[data-test=greet]")).isEmpty());
+
+            assertThat(client.send("DELETE", "/api/v1/instances/" + id, null).statusCode()).isEqualTo(204);
+        }
+    }
+
+    private Wavestore start(int port) throws Exception {
+        return Wavestore.start(LocalStoreConfig.of(dataDir, port, database, Map.of()));
+    }
+
+    private static void awaitPhase(StoreClient client, String id, String phase, Duration within) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = client.get("/api/v1/instances/" + id);
+            last = StoreClient.json(response);
+            if (phase.equals(last.path("phase").asText())) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(id + " not " + phase + " within " + within + ": " + last);
+    }
+}

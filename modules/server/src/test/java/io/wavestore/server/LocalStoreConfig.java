@@ -1,0 +1,48 @@
+package io.wavestore.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.wavestore.testkit.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The configuration of a test store on the embedded default's local runtime, on a known free port. */
+final class LocalStoreConfig {
+
+    private LocalStoreConfig() {
+    }
+
+    /**
+     * The port is fixed before start because launchers reach the store at its public URL; pip's cache is the one
+     * the other tests and CI share, so no test downloads h2o-wave twice.
+     */
+    static Config of(Path dataDir, int port, TestDatabase database, Map<String, Object> overrides) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("wavestore.data-dir", dataDir.toString());
+        settings.put("wavestore.http.port", port);
+        settings.put("pekko.remote.artery.canonical.port", 0);
+        settings.put("wavestore.database.url", database.url());
+        settings.put("wavestore.database.user", database.user());
+        settings.put("wavestore.database.password", database.password());
+        settings.put("wavestore.scheduler.runtime", "local");
+        settings.put("wavestore.scheduler.public-url", "http://127.0.0.1:" + port);
+        settings.put("wavestore.scheduler.local.pip-cache-dir",
+                Path.of(System.getProperty("user.home"), ".cache", "wavestore", "pip").toString());
+        settings.putAll(overrides);
+        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
