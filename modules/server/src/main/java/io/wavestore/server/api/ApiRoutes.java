@@ -26,9 +26,10 @@ public final class ApiRoutes extends ApiSupport {
 
     private static final class Unavailable extends org.apache.pekko.http.javadsl.server.AllDirectives {
         Route route() {
-            return pathPrefix("instances", () -> failWith(new ApiException(Problem.of("instances-unavailable",
-                    "Instances unavailable", 503, "this store has no instance runtime configured"
-                            + " (wavestore.scheduler.runtime = none); set WAVESTORE_RUNTIME to run instances", null))));
+            ApiException unavailable = new ApiException(Problem.of("instances-unavailable", "Instances unavailable", 503,
+                    "this store has no instance runtime configured (wavestore.scheduler.runtime = none); set"
+                            + " WAVESTORE_RUNTIME to run instances", null));
+            return concat(pathPrefix("instances", () -> failWith(unavailable)), pathPrefix("aliases", () -> failWith(unavailable)));
         }
     }
 
