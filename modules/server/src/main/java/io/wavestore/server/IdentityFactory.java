@@ -115,7 +115,23 @@ final class IdentityFactory {
                 url(c, "public-url", "WAVESTORE_OIDC_PUBLIC_URL", false),
                 ServerSettings.stringList(c, "scopes"), c.getString("audience").strip(), claims,
                 c.getDuration("session-ttl"), cookieName, cookieSecure(c), capitalized(sameSite),
-                c.getString("secret-key"), c.getDuration("http-timeout"));
+                c.getString("secret-key"), c.getDuration("http-timeout"), cookieDomain(c));
+    }
+
+    /** A host name without scheme, port or path; a leading dot is dropped, as browsers do. */
+    static Optional<String> cookieDomain(Config c) {
+        String value = c.getString("cookie-domain").strip().toLowerCase(Locale.ROOT);
+        if (value.startsWith(".")) {
+            value = value.substring(1);
+        }
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!value.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+")) {
+            throw new ConfigException.BadValue(OIDC + "cookie-domain", "'" + value + "' is not a domain like example.com"
+                    + " (env WAVESTORE_OIDC_COOKIE_DOMAIN)");
+        }
+        return Optional.of(value);
     }
 
     private static Optional<Boolean> cookieSecure(Config c) {

@@ -164,14 +164,19 @@ public final class AuthRoutes extends AllDirectives {
         return settings.cookieName() + "_login";
     }
 
-    /** The session cookie: the whole site, HttpOnly, SameSite as configured, Secure over TLS. */
-    private static HttpCookie sessionCookie(OidcSettings settings, HttpRequest request, String value, long maxAge) {
-        return HttpCookie.create(settings.cookieName(), value)
+    /**
+     * The session cookie: the whole site, HttpOnly, SameSite as configured, Secure over TLS; for the configured
+     * cookie domain when there is one, so that app hosts of DOMAIN routing receive it too (the router authenticates
+     * with it and never forwards it to an app).
+     */
+    static HttpCookie sessionCookie(OidcSettings settings, HttpRequest request, String value, long maxAge) {
+        HttpCookie cookie = HttpCookie.create(settings.cookieName(), value)
                 .withPath("/")
                 .withHttpOnly(true)
                 .withSecure(secure(settings, request))
                 .withSameSite(settings.cookieSameSite().equals("Strict") ? SameSite.Strict : SameSite.Lax)
                 .withMaxAge(maxAge);
+        return settings.cookieDomain().map(cookie::withDomain).orElse(cookie);
     }
 
     /**
