@@ -391,6 +391,7 @@ public final class InstanceActor {
         if (progress.isEmpty() || report.progress().sequence() >= progress.get().sequence()
                 || report.progress().sequence() <= 1) {
             progress = Optional.of(report.progress());
+            announce();
         }
         return Behaviors.same();
     }
@@ -429,7 +430,8 @@ public final class InstanceActor {
 
     /** Tells every node's route cache when what the router relies on changed. */
     private void announce() {
-        int now = java.util.Objects.hash(record, health.phase(), health.ready(), health.address());
+        InstanceHealth effective = effectiveHealth();
+        int now = java.util.Objects.hash(record, effective.phase(), effective.ready(), effective.address());
         if (now != lastAnnounced) {
             lastAnnounced = now;
             changes.tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
@@ -437,7 +439,20 @@ public final class InstanceActor {
     }
 
     private InstanceView view(Optional<String> operation) {
-        return new InstanceView(instanceId, record, health, operation, lastError, progress);
+        return new InstanceView(instanceId, record, effectiveHealth(), operation, lastError, progress);
+    }
+
+    /**
+     * Ready means the runtime's probe passes (waved answers) and, when a launcher reports, that it reported READY:
+     * waved answers a moment before the app has registered with it, and nobody should be sent there before.
+     */
+    private InstanceHealth effectiveHealth() {
+        boolean launcherNotReady = progress.isPresent() && !"READY".equals(progress.get().step());
+        if (health.phase() != InstanceHealth.Phase.RUNNING || !launcherNotReady) {
+            return health;
+        }
+        return new InstanceHealth(InstanceHealth.Phase.STARTING, false, health.restarts(), health.reason(), health.message(),
+                health.exitCode(), health.address(), health.events(), health.observedAt());
     }
 
     private static InstanceRecord withSuspended(InstanceRecord r, boolean suspended) {
