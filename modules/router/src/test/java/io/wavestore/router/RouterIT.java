@@ -299,7 +299,12 @@ class RouterIT {
         // Someone who may open it but not see its status gets a page that reloads itself instead of polling the API.
         assertThat(get("/instance/" + id + "/", "boris").body()).contains("data-api=\"\"");
 
+        // Waved answering is not enough while the launcher still reports a step: the app may not be registered yet.
         store.runtime.running(id, a.address());
+        store.awaitView(id, view -> view.record().isPresent() && view.health().address().isPresent());
+        assertThat(get("/instance/" + id + "/", "olga").statusCode()).isEqualTo(503);
+        store.tell(id, new InstanceActor.ReportProgress(new LaunchProgress("READY", "done", "ready", List.of(), 6,
+                Instant.now())));
         awaitStatus("/instance/" + id + "/echo", "olga", 200);
     }
 
