@@ -2,16 +2,13 @@ package io.wavestore.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wavestore.bundle.BundlePacker;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.browser.HeadlessChromium;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,7 +40,7 @@ class HelloWaveInBrowserIT {
 
     @Test
     void theExampleAppWorksThroughTheRouterInABrowser() throws Exception {
-        int port = LocalStoreConfig.freePort();
+        int port = TestStoreConfig.freePort();
         try (Wavestore store = start(port); HeadlessChromium browser = HeadlessChromium.start()) {
             StoreClient client = new StoreClient(URI.create("http://127.0.0.1:" + port));
             Path wave = dataDir.resolve("hello-wave.wave");
@@ -56,7 +53,7 @@ class HelloWaveInBrowserIT {
             String url = "http://127.0.0.1:" + port + "/instance/" + id + "/";
             page.get(url); // while it starts, the router shows its progress and reloads when ready
             browser.screenshot(SCREENSHOTS.resolve("instance-starting.png"));
-            awaitPhase(client, id, "RUNNING", Duration.ofMinutes(4));
+            client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()), Duration.ofMinutes(4));
 
             page.get(url);
             WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
@@ -79,13 +76,13 @@ class HelloWaveInBrowserIT {
             browser.screenshot(SCREENSHOTS.resolve("hello-wave-answered.png"));
 
             assertThat(client.send("POST", "/api/v1/instances/" + id + "/suspend", null).statusCode()).isEqualTo(200);
-            awaitPhase(client, id, "STOPPED", Duration.ofSeconds(30));
+            client.awaitInstance(id, i -> "STOPPED".equals(i.path("phase").asText()), Duration.ofSeconds(30));
             page.get(url);
             browser.screenshot(SCREENSHOTS.resolve("instance-suspended.png"));
             assertThat(page.getPageSource()).containsIgnoringCase("suspended");
 
             assertThat(client.send("POST", "/api/v1/instances/" + id + "/resume", null).statusCode()).isEqualTo(200);
-            awaitPhase(client, id, "RUNNING", Duration.ofMinutes(2));
+            client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()), Duration.ofMinutes(2));
             page.get(url);
             wait.until(d -> !d.findElements(By.cssSelector("[data-test=greet]")).isEmpty());
 
@@ -94,20 +91,7 @@ class HelloWaveInBrowserIT {
     }
 
     private Wavestore start(int port) throws Exception {
-        return Wavestore.start(LocalStoreConfig.of(dataDir, port, database, Map.of()));
+        return Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
     }
 
-    private static void awaitPhase(StoreClient client, String id, String phase, Duration within) throws Exception {
-        Instant deadline = Instant.now().plus(within);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = client.get("/api/v1/instances/" + id);
-            last = StoreClient.json(response);
-            if (phase.equals(last.path("phase").asText())) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(id + " not " + phase + " within " + within + ": " + last);
-    }
 }

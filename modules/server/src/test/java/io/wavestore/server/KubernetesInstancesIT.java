@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
-import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.wavestore.bundle.ManifestParser;
@@ -29,12 +28,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,7 +72,7 @@ class KubernetesInstancesIT {
         String app = uploadTwoVersions();
         String id = startInstance(app, "1.0.0");
 
-        JsonNode running = await(id, i -> i.get("phase").asText().equals("RUNNING"));
+        JsonNode running = client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), WITHIN);
         assertThat(running.get("ready").asBoolean()).isTrue();
         Deployment deployment = namespace.client().apps().deployments().withName(id).get();
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
@@ -85,7 +81,7 @@ class KubernetesInstancesIT {
         assertThat(releaseSecrets(namespace, id)).isNotEmpty();
 
         assertThat(post("/api/v1/instances/" + id + "/suspend").statusCode()).isEqualTo(200);
-        await(id, i -> i.get("phase").asText().equals("STOPPED") && i.get("suspended").asBoolean());
+        client.awaitInstance(id, i -> i.get("phase").asText().equals("STOPPED") && i.get("suspended").asBoolean(), WITHIN);
         assertThat(namespace.client().apps().deployments().withName(id).get().getSpec().getReplicas()).isZero();
 
         // Two commands at once: the instance's actor runs them one after the other, and neither is lost.
@@ -95,7 +91,7 @@ class KubernetesInstancesIT {
                 client.send("PATCH", "/api/v1/instances/" + id, "{\"visibility\":\"PUBLIC\"}")));
         assertThat(resume.get().statusCode()).as(resume.get().body()).isEqualTo(200);
         assertThat(visibility.get().statusCode()).as(visibility.get().body()).isEqualTo(200);
-        JsonNode both = await(id, i -> i.get("phase").asText().equals("RUNNING"));
+        JsonNode both = client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), WITHIN);
         assertThat(both.get("suspended").asBoolean()).isFalse();
         assertThat(both.get("visibility").asText()).isEqualTo("PUBLIC");
 
@@ -124,8 +120,8 @@ class KubernetesInstancesIT {
                         return p;
                     });
         }
-        JsonNode failed = await(id, i -> i.get("phase").asText().equals("FAILED")
-                && "CrashLoopBackOff".equals(i.path("reason").asText()));
+        JsonNode failed = client.awaitInstance(id, i -> i.get("phase").asText().equals("FAILED")
+                && "CrashLoopBackOff".equals(i.path("reason").asText()), WITHIN);
         assertThat(failed.get("restarts").asInt()).isPositive();
         assertThat(failed.get("ready").asBoolean()).isFalse();
     }
@@ -136,7 +132,7 @@ class KubernetesInstancesIT {
         String app = uploadTwoVersions();
         String first = startInstance(app, "1.0.0");
         String second = startInstance(app, "2.0.0");
-        await(first, i -> i.get("phase").asText().equals("RUNNING"));
+        client.awaitInstance(first, i -> i.get("phase").asText().equals("RUNNING"), WITHIN);
 
         stores.remove(0).close();
 
@@ -148,7 +144,7 @@ class KubernetesInstancesIT {
         start(namespace);
         awaitTrue(() -> ids().containsAll(List.of(first, second, "i-byhand")));
         assertThat(StoreClient.json(client.get("/api/v1/instances/" + second)).get("appVersion").asText()).isEqualTo("2.0.0");
-        await("i-byhand", i -> i.get("phase").asText().equals("RUNNING"));
+        client.awaitInstance("i-byhand", i -> i.get("phase").asText().equals("RUNNING"), WITHIN);
 
         // The orphan can never run: the store reports it and removes its release.
         awaitTrue(() -> releaseSecrets(namespace, "i-orphan").isEmpty());
@@ -160,17 +156,7 @@ class KubernetesInstancesIT {
     }
 
     private void start(TestNamespace namespace) throws Exception {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("wavestore.data-dir", dataDir.toString());
-        settings.put("wavestore.http.port", 0);
-        settings.put("pekko.remote.artery.canonical.port", 0);
-        settings.put("wavestore.database.url", database.url());
-        settings.put("wavestore.database.user", database.user());
-        settings.put("wavestore.database.password", database.password());
-        settings.put("wavestore.scheduler.runtime", "kubernetes");
-        settings.put("wavestore.scheduler.kubernetes.namespace", namespace.name());
-        settings.put("wavestore.scheduler.kubernetes.kubeconfig", namespace.kubeconfig().toString());
-        Wavestore store = Wavestore.start(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
+        Wavestore store = Wavestore.start(TestStoreConfig.kubernetes(dataDir, database, namespace));
         stores.add(store);
         client = new StoreClient(URI.create("http://127.0.0.1:" + store.address().getPort()));
     }
@@ -230,22 +216,6 @@ class KubernetesInstancesIT {
 
     private HttpResponse<String> post(String path) throws Exception {
         return client.send("POST", path, null);
-    }
-
-    private JsonNode await(String id, Predicate<JsonNode> condition) throws Exception {
-        Instant deadline = Instant.now().plus(WITHIN);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = client.get("/api/v1/instances/" + id);
-            if (response.statusCode() == 200) {
-                last = StoreClient.json(response);
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("instance " + id + " did not get there within " + WITHIN + "; last seen: " + last);
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

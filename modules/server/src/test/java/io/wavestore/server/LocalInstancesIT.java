@@ -14,9 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +46,7 @@ class LocalInstancesIT {
 
     @BeforeEach
     void start() throws Exception {
-        port = LocalStoreConfig.freePort();
+        port = TestStoreConfig.freePort();
         startStore(); // the database is per class: each test uses its own app names
     }
 
@@ -74,22 +72,22 @@ class LocalInstancesIT {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         String id = StoreClient.json(started).get("id").asText();
 
-        JsonNode ready = await(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
+        JsonNode ready = client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
         assertThat(ready.get("ready").asBoolean()).isTrue();
         assertThat(ready.get("progress").get("step").asText()).isEqualTo("READY");
         assertThat(appPage(id)).contains("<title>"); // waved serves the app's page under the base URL
 
         JsonNode suspended = StoreClient.json(client.send("POST", "/api/v1/instances/" + id + "/suspend", null));
         assertThat(suspended.get("suspended").asBoolean()).isTrue();
-        await(id, i -> i.get("phase").asText().equals("STOPPED"), Duration.ofSeconds(30));
+        client.awaitInstance(id, i -> i.get("phase").asText().equals("STOPPED"), Duration.ofSeconds(30));
 
         assertThat(client.send("POST", "/api/v1/instances/" + id + "/resume", null).statusCode()).isEqualTo(200);
-        await(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
+        client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
 
         // A restart of the store rebuilds the instance from its record and adopts its running launcher.
         store.close();
         startStore();
-        JsonNode rebuilt = await(id, i -> i.get("phase").asText().equals("RUNNING"), Duration.ofSeconds(60));
+        JsonNode rebuilt = client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), Duration.ofSeconds(60));
         assertThat(rebuilt.get("appVersion").asText()).isEqualTo("0.1.0");
         assertThat(client.get("/api/v1/instances/" + id + "/logs?tail=50").body()).contains("[waved]");
 
@@ -107,7 +105,7 @@ class LocalInstancesIT {
         HttpResponse<String> started = client.send("POST", "/api/v1/instances", "{\"app\":\"broken\",\"version\":\"1.0.0\"}");
         String id = StoreClient.json(started).get("id").asText();
 
-        JsonNode failed = await(id, i -> i.get("phase").asText().equals("FAILED"), READY_WITHIN);
+        JsonNode failed = client.awaitInstance(id, i -> i.get("phase").asText().equals("FAILED"), READY_WITHIN);
         JsonNode progress = failed.get("progress");
         assertThat(progress.get("step").asText()).isEqualTo("INSTALLING_DEPENDENCIES");
         assertThat(progress.get("state").asText()).isEqualTo("failed");
@@ -150,26 +148,9 @@ class LocalInstancesIT {
     }
 
     private void startStore() throws Exception {
-        store = Wavestore.start(LocalStoreConfig.of(dataDir, port, database,
+        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database,
                 Map.of("wavestore.scheduler.limits.instances-per-visitor", 2)));
         client = new StoreClient(URI.create("http://127.0.0.1:" + port));
-    }
-
-    private JsonNode await(String id, Predicate<JsonNode> condition, Duration within) throws Exception {
-        Instant deadline = Instant.now().plus(within);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = client.get("/api/v1/instances/" + id);
-            if (response.statusCode() == 200) {
-                last = StoreClient.json(response);
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("instance " + id + " did not get there within " + within + "; last seen: " + last
-                + "\nlog:\n" + client.get("/api/v1/instances/" + id + "/logs?tail=40").body());
     }
 
     /** The app's page straight from the instance's port (the router comes in front of it separately). */

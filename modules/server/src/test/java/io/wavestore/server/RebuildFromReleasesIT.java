@@ -3,7 +3,6 @@ package io.wavestore.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.WaveBundleBuilder;
@@ -16,9 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -118,17 +115,7 @@ class RebuildFromReleasesIT {
     }
 
     private Wavestore start(TestNamespace namespace) throws Exception {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("wavestore.data-dir", dataDir.toString());
-        settings.put("wavestore.http.port", 0);
-        settings.put("pekko.remote.artery.canonical.port", 0);
-        settings.put("wavestore.database.url", database.url());
-        settings.put("wavestore.database.user", database.user());
-        settings.put("wavestore.database.password", database.password());
-        settings.put("wavestore.scheduler.runtime", "kubernetes");
-        settings.put("wavestore.scheduler.kubernetes.namespace", namespace.name());
-        settings.put("wavestore.scheduler.kubernetes.kubeconfig", namespace.kubeconfig().toString());
-        return Wavestore.start(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
+        return Wavestore.start(TestStoreConfig.kubernetes(dataDir, database, namespace));
     }
 
     private static StoreClient client(Wavestore store) {

@@ -54,6 +54,28 @@ final class StoreClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Polls {@code GET /api/v1/instances/{id}} until the instance satisfies {@code condition}; on time-out fails with
+     * the last state seen and the tail of the instance's log.
+     */
+    JsonNode awaitInstance(String id, java.util.function.Predicate<JsonNode> condition, java.time.Duration within)
+            throws IOException, InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plus(within);
+        JsonNode last = null;
+        while (java.time.Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = get("/api/v1/instances/" + id);
+            if (response.statusCode() == 200) {
+                last = json(response);
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("instance " + id + " did not get there within " + within + "; last seen: " + last
+                + "\nlog:\n" + get("/api/v1/instances/" + id + "/logs?tail=40").body());
+    }
+
     static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
     }

@@ -3,6 +3,7 @@ package io.wavestore.server;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.wavestore.testkit.TestDatabase;
+import io.wavestore.testkit.kubernetes.TestNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,17 +12,17 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The configuration of a test store on the embedded default's local runtime, on a known free port. */
-final class LocalStoreConfig {
+/** Configurations of test stores: on the local runtime (the embedded default), or on a test Kubernetes namespace. */
+final class TestStoreConfig {
 
-    private LocalStoreConfig() {
+    private TestStoreConfig() {
     }
 
     /**
      * The port is fixed before start because launchers reach the store at its public URL; pip's cache is the one
      * the other tests and CI share, so no test downloads h2o-wave twice.
      */
-    static Config of(Path dataDir, int port, TestDatabase database, Map<String, Object> overrides) {
+    static Config local(Path dataDir, int port, TestDatabase database, Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("wavestore.data-dir", dataDir.toString());
         settings.put("wavestore.http.port", port);
@@ -34,6 +35,21 @@ final class LocalStoreConfig {
         settings.put("wavestore.scheduler.local.pip-cache-dir",
                 Path.of(System.getProperty("user.home"), ".cache", "wavestore", "pip").toString());
         settings.putAll(overrides);
+        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+    }
+
+    /** A store whose instances are Helm releases in the test's namespace, on any free port. */
+    static Config kubernetes(Path dataDir, TestDatabase database, TestNamespace namespace) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("wavestore.data-dir", dataDir.toString());
+        settings.put("wavestore.http.port", 0);
+        settings.put("pekko.remote.artery.canonical.port", 0);
+        settings.put("wavestore.database.url", database.url());
+        settings.put("wavestore.database.user", database.user());
+        settings.put("wavestore.database.password", database.password());
+        settings.put("wavestore.scheduler.runtime", "kubernetes");
+        settings.put("wavestore.scheduler.kubernetes.namespace", namespace.name());
+        settings.put("wavestore.scheduler.kubernetes.kubeconfig", namespace.kubeconfig().toString());
         return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     }
 
