@@ -29,7 +29,33 @@ final class AppFiles {
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path target = resolve(file.getKey(), appDir, absoluteRoots);
             try {
-                writeOne(target, file.getValue(), rootOf(target, appDir, absoluteRoots));
+                writeOne(target, file.getValue().getBytes(StandardCharsets.UTF_8), rootOf(target, appDir, absoluteRoots));
+            } catch (IOException e) {
+                throw new LaunchFailure("could not write the file '" + LauncherConfig.printable(file.getKey())
+                        + "': " + e.getMessage(), e);
+            }
+            written.add(target);
+        }
+        return written;
+    }
+
+    /**
+     * Copies files mounted from Kubernetes Secrets ({@code {"relative path": "mounted file"}}) into the app's
+     * directory, where the app expects them; same rules as {@link #write}. The content is never echoed.
+     */
+    static List<Path> copySecrets(Map<String, Path> files, Path appDir, List<Path> absoluteRoots) throws LaunchFailure {
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            Path target = resolve(file.getKey(), appDir, absoluteRoots);
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file.getValue());
+            } catch (IOException e) {
+                throw new LaunchFailure("could not read the secret file '" + LauncherConfig.printable(file.getKey())
+                        + "' mounted at " + file.getValue() + ": " + e, e);
+            }
+            try {
+                writeOne(target, content, rootOf(target, appDir, absoluteRoots));
             } catch (IOException e) {
                 throw new LaunchFailure("could not write the file '" + LauncherConfig.printable(file.getKey())
                         + "': " + e.getMessage(), e);
@@ -77,7 +103,7 @@ final class AppFiles {
         return absoluteRoots.stream().filter(target::startsWith).findFirst().orElseThrow();
     }
 
-    private static void writeOne(Path target, String content, Path root) throws IOException, LaunchFailure {
+    private static void writeOne(Path target, byte[] content, Path root) throws IOException, LaunchFailure {
         Files.createDirectories(target.getParent());
         // The directories may be links (made by the bundle, or there before): check where they really lead.
         Path realParent = target.getParent().toRealPath();
@@ -91,7 +117,7 @@ final class AppFiles {
         }
         try (OutputStream out = Files.newOutputStream(real, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
-            out.write(content.getBytes(StandardCharsets.UTF_8));
+            out.write(content);
         }
         try {
             Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-------"));

@@ -76,6 +76,7 @@ final class Launcher {
                     .orElseThrow(() -> new LaunchFailure("app.toml names no Runtime.Module and "
                             + "WAVESTORE_APP_MODULE is not set: there is nothing to run"));
             AppFiles.write(config.appFiles(), bundle.root(), config.appFileRoots());
+            AppFiles.copySecrets(config.appSecretFiles(), bundle.root(), config.appFileRoots());
 
             step = Step.INSTALLING_DEPENDENCIES;
             progress.running(step, "Installing the dependencies of " + manifest.app().title() + " "

@@ -32,7 +32,8 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
                       Optional<String> token, Optional<URI> progressUrl, Path workDir, Path venvDir,
                       Path waveDataDir, ListenAddress listen, String baseUrl, Optional<String> appModule,
                       Optional<AppMode> appMode, Optional<Integer> appPort, Map<String, String> appEnv,
-                      Map<String, String> appFiles, List<Path> appFileRoots, String python,
+                      Map<String, String> appFiles, Map<String, Path> appSecretFiles, List<Path> appFileRoots,
+                      String python,
                       Duration installTimeout, Duration startTimeout, Duration stopGrace,
                       SystemPackagesMode systemPackages, BundleLimits bundleLimits,
                       Map<String, String> environment) {
@@ -71,6 +72,7 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
     static final String APP_ENV_JSON = "WAVESTORE_APP_ENV_JSON";
     static final String APP_FILES_JSON = "WAVESTORE_APP_FILES_JSON";
     static final String APP_FILES_ROOTS = "WAVESTORE_APP_FILES_ROOTS";
+    static final String APP_SECRET_FILES_JSON = "WAVESTORE_APP_SECRET_FILES_JSON";
     static final String PYTHON = "WAVESTORE_PYTHON";
     static final String INSTALL_TIMEOUT = "WAVESTORE_INSTALL_TIMEOUT";
     static final String START_TIMEOUT = "WAVESTORE_START_TIMEOUT";
@@ -100,6 +102,7 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
     LauncherConfig {
         appEnv = Map.copyOf(appEnv);
         appFiles = Map.copyOf(appFiles);
+        appSecretFiles = Map.copyOf(appSecretFiles);
         appFileRoots = List.copyOf(appFileRoots);
         environment = Map.copyOf(environment);
     }
@@ -189,6 +192,17 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
             }
         }
         Map<String, String> appFiles = stringMap(APP_FILES_JSON, e.optional(APP_FILES_JSON).orElse("{}"));
+        Map<String, Path> secretFiles = new LinkedHashMap<>();
+        for (Map.Entry<String, String> f : stringMap(APP_SECRET_FILES_JSON,
+                e.optional(APP_SECRET_FILES_JSON).orElse("{}")).entrySet()) {
+            // The chart mounts each Secret key below one directory; the launcher copies it to the relative path.
+            Path mounted = path(APP_SECRET_FILES_JSON, f.getValue());
+            if (!Path.of(f.getValue()).isAbsolute()) {
+                throw new ConfigException(APP_SECRET_FILES_JSON, "must map each relative path to the absolute path of"
+                        + " a mounted file, not '" + printable(f.getValue()) + "'");
+            }
+            secretFiles.put(f.getKey(), mounted);
+        }
         List<Path> roots = new ArrayList<>();
         for (String root : e.optional(APP_FILES_ROOTS).orElse("").split(":")) {
             if (!root.isBlank()) {
@@ -233,7 +247,7 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
         }
 
         return new LauncherConfig(instanceId, source, sha, token, progress, workDir, venvDir, waveDataDir, listen,
-                baseUrl, module, mode, port, appEnv, appFiles, roots, python, install, start, grace, packages, limits,
+                baseUrl, module, mode, port, appEnv, appFiles, secretFiles, roots, python, install, start, grace, packages, limits,
                 env);
     }
 

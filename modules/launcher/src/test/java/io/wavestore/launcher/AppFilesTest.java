@@ -90,4 +90,28 @@ class AppFilesTest {
         assertThatThrownBy(() -> AppFiles.write(Map.of("../creds", "hunter2"), app, List.of()))
                 .hasMessageContaining("'../creds'").hasMessageNotContaining("hunter2");
     }
+
+    @Test
+    void secretFilesMountedElsewhereAreCopiedIntoTheAppDirectoryByteForByte() throws Exception {
+        Path app = app();
+        Path mounted = Files.createDirectories(tmp.resolve("secret-files/0")).resolve("key.bin");
+        byte[] binary = {0, (byte) 0xff, 10, 13, 'k'};
+        Files.write(mounted, binary);
+        AppFiles.copySecrets(Map.of("creds/key.bin", mounted), app, List.of());
+        assertThat(app.resolve("creds/key.bin")).hasBinaryContent(binary);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(app.resolve("creds/key.bin"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void aSecretFileThatIsMissingOrWouldEscapeIsRefusedByName() throws Exception {
+        Path app = app();
+        Path mounted = Files.writeString(tmp.resolve("mounted"), "s3cr3t");
+        assertThatThrownBy(() -> AppFiles.copySecrets(Map.of("token", tmp.resolve("absent")), app, List.of()))
+                .isInstanceOf(LaunchFailure.class).hasMessageContaining("'token'").hasMessageContaining("absent");
+        assertThatThrownBy(() -> AppFiles.copySecrets(Map.of("../stolen", mounted), app, List.of()))
+                .isInstanceOf(LaunchFailure.class).hasMessageContaining("escapes")
+                .hasMessageNotContaining("s3cr3t");
+        assertThat(tmp.resolve("stolen")).doesNotExist();
+    }
 }

@@ -76,6 +76,7 @@ class LauncherConfigTest {
         env.put("WAVESTORE_APP_ENV_JSON", "{\"GREETING\":\"hi\",\"EMPTY\":\"\"}");
         env.put("WAVESTORE_APP_FILES_JSON", "{\"conf/a.ini\":\"x=1\"}");
         env.put("WAVESTORE_APP_FILES_ROOTS", "/:/data");
+        env.put("WAVESTORE_APP_SECRET_FILES_JSON", "{\"creds.json\":\"/var/run/wavestore/secret-files/0/creds.json\"}");
         env.put("WAVESTORE_PYTHON", "/usr/bin/python3.11");
         env.put("WAVESTORE_INSTALL_TIMEOUT", "1h30m");
         env.put("WAVESTORE_START_TIMEOUT", "90s");
@@ -95,6 +96,8 @@ class LauncherConfigTest {
         assertThat(c.appPort()).contains(8501);
         assertThat(c.appEnv()).containsEntry("GREETING", "hi").containsEntry("EMPTY", "");
         assertThat(c.appFiles()).containsEntry("conf/a.ini", "x=1");
+        assertThat(c.appSecretFiles()).containsEntry("creds.json",
+                Path.of("/var/run/wavestore/secret-files/0/creds.json"));
         assertThat(c.appFileRoots()).containsExactly(Path.of("/"), Path.of("/data"));
         assertThat(c.installTimeout()).isEqualTo(Duration.ofMinutes(90));
         assertThat(c.startTimeout()).isEqualTo(Duration.ofSeconds(90));
@@ -159,6 +162,8 @@ class LauncherConfigTest {
         assertBad("WAVESTORE_APP_ENV_JSON", "{\"A=B\":\"x\"}", "invalid variable name");
         assertBad("WAVESTORE_APP_FILES_JSON", "{\"a\":1}", "'a' is number");
         assertBad("WAVESTORE_APP_FILES_ROOTS", "relative/dir", "absolute directories");
+        assertBad("WAVESTORE_APP_SECRET_FILES_JSON", "{\"a\":\"relative/file\"}", "absolute path of a mounted file");
+        assertBad("WAVESTORE_APP_SECRET_FILES_JSON", "{\"a\":2}", "'a' is number");
         assertBad("WAVESTORE_INSTALL_TIMEOUT", "soon", "not a duration");
         assertBad("WAVESTORE_START_TIMEOUT", "0s", "longer than zero");
         assertBad("WAVESTORE_SYSTEM_PACKAGES", "always", "auto or skip");
