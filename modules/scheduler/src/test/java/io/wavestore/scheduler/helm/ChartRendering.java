@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Renders the instance chart with real Helm (helm template) into fabric8 objects. */
+/** Renders a chart (the instance's, the store's) with real Helm (helm template) into fabric8 objects. */
 final class ChartRendering {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,12 +19,17 @@ final class ChartRendering {
     private ChartRendering() {
     }
 
-    /** The YAML Helm renders for {@code values} as release {@code name}. */
+    /** The YAML Helm renders for {@code values} as release {@code name} in namespace "apps". */
     static String template(Path chart, String name, Map<String, Object> values) throws IOException {
+        return template(chart, name, "apps", values);
+    }
+
+    /** The YAML Helm renders for {@code values} as release {@code name} in {@code namespace}. */
+    static String template(Path chart, String name, String namespace, Map<String, Object> values) throws IOException {
         Path file = Files.createTempFile("values-", ".json");
         try {
             JSON.writeValue(file.toFile(), values);
-            return new Helm(chart).template().withName(name).withNamespace("apps").withValuesFile(file).call();
+            return new Helm(chart).template().withName(name).withNamespace(namespace).withValuesFile(file).call();
         } finally {
             Files.deleteIfExists(file);
         }
