@@ -146,7 +146,7 @@ class WavestoreChartTest {
                 "/services", "create,delete,get,patch",
                 "/configmaps", "create,delete,get,patch",
                 "apps/deployments", "create,delete,get,patch",
-                "/persistentvolumeclaims", "create,delete,deletecollection,get,list,patch",
+                "/persistentvolumeclaims", "create,delete,deletecollection,get,patch",
                 "/pods", "get,list,watch",
                 "/pods/log", "get",
                 "/events", "list"));
