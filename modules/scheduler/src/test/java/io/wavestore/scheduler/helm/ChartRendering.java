@@ -1,7 +1,10 @@
 package io.wavestore.scheduler.helm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -33,6 +36,13 @@ final class ChartRendering {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** helm lint --strict finds nothing but advice ([INFO]). */
+    static void assertLintsCleanInStrictMode(Path chart) {
+        LintResult lint = new Helm(chart).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+        assertThat(lint.getMessages()).allSatisfy(m -> assertThat(m).startsWith("[INFO]"));
     }
 
     static List<HasMetadata> objects(String yaml) {

@@ -223,29 +223,29 @@ class WavestoreChartIT {
     }
 
     private static void install(TestNamespace namespace, Map<String, Object> values) throws IOException {
-        Path file = valuesFile(values);
-        try {
-            new Helm(StoreChart.dir()).install().withName(RELEASE).withNamespace(namespace.name())
-                    .withKubeConfig(namespace.kubeconfig()).withValuesFile(file).call();
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        helm(false, namespace, values);
     }
 
     private static void upgrade(TestNamespace namespace, Map<String, Object> values) throws IOException {
-        Path file = valuesFile(values);
+        helm(true, namespace, values);
+    }
+
+    /** helm install or helm upgrade of the store chart, with exactly these values, as the administrator. */
+    private static void helm(boolean upgrade, TestNamespace namespace, Map<String, Object> values) throws IOException {
+        Path file = Files.createTempFile("store-values-", ".json");
         try {
-            new Helm(StoreChart.dir()).upgrade().withName(RELEASE).withNamespace(namespace.name())
-                    .withKubeConfig(namespace.kubeconfig()).withValuesFile(file).call();
+            new ObjectMapper().writeValue(file.toFile(), values);
+            Helm helm = new Helm(StoreChart.dir());
+            if (upgrade) {
+                helm.upgrade().withName(RELEASE).withNamespace(namespace.name()).withKubeConfig(namespace.kubeconfig())
+                        .withValuesFile(file).call();
+            } else {
+                helm.install().withName(RELEASE).withNamespace(namespace.name()).withKubeConfig(namespace.kubeconfig())
+                        .withValuesFile(file).call();
+            }
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    private static Path valuesFile(Map<String, Object> values) throws IOException {
-        Path file = Files.createTempFile("store-values-", ".json");
-        new ObjectMapper().writeValue(file.toFile(), values);
-        return file;
     }
 
     /** Whether the API server's RBAC authorizer lets the store's ServiceAccount do {@code verb} on "[group/]resource[/sub]". */
