@@ -109,6 +109,27 @@ public final class KubernetesControlPlane implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a kubeconfig that signs in with a bearer token (a ServiceAccount's, from a TokenRequest) and uses
+     * {@code namespace}: whoever uses it, Helm or fabric8, has that account's permissions and no more.
+     */
+    public Path kubeconfigWithToken(String namespace, String token) {
+        String admin = kubeconfigYaml(namespace);
+        String user = admin.substring(admin.indexOf("users:"), admin.indexOf("contexts:"));
+        try {
+            Path file = Files.createTempFile(workDir, "kubeconfig-token-", "");
+            Files.writeString(file, admin.replace(user, """
+                    users:
+                    - name: wavestore-test-admin
+                      user:
+                        token: %s
+                    """.formatted(token)));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A fabric8 client configuration for this control plane, with the given default namespace. */
     public Config config(String namespace) {
         return new ConfigBuilder(Config.fromKubeconfig(kubeconfigYaml(namespace)))
