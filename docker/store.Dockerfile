@@ -27,12 +27,15 @@ RUN --mount=type=cache,target=/root/.m2 \
 FROM ${JRE_IMAGE}
 RUN useradd --uid 10001 --user-group --create-home --home-dir /var/lib/wavestore --shell /usr/sbin/nologin wavestore
 COPY --from=build /opt/wavestore/server /opt/wavestore/server
+# Cluster modes: JAVA_TOOL_OPTIONS=-Dconfig.file=/opt/wavestore/cluster-config/kubernetes.conf (charts/wavestore).
+COPY cluster-config/ /opt/wavestore/cluster-config/
 USER 10001:10001
 WORKDIR /var/lib/wavestore
 # Listen on every interface inside the container. With the development identity the store refuses to do that
 # unless WAVESTORE_DEV_IDENTITY_ALLOW_NON_LOOPBACK=true (see docker/README.md): a deliberate stop, not a bug.
 ENV WAVESTORE_HTTP_HOST=0.0.0.0 \
     WAVESTORE_DATA_DIR=/var/lib/wavestore/data
-EXPOSE 8080
+# 8080: the store; 8558: management HTTP (/alive, /ready, /metrics, cluster bootstrap); 25520: the Pekko cluster.
+EXPOSE 8080 8558 25520
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/wavestore/server/*:/opt/wavestore/server/lib/*", \
             "io.wavestore.server.Main"]

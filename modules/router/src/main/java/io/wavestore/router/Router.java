@@ -51,13 +51,25 @@ public final class Router {
      */
     public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, AppLookup apps,
             ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, Jdbi jdbi) {
+        return start(system, settings, identity, apps, changes, jdbi, ProxyMetrics.NONE);
+    }
+
+    /** Reporting its traffic to instances to {@code metrics}. */
+    public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, AppLookup apps,
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, Jdbi jdbi, ProxyMetrics metrics) {
         return start(system, settings, identity, new ShardedRouteResolver(system, apps, settings.resolveTimeout()), changes,
-                new AliasService(jdbi, Clock.systemUTC()));
+                new AliasService(jdbi, Clock.systemUTC()), metrics);
     }
 
     /** With another source of routes (tests). */
     public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, RouteResolver source,
             ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasService aliasService) {
+        return start(system, settings, identity, source, changes, aliasService, ProxyMetrics.NONE);
+    }
+
+    private static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
+            RouteResolver source, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
+            AliasService aliasService, ProxyMetrics metrics) {
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(RouterSettings.BLOCKING_DISPATCHER));
         RouteCache cache = new RouteCache(source, settings.cacheTtl(), settings.cacheMaxEntries());
         system.systemActorOf(RouteCacheInvalidator.create(cache, changes), "route-cache-invalidator", Props.empty());
@@ -70,7 +82,7 @@ public final class Router {
                 org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceStop(), "router-connection-pools",
                 () -> org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools()
                         .thenApply(done -> org.apache.pekko.Done.getInstance()));
-        ProxyRoutes proxy = new ProxyRoutes(settings, cache, directory, callers, new Upstream(system, settings));
+        ProxyRoutes proxy = new ProxyRoutes(settings, cache, directory, callers, new Upstream(system, settings, metrics));
         AliasRoutes aliasApi = new AliasRoutes(aliasService, directory, aliasChanges, cache, callers, settings, jsonMapper(),
                 blocking);
         LOG.info("router: apps at {}/instance/<id>/{}", settings.storeOrigin(), settings.appsDomain().isPresent()

@@ -45,9 +45,11 @@ final class Upstream {
     private final ClientConnectionSettings webSocketSettings;
     private final LoggingAdapter log;
     private final Materializer materializer;
+    private final ProxyMetrics metrics;
 
-    Upstream(ActorSystem<?> system, RouterSettings settings) {
+    Upstream(ActorSystem<?> system, RouterSettings settings, ProxyMetrics metrics) {
         this.http = Http.get(system);
+        this.metrics = metrics;
         this.log = Logging.getLogger(system.classicSystem(), Upstream.class);
         this.materializer = Materializer.matFromSystem(system);
         ClientConnectionSettings connection = ClientConnectionSettings.create(system.classicSystem())
@@ -77,7 +79,18 @@ final class Upstream {
 
     /** Sends the request (absolute URI of the instance) and answers with the instance's response, still streaming. */
     CompletionStage<HttpResponse> http(HttpRequest request) {
-        return Stages.direct(http.singleRequest(request, http.defaultClientHttpsContext(), pool, log));
+        long start = System.nanoTime();
+        return Stages.direct(http.singleRequest(request, http.defaultClientHttpsContext(), pool, log))
+                .whenComplete((response, error) -> measured(ProxyMetrics.Kind.HTTP, start, response, error));
+    }
+
+    private void measured(ProxyMetrics.Kind kind, long start, HttpResponse response, Throwable error) {
+        java.time.Duration latency = java.time.Duration.ofNanos(System.nanoTime() - start);
+        if (error == null) {
+            metrics.upstreamAnswered(kind, response.status().intValue(), latency);
+        } else {
+            metrics.upstreamFailed(kind, latency);
+        }
     }
 
     /**
@@ -103,9 +116,11 @@ final class Upstream {
         Pair<CompletionStage<WebSocketUpgradeResponse>, Pair<Publisher<Message>, Subscriber<Message>>> opened =
                 http.singleWebSocketRequest(request, instanceSide, ConnectionContext.noEncryption(), Optional.empty(),
                         webSocketSettings, log, materializer);
+        long start = System.nanoTime();
         Publisher<Message> fromInstance = opened.second().first();
         Subscriber<Message> toInstance = opened.second().second();
-        return Stages.direct(opened.first()).thenApply(answer -> {
+        return Stages.direct(opened.first()).whenComplete((answer, error) -> measured(ProxyMetrics.Kind.WEBSOCKET, start,
+                answer == null ? null : answer.response(), error)).thenApply(answer -> {
             if (!answer.isValid()) {
                 Source.fromPublisher(fromInstance).runWith(Sink.cancelled(), materializer);
                 Source.<Message>empty().runWith(Sink.fromSubscriber(toInstance), materializer);
@@ -118,8 +133,14 @@ final class Upstream {
                                 .withEntity(HttpEntities.create("the app's WebSocket handshake failed: "
                                         + answer.invalidationReason()));
             }
+            // Counted from when pekko-http runs the browser's side until either side ends it.
             Flow<Message, Message, NotUsed> browserSide = Flow.fromSinkAndSourceCoupled(
-                    fromBrowser.to(Sink.fromSubscriber(toInstance)), Source.fromPublisher(fromInstance));
+                    fromBrowser.to(Sink.fromSubscriber(toInstance)), Source.fromPublisher(fromInstance))
+                    .watchTermination((notUsed, ended) -> {
+                        metrics.webSocketOpened();
+                        ended.whenComplete((done, error) -> metrics.webSocketClosed());
+                        return notUsed;
+                    });
             return answer.chosenSubprotocol().isPresent()
                     ? upgrade.handleMessagesWith(browserSide, answer.chosenSubprotocol().get())
                     : upgrade.handleMessagesWith(browserSide);

@@ -233,6 +233,31 @@ class RouterIT {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
     }
 
+    @Test
+    void reportsItsTrafficToInstances() throws Exception {
+        String httpId = store.running(baseApp, "olga", Visibility.PUBLIC, a.address());
+        String wsId = store.running(baseApp, "olga", Visibility.PUBLIC, ws.address());
+        int http = store.metrics.httpAnswered.get();
+        int handshakes = store.metrics.webSocketsAnswered.get();
+        int open = store.metrics.openWebSockets.get();
+
+        assertThat(get("/instance/" + httpId + "/echo", "olga").statusCode()).isEqualTo(200);
+        assertThat(store.metrics.httpAnswered.get()).isEqualTo(http + 1);
+
+        Inbox inbox = new Inbox();
+        WebSocket socket = webSocket("/instance/" + wsId + "/echo", "olga", inbox);
+        socket.sendText("counted", true).get(5, TimeUnit.SECONDS);
+        assertThat(inbox.next()).isEqualTo("counted");
+        assertThat(store.metrics.webSocketsAnswered.get()).isEqualTo(handshakes + 1);
+        assertThat(store.metrics.openWebSockets.get()).isEqualTo(open + 1);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (store.metrics.openWebSockets.get() != open && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(store.metrics.openWebSockets.get()).isEqualTo(open);
+    }
+
     // ---- routing modes
 
     @Test

@@ -14,7 +14,10 @@ public final class Main {
 
     public static void main(String[] args) {
         try {
-            Wavestore store = Wavestore.start(ConfigFactory.load());
+            // The process ends when the store does (SIGTERM runs coordinated shutdown: readiness fails, HTTP drains, the
+            // replica leaves the cluster so its shards move; then the JVM exits). Not for stores started in tests.
+            Wavestore store = Wavestore.start(ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on")
+                    .withFallback(ConfigFactory.load()));
             store.system().getWhenTerminated().toCompletableFuture().join();
         } catch (Exception e) {
             LOG.error("Wavestore could not start: {}", rootMessage(e));

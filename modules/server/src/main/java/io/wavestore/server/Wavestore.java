@@ -20,6 +20,15 @@ import io.wavestore.server.api.TagRoutes;
 import io.wavestore.server.api.TokenRoutes;
 import io.wavestore.server.auth.AuthRoutes;
 import io.wavestore.server.http.HttpServer;
+import io.wavestore.server.management.ClusterFormation;
+import io.wavestore.server.management.DatabaseProbe;
+import io.wavestore.server.management.ManagementHooks;
+import io.wavestore.server.management.ManagementServer;
+import io.wavestore.server.management.ManagementSettings;
+import io.wavestore.server.metrics.ClusterGauges;
+import io.wavestore.server.metrics.HttpMetrics;
+import io.wavestore.server.metrics.MetricsScrape;
+import io.wavestore.server.metrics.StoreMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -36,8 +45,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -50,24 +58,31 @@ public final class Wavestore implements AutoCloseable {
 
     private final ActorSystem<Void> system;
     private final InetSocketAddress address;
+    private final InetSocketAddress managementAddress;
 
-    private Wavestore(ActorSystem<Void> system, InetSocketAddress address) {
+    private Wavestore(ActorSystem<Void> system, InetSocketAddress address, InetSocketAddress managementAddress) {
         this.system = system;
         this.address = address;
+        this.managementAddress = managementAddress;
     }
 
     /** Starts a replica and returns once it listens; fails (and cleans up) if any part cannot start. */
     public static Wavestore start(Config config) throws Exception {
         ServerSettings settings = ServerSettings.from(config);
+        ManagementSettings management = ManagementSettings.from(config);
         CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
+        CompletableFuture<InetSocketAddress> managementBound = new CompletableFuture<>();
         // The router needs the peer's address on requests and Pings on idle browser WebSockets from pekko-http.
-        ActorSystem<Void> system = ActorSystem.create(guardian(settings, bound), "wavestore",
-                io.wavestore.router.RouterSettings.serverDefaults(config));
-        system.getWhenTerminated().whenComplete((done, error) -> bound.completeExceptionally(
-                new IllegalStateException("the store stopped while starting; see the log above")));
+        ActorSystem<Void> system = ActorSystem.create(guardian(settings, management, bound, managementBound), "wavestore",
+                ManagementServer.pekkoSettings(management, settings.shutdownDeadline())
+                        .withFallback(io.wavestore.router.RouterSettings.serverDefaults(config)));
+        system.getWhenTerminated().whenComplete((done, error) -> {
+            bound.completeExceptionally(new IllegalStateException("the store stopped while starting; see the log above"));
+            managementBound.completeExceptionally(new IllegalStateException("the store stopped while starting"));
+        });
         try {
             ServerBinding binding = bound.get(2, TimeUnit.MINUTES);
-            return new Wavestore(system, binding.localAddress());
+            return new Wavestore(system, binding.localAddress(), managementBound.get(1, TimeUnit.MINUTES));
         } catch (Exception e) {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -77,6 +92,11 @@ public final class Wavestore implements AutoCloseable {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Where management HTTP listens: /alive, /ready, /metrics. */
+    public InetSocketAddress managementAddress() {
+        return managementAddress;
     }
 
     public ActorSystem<Void> system() {
@@ -89,10 +109,13 @@ public final class Wavestore implements AutoCloseable {
         system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
     }
 
-    private static Behavior<Void> guardian(ServerSettings settings, CompletableFuture<ServerBinding> bound) {
+    private static Behavior<Void> guardian(ServerSettings settings, ManagementSettings management,
+            CompletableFuture<ServerBinding> bound, CompletableFuture<InetSocketAddress> managementBound) {
         return Behaviors.setup(context -> {
             ActorSystem<Void> system = context.getSystem();
             IdentityFactory.check(settings);
+            failStartWhenUnbound(system, ManagementServer.start(system, management), managementBound,
+                    "cannot start management HTTP on " + management.host() + ":" + management.port());
             Path tmp = settings.dataDir().resolve("tmp");
             clearDirectory(tmp);
 
@@ -109,6 +132,8 @@ public final class Wavestore implements AutoCloseable {
                         return CompletableFuture.completedFuture(Done.getInstance());
                     });
             LOG.info("catalog in {}, blobs in {}", database.describe(), blobs.describe());
+            ManagementHooks.get(system).database(new DatabaseProbe(database.dataSource(), management.checkTimeout(),
+                    system.dispatchers().lookup(DispatcherSelector.fromConfig("wavestore.management.dispatcher"))));
             IdentityFactory.Identity auth = IdentityFactory.create(settings, database.jdbi());
             CallerResolver identity = auth.resolver();
 
@@ -118,7 +143,7 @@ public final class Wavestore implements AutoCloseable {
             ActorRef<CatalogActor.Command> catalog = context.spawn(
                     CatalogActor.create(service, settings.orphanInterval(), settings.orphanGrace()), "catalog");
 
-            joinSelfWhenAlone(system);
+            ClusterFormation.start(system, management);
             Optional<SchedulerWiring.Scheduler> scheduler = SchedulerWiring.start(system, system.settings().config(),
                     settings.dataDir(), service);
             if (scheduler.isEmpty()) {
@@ -139,30 +164,35 @@ public final class Wavestore implements AutoCloseable {
                     launchers, tokens);
             Route storeRoutes = new AuthRoutes(system, identity, auth.oidc(), mapper).routes().orElse(api.routes());
             // The router (instances' UIs at /instance/<id>/ and <id>.<apps-domain>, the alias API) around the store's routes.
-            Route routes = scheduler.map(s -> io.wavestore.router.Router.start(system,
-                    io.wavestore.router.RouterSettings.from(system.settings().config()), identity, new CatalogAppLookup(service),
-                    s.changes(), database.jdbi()).routes(storeRoutes)).orElse(storeRoutes);
+            StoreMetrics metrics = new StoreMetrics(management.jvmMetrics());
+            io.wavestore.router.RouterSettings routerSettings =
+                    io.wavestore.router.RouterSettings.from(system.settings().config());
+            Route routes = scheduler.map(s -> io.wavestore.router.Router.start(system, routerSettings, identity,
+                    new CatalogAppLookup(service), s.changes(), database.jdbi(), metrics).routes(storeRoutes))
+                    .orElse(storeRoutes);
+            ManagementHooks.get(system).metrics(new MetricsScrape(metrics, new ClusterGauges(system, metrics,
+                    scheduler.map(SchedulerWiring.Scheduler::watcher), management.scrapeTimeout())));
 
-            HttpServer.start(system, routes, settings.httpHost(), settings.httpPort(), settings.shutdownDeadline())
-                    .whenComplete((binding, error) -> {
-                        if (error != null) {
-                            LOG.error("cannot listen on {}:{}: {}", settings.httpHost(), settings.httpPort(), error.toString());
-                            bound.completeExceptionally(error);
-                            system.terminate();
-                        } else {
-                            bound.complete(binding);
-                        }
-                    });
+            failStartWhenUnbound(system, HttpServer.start(system,
+                    new HttpMetrics(metrics, routerSettings.appsDomain()).measure(routes), settings.httpHost(),
+                    settings.httpPort(), settings.shutdownDeadline()), bound,
+                    "cannot listen on " + settings.httpHost() + ":" + settings.httpPort());
             return Behaviors.empty();
         });
     }
 
-    /** With no seed nodes configured the store is a cluster of one: it joins itself. */
-    private static void joinSelfWhenAlone(ActorSystem<?> system) {
-        if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-            Cluster cluster = Cluster.get(system);
-            cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        }
+    /** Completes {@code result} with the binding, or fails it and stops the store. */
+    private static <T> void failStartWhenUnbound(ActorSystem<?> system, java.util.concurrent.CompletionStage<T> binding,
+            CompletableFuture<T> result, String what) {
+        binding.whenComplete((bindingValue, error) -> {
+            if (error != null) {
+                LOG.error("{}: {}", what, error.toString());
+                result.completeExceptionally(error);
+                system.terminate();
+            } else {
+                result.complete(bindingValue);
+            }
+        });
     }
 
     /** The JSON the API writes: ISO-8601 times, Optional as value or null. */

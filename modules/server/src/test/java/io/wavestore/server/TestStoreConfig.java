@@ -27,6 +27,8 @@ final class TestStoreConfig {
         settings.put("wavestore.data-dir", dataDir.toString());
         settings.put("wavestore.http.port", port);
         settings.put("pekko.remote.artery.canonical.port", 0);
+        // Several stores run in one JVM: management HTTP on any free port (Wavestore.managementAddress()).
+        settings.put("wavestore.management.port", 0);
         settings.put("wavestore.database.url", database.url());
         settings.put("wavestore.database.user", database.user());
         settings.put("wavestore.database.password", database.password());
@@ -44,6 +46,8 @@ final class TestStoreConfig {
         settings.put("wavestore.data-dir", dataDir.toString());
         settings.put("wavestore.http.port", 0);
         settings.put("pekko.remote.artery.canonical.port", 0);
+        // Several stores run in one JVM: management HTTP on any free port (Wavestore.managementAddress()).
+        settings.put("wavestore.management.port", 0);
         settings.put("wavestore.database.url", database.url());
         settings.put("wavestore.database.user", database.user());
         settings.put("wavestore.database.password", database.password());
