@@ -67,14 +67,16 @@ function showUser(): void {
   const user = document.getElementById("user")!;
   const returnTo = encodeURIComponent(location.pathname + location.search);
   if (me.signedIn) {
+    // Only a browser session can be ended; the development identity has nothing to sign out of (the banner says so).
     const form = h("form", { method: "post", action: "/auth/logout", class: "signout" },
-      h("span", { class: "who", "data-test": "who" }, me.name || me.id),
+      h("span", { class: "who", "data-test": "user" }, me.name || me.id),
       h("span", { class: "role" }, me.role.replace("_", " ").toLowerCase()),
-      h("input", { type: "hidden", name: "csrf_token", value: me.csrfToken ?? "" }),
-      h("button", { type: "submit", class: "link-button" }, "Sign out"));
+      me.authenticatedBy === "session" ? h("input", { type: "hidden", name: "csrf_token", value: me.csrfToken ?? "" }) : null,
+      me.authenticatedBy === "session" ? h("button", { type: "submit", class: "link-button", "data-test": "sign-out" },
+        "Sign out") : null);
     user.replaceChildren(form);
   } else {
-    user.replaceChildren(h("span", { class: "who", "data-test": "who" }, "Not signed in"),
+    user.replaceChildren(h("span", { class: "who", "data-test": "user" }, "Not signed in"),
       h("a", { class: "button", href: `/auth/login?return_to=${returnTo}`, "data-test": "sign-in" }, "Sign in"));
   }
   document.getElementById("nav-admin")!.hidden = !isAdmin();

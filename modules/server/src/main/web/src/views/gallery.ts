@@ -25,6 +25,7 @@ export async function showGallery(main: HTMLElement, _params: string[], signal: 
   const loading = spinner("Loading apps…");
   main.append(loading);
   let apps = await allApps(state.all, signal);
+  performance.mark("gallery-fetched");
   loading.remove();
 
   let cards: { app: App; card: HTMLElement; text: string }[] = [];
@@ -76,8 +77,9 @@ export async function showGallery(main: HTMLElement, _params: string[], signal: 
     build();
   });
   build();
-  // Marks the moment the gallery is on screen, for loadtest/web-ui-gallery.md.
+  // The moments the cards are in the page and then painted, for loadtest/web-ui-gallery.md.
   performance.mark("gallery-rendered");
+  requestAnimationFrame(() => setTimeout(() => performance.mark("gallery-painted")));
 }
 
 function card(app: App, withVersion: boolean): HTMLElement {
