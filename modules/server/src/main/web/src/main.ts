@@ -1,4 +1,5 @@
 import "./style.css";
+import { prefetchApps } from "./api";
 import { h } from "./dom";
 import { navigate, onNavigate } from "./nav";
 import { loadSession, session, isAdmin } from "./session";
@@ -88,6 +89,7 @@ function showUser(): void {
 }
 
 async function start(): Promise<void> {
+  if (location.pathname === "/") prefetchApps(new URLSearchParams(location.search).get("all") === "1");
   try {
     await loadSession();
   } catch (error) {

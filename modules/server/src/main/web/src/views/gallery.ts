@@ -1,4 +1,4 @@
-import { allApps, App } from "../api";
+import { App, galleryApps } from "../api";
 import { h } from "../dom";
 import { badge, spinner } from "../widgets";
 
@@ -24,7 +24,7 @@ export async function showGallery(main: HTMLElement, _params: string[], signal: 
 
   const loading = spinner("Loading apps…");
   main.append(loading);
-  let apps = await allApps(state.all, signal);
+  let apps = await galleryApps(state.all, signal);
   performance.mark("gallery-fetched");
   loading.remove();
 
@@ -73,7 +73,7 @@ export async function showGallery(main: HTMLElement, _params: string[], signal: 
   search.addEventListener("input", () => { state.q = search.value; apply(); });
   allVersions.addEventListener("change", async () => {
     state.all = allVersions.checked;
-    apps = await allApps(state.all, signal);
+    apps = await galleryApps(state.all, signal);
     build();
   });
   build();

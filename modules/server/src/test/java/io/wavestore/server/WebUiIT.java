@@ -125,6 +125,23 @@ class WebUiIT {
         ui.await("[data-test=greet]", Duration.ofSeconds(60));
         ui.screenshot("instance-opened");
 
+        // Update it to a newer version and share it with every signed-in user, from its page.
+        Path newer = dataDir.resolve("hello-wave-0.2.0");
+        copyTree(Path.of("../../examples/hello-wave").toAbsolutePath().normalize(), newer);
+        java.nio.file.Files.writeString(newer.resolve("app.toml"), java.nio.file.Files.readString(newer.resolve("app.toml"))
+                .replace("Version = \"0.1.0\"", "Version = \"0.2.0\""));
+        BundlePacker.pack(newer, dataDir.resolve("hello-wave-0.2.0.wave"));
+        assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", dataDir.resolve("hello-wave-0.2.0.wave")).statusCode())
+                .isEqualTo(201);
+        ui.open("/instances/" + id).await("#instance-version option[value='0.2.0']");
+        new org.openqa.selenium.support.ui.Select(ui.driver().findElement(By.id("instance-version"))).selectByValue("0.2.0");
+        new org.openqa.selenium.support.ui.Select(ui.driver().findElement(By.id("instance-visibility"))).selectByValue("ALL_USERS");
+        ui.driver().findElement(By.cssSelector("[data-action=apply]")).click();
+        client.awaitInstance(id, i -> i.path("appVersion").asText().equals("0.2.0") && i.path("visibility").asText()
+                .equals("ALL_USERS") && i.path("phase").asText().equals("RUNNING") && i.path("ready").asBoolean(), READY_WITHIN);
+        ui.until(d -> ui.text("tr[data-instance='" + id + "']").contains("v0.2.0") ? true : null, Duration.ofSeconds(20),
+                "the page shows the new version");
+
         // My instances: suspend, resume, terminate.
         ui.open("/instances").await("tr[data-instance='" + id + "'][data-status=running]");
         ui.screenshot("instances");
@@ -315,6 +332,14 @@ class WebUiIT {
         assertThat(ui.all("[data-test=run]")).isEmpty();
         ui.screenshot("app-managed");
         client.send("DELETE", "/api/v1/instances/" + own, null);
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                java.nio.file.Files.copy(path, to.resolve(from.relativize(path).toString()));
+            }
+        }
     }
 
     private java.util.List<String> visibleCards() {
