@@ -108,6 +108,12 @@ class WebUiIT {
         assertThat(ui.text("[data-test=owner]")).isEqualTo("developer");
         assertThat(ui.text("[data-test=long-description]")).isNotBlank();
         ui.screenshot("app");
+        ui.driver().findElement(By.cssSelector(".shot")).click();
+        WebElement full = ui.await("dialog.lightbox[open] img");
+        assertThat(full.getAttribute("src")).endsWith("/screenshots/0");
+        ui.screenshot("app-screenshot");
+        ui.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        ui.until(d -> ui.all("dialog.lightbox[open]").isEmpty() ? true : null, Duration.ofSeconds(5), "Escape closed it");
         ui.driver().findElement(By.cssSelector("[data-test=run]")).click();
 
         // The instance page: its start-up steps while it starts, then running, with its log.
@@ -263,10 +269,14 @@ class WebUiIT {
         }
         assertThat(ui.script("return document.activeElement.id")).isEqualTo("gallery-search");
         ui.driver().switchTo().activeElement().sendKeys("phone-3");
-        for (int n = 0; n < 20 && !"A".equals(ui.script("return document.activeElement.tagName")); n++) {
+        ui.until(d -> visibleCards().equals(java.util.List.of("io.test.phone-3")) ? true : null, Duration.ofSeconds(10),
+                "the search left one card");
+        String inCard = "const c = document.activeElement.closest('.card'); return c ? c.dataset.app : null";
+        for (int n = 0; n < 30 && ui.script(inCard) == null; n++) {
             ui.driver().switchTo().activeElement().sendKeys(Keys.TAB);
         }
-        assertThat(ui.script("return document.activeElement.closest('.card').dataset.app")).isEqualTo("io.test.phone-3");
+        assertThat(ui.script(inCard)).as("focus on %s", ui.script("return document.activeElement.outerHTML"))
+                .isEqualTo("io.test.phone-3");
         ui.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
         ui.until(d -> d.getCurrentUrl().endsWith("/apps/io.test.phone-3"), Duration.ofSeconds(10), "Enter opened the card");
 
@@ -332,6 +342,25 @@ class WebUiIT {
         assertThat(ui.all("[data-test=run]")).isEmpty();
         ui.screenshot("app-managed");
         client.send("DELETE", "/api/v1/instances/" + own, null);
+
+        // A link app only links, to a new tab that gets no handle on the store's window.
+        byte[] link = WaveBundleBuilder.app("io.test.link", "1.0.0")
+                .manifest("""
+                        [App]
+                        Name = "io.test.link"
+                        Version = "1.0.0"
+                        Title = "Dashboards"
+                        InstanceLifecycle = "LINK"
+
+                        [Link]
+                        Address = "https://dashboards.example.org/q3"
+                        """).bytes();
+        HttpResponse<String> linked = client.upload("/api/v1/apps?visibility=ALL_USERS", link);
+        assertThat(linked.statusCode()).as(linked.body()).isEqualTo(201);
+        WebElement open = ui.open("/apps/io.test.link").await("[data-test=open-link]");
+        assertThat(open.getAttribute("href")).isEqualTo("https://dashboards.example.org/q3");
+        assertThat(open.getAttribute("rel")).contains("noopener");
+        assertThat(ui.all("[data-test=run], [data-test=visit]")).isEmpty();
     }
 
     private static void copyTree(Path from, Path to) throws java.io.IOException {
