@@ -148,6 +148,14 @@ class WebUiIT {
         ui.until(d -> ui.text("tr[data-instance='" + id + "']").contains("v0.2.0") ? true : null, Duration.ofSeconds(20),
                 "the page shows the new version");
 
+        // The gallery shows the newest version of each app; every version on demand.
+        ui.open("/?q=hello").await(".card[data-app='io.wavestore.hello-wave']");
+        assertThat(ui.text(".card[data-app='io.wavestore.hello-wave'] .card-meta")).startsWith("v0.2.0");
+        ui.driver().findElement(By.id("gallery-all")).click();
+        ui.until(d -> ui.all(".card[data-app='io.wavestore.hello-wave']").size() == 2 ? true : null, Duration.ofSeconds(10),
+                "both versions listed");
+        assertThat(ui.driver().getCurrentUrl()).endsWith("?q=hello&all=1");
+
         // My instances: suspend, resume, terminate.
         ui.open("/instances").await("tr[data-instance='" + id + "'][data-status=running]");
         ui.screenshot("instances");
