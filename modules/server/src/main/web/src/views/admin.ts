@@ -98,7 +98,7 @@ async function aliases(body: HTMLElement, signal: AbortSignal): Promise<void> {
   const [list, running] = await Promise.all([get<Alias[]>("/api/v1/aliases", { signal }),
     get<Instance[]>("/api/v1/instances", { signal })]);
   const name = h("input", { id: "alias-name", name: "name", required: true, autocomplete: "off" });
-  const instance = h("select", { id: "alias-instance", name: "instance" }, h("option", { value: "" }, "(none yet)"),
+  const instance = h("select", { id: "alias-instance", name: "instance" }, h("option", { value: "" }, "(no instance yet)"),
     ...running.map((i) => h("option", { value: i.id }, `${i.id} — ${i.appName} v${i.appVersion} (${i.owner})`)));
   const primary = h("input", { id: "alias-primary", type: "checkbox", name: "primary" });
   const errors = h("div");
@@ -121,19 +121,31 @@ async function aliases(body: HTMLElement, signal: AbortSignal): Promise<void> {
     }
   });
   const rows = list.map((a) => {
-    const remove = h("button", { type: "button", class: "button danger" }, "Remove");
-    remove.addEventListener("click", async () => {
-      try {
-        await request("DELETE", `/api/v1/aliases/${encodeURIComponent(a.name)}`);
-        navigate("/admin/aliases", true);
-      } catch (error) {
-        remove.after(problemBox(error));
-      }
-    });
+    const path = `/api/v1/aliases/${encodeURIComponent(a.name)}`;
+    const act = (text: string, method: string, suffix: string, body?: () => unknown) => {
+      const button = h("button", { type: "button", class: method === "DELETE" ? "button danger" : "button",
+        "data-action": text.toLowerCase() }, text);
+      button.addEventListener("click", async () => {
+        try {
+          await request(method, path + suffix, body?.());
+          navigate("/admin/aliases", true);
+        } catch (error) {
+          button.after(problemBox(error));
+        }
+      });
+      return button;
+    };
+    // Repointing keeps the alias's URL: users of the alias reach the new instance.
+    const target = h("select", { "aria-label": `Instance for alias ${a.name}`, "data-test": "repoint" },
+      ...running.map((i) => h("option", { value: i.id, selected: i.id === a.instance }, `${i.id} (${i.appName})`)));
     return h("tr", { "data-alias": a.name }, h("td", {}, h("code", {}, a.name)),
       h("td", {}, a.instance ?? "—", a.primary ? " (primary)" : ""),
       h("td", {}, a.url ? h("a", { href: a.url }, a.url) : "—"), h("td", {}, `${a.createdBy}, ${when(a.createdAt)}`),
-      h("td", { class: "actions" }, remove));
+      h("td", { class: "actions" },
+        running.length ? target : null,
+        running.length ? act("Point", "PUT", "/instance", () => ({ instance: target.value })) : null,
+        a.instance && !a.primary ? act("Make primary", "PUT", "/primary") : null,
+        act("Remove", "DELETE", "")));
   });
   body.append(h("div", { class: "table-wrap" }, h("table", { "data-test": "aliases" },
     h("thead", {}, h("tr", {}, ...["Alias", "Instance", "Address", "Created"].map((c) => h("th", { scope: "col" }, c)),

@@ -226,18 +226,30 @@ class WebUiIT {
         ui.driver().findElement(By.cssSelector("[data-test=save-tag]")).click();
         ui.await(".problem");
 
-        ui.open("/admin/aliases").await("#alias-name").sendKeys("quarterly");
-        ui.driver().findElement(By.cssSelector("[data-test=save-alias]")).click();
-        ui.await("tr[data-alias=quarterly]");
-        assertThat(client.get("/api/v1/aliases/quarterly").statusCode()).isEqualTo(200);
-        ui.screenshot("admin-aliases");
-
         byte[] app = WaveBundleBuilder.app("io.test.counted", "1.0.0").bytes();
         assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", app).statusCode()).isEqualTo(201);
+        java.util.List<String> started = new java.util.ArrayList<>();
         for (String user : new String[] {"olga", "piet"}) {
-            assertThat(client.as(user, "full-user").send("POST", "/api/v1/instances",
-                    "{\"app\":\"io.test.counted\",\"version\":\"1.0.0\"}").statusCode()).isEqualTo(201);
+            started.add(StoreClient.json(client.as(user, "full-user").send("POST", "/api/v1/instances",
+                    "{\"app\":\"io.test.counted\",\"version\":\"1.0.0\"}")).get("id").asText());
         }
+
+        // An alias for an instance, then pointed at the other one; its URL stays.
+        for (int n = 0; n < 50 && StoreClient.json(client.get("/api/v1/instances")).size() < 2; n++) {
+            Thread.sleep(200); // the listing learns of new instances a moment after they start
+        }
+        ui.open("/admin/aliases").await("#alias-name").sendKeys("quarterly");
+        new org.openqa.selenium.support.ui.Select(ui.driver().findElement(By.id("alias-instance"))).selectByValue(started.get(0));
+        ui.driver().findElement(By.cssSelector("[data-test=save-alias]")).click();
+        ui.await("tr[data-alias=quarterly]");
+        assertThat(StoreClient.json(client.get("/api/v1/aliases/quarterly")).get("instance").asText()).isEqualTo(started.get(0));
+        new org.openqa.selenium.support.ui.Select(ui.driver().findElement(By.cssSelector("tr[data-alias=quarterly] [data-test=repoint]")))
+                .selectByValue(started.get(1));
+        ui.driver().findElement(By.cssSelector("tr[data-alias=quarterly] [data-action=point]")).click();
+        ui.until(d -> ui.text("tr[data-alias=quarterly]").contains(started.get(1)) ? true : null, Duration.ofSeconds(10),
+                "the alias points at the other instance");
+        assertThat(StoreClient.json(client.get("/api/v1/aliases/quarterly")).get("instance").asText()).isEqualTo(started.get(1));
+        ui.screenshot("admin-aliases");
         ui.open("/admin/instances").await("table[data-test=instances] tbody tr");
         ui.until(d -> ui.all("table[data-test=instances] tbody tr").size() == 2 ? true : null, Duration.ofSeconds(10),
                 "both instances listed");
