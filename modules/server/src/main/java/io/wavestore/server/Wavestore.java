@@ -162,7 +162,8 @@ public final class Wavestore implements AutoCloseable {
             TokenRoutes tokens = new TokenRoutes(system, catalog, identity, mapper, settings.askTimeout(), auth.tokens());
             ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances,
                     launchers, tokens);
-            Route storeRoutes = new AuthRoutes(system, identity, auth.oidc(), mapper).routes().orElse(api.routes());
+            Route storeRoutes = new AuthRoutes(system, identity, auth.oidc(), mapper).routes().orElse(api.routes())
+                    .orElse(new io.wavestore.server.http.WebRoutes().routes());
             // The router (instances' UIs at /instance/<id>/ and <id>.<apps-domain>, the alias API) around the store's routes.
             StoreMetrics metrics = new StoreMetrics(management.jvmMetrics());
             io.wavestore.router.RouterSettings routerSettings =

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -82,7 +83,11 @@ public final class InstanceRoutes extends ApiSupport {
     }
 
     private Route list(Caller caller) {
-        return parameterOptional("owner", owner -> parameterOptional("app", app -> {
+        return parameterOptional("owner", owner -> parameterOptional("app", app -> parameterOptional("openable", openable -> {
+            if (openable.map(o -> o.equals("true") || o.equals("1")).orElse(false)) {
+                return openable(caller, app.filter(a -> !a.isBlank()).orElseThrow(
+                        () -> ApiException.badParameter("app", "openable=true lists the instances of one app: send app")));
+            }
             if (!caller.signedIn()) {
                 throw new ApiException(Problem.of("sign-in-required", "Sign-in required", 401, "sign in to see instances", null));
             }
@@ -92,7 +97,22 @@ public final class InstanceRoutes extends ApiSupport {
                     replyTo -> new ReleaseWatcher.ListInstances(ownerFilter, app.filter(a -> !a.isBlank()), replyTo),
                     askTimeout, system.scheduler());
             return onSuccess(listing, result -> json(StatusCodes.OK, result.entries().stream().map(InstanceView::of).toList()));
-        }));
+        })));
+    }
+
+    /**
+     * The instances of one app, whoever owns them, that the caller may open in the browser: how a user finds the
+     * running instance of a MANAGED app, which only its owner or an admin starts. It shows nothing the router would
+     * not let the caller use anyway.
+     */
+    private Route openable(Caller caller, String app) {
+        CompletionStage<ReleaseWatcher.Listing> listing = AskPattern.ask(watcher,
+                replyTo -> new ReleaseWatcher.ListInstances(Optional.empty(), Optional.of(app), replyTo),
+                askTimeout, system.scheduler());
+        return onSuccess(listing, result -> json(StatusCodes.OK, result.entries().stream()
+                .filter(e -> InstanceAccess.allows(caller, InstanceAccess.Action.OPEN_UI,
+                        new InstanceAccess.InstanceFacts(e.record().ownerId(), e.record().visibility(), "")))
+                .map(InstanceView::of).toList()));
     }
 
     private Route start(Caller caller, StartBody body) {
@@ -143,15 +163,39 @@ public final class InstanceRoutes extends ApiSupport {
             int lines = tail.map(t -> parseInt(t, "tail")).orElse(200);
             boolean following = follow.map(f -> f.equals("true") || f.equals("1")).orElse(false);
             return onSuccess(authorized(caller, id, InstanceAccess.Action.VIEW_LOGS), view -> {
+                // A followed log waits in nextLine() for the next line, so the stage reading it cannot see the client
+                // leave (a closed browser tab) until one arrives, and a quiet app would hold a thread, and the store's
+                // shutdown, for ever. Past an async boundary the client's leaving is seen at once and closes the log,
+                // which ends the wait.
+                AtomicReference<InstanceRuntime.LogStream> opened = new AtomicReference<>();
                 Source<ByteString, ?> source = Source.<String, InstanceRuntime.LogStream>unfoldResource(
-                                () -> runtime.logs(id, lines, following),
+                                () -> {
+                                    InstanceRuntime.LogStream stream = runtime.logs(id, lines, following);
+                                    opened.set(stream);
+                                    return stream;
+                                },
                                 stream -> stream.nextLine(),
                                 InstanceRuntime.LogStream::close)
                         .map(line -> ByteString.fromString(line + "\n"))
-                        .withAttributes(ActorAttributes.dispatcher(InstanceActor.BLOCKING_DISPATCHER));
+                        .withAttributes(ActorAttributes.dispatcher(InstanceActor.BLOCKING_DISPATCHER))
+                        .async()
+                        .watchTermination((mat, done) -> {
+                            done.whenComplete((ok, error) -> closeQuietly(opened.get()));
+                            return mat;
+                        });
                 return complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, source));
             });
         }));
+    }
+
+    private static void closeQuietly(InstanceRuntime.LogStream stream) {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (java.io.IOException | RuntimeException e) {
+                // the log is gone with its reader; nothing is left to release
+            }
+        }
     }
 
     /** The instance's view, when it exists and the caller may do {@code action} with it; else a problem. */
