@@ -21,12 +21,12 @@ final class Browsing {
         return scenario(name).exec(Identity.visitor("user-")).exec(visit());
     }
 
-    /** One visit: a listing, a narrower listing, and one to three apps opened from it. */
+    /** One visit: a listing, a narrower listing, and one to three apps of it opened (each its own, at random). */
     static ChainBuilder visit() {
         return group("browse").on(
                 exec(http("list latest apps").get("#{base}/api/v1/apps")
                         .queryParam("latest", "true").queryParam("limit", "20")
-                        .check(status().is(200), jsonPath("$.items[*].url").findRandom().saveAs("appUrl")))
+                        .check(status().is(200), jsonPath("$.items[*].url").findAll().saveAs("appUrls")))
                 .exec(http("list tags").get("#{base}/api/v1/tags").check(status().is(200)))
                 .pause(Settings.think(2), Settings.think(6))
                 .randomSwitch().on(
@@ -41,20 +41,20 @@ final class Browsing {
         return exec(session -> session.set("word", pick(Catalog.SEARCH_WORDS)))
                 .exec(http("search apps").get("#{base}/api/v1/apps")
                         .queryParam("q", "#{word}").queryParam("latest", "true")
-                        .check(status().is(200), jsonPath("$.items[*].url").findRandom().saveAs("appUrl")));
+                        .check(status().is(200), jsonPath("$.items[*].url").findAll().saveAs("appUrls")));
     }
 
     private static ChainBuilder byTag() {
         return exec(session -> session.set("tag", pick(Catalog.TAGS)))
                 .exec(http("apps by tag").get("#{base}/api/v1/apps")
                         .queryParam("tag", "#{tag}").queryParam("latest", "true")
-                        .check(status().is(200), jsonPath("$.items[*].url").findRandom().saveAs("appUrl")));
+                        .check(status().is(200), jsonPath("$.items[*].url").findAll().saveAs("appUrls")));
     }
 
     private static ChainBuilder nextPage() {
         return exec(http("list next page").get("#{base}/api/v1/apps")
                 .queryParam("latest", "true").queryParam("limit", "10").queryParam("offset", "10")
-                .check(status().is(200), jsonPath("$.items[*].url").findRandom().saveAs("appUrl")));
+                .check(status().is(200), jsonPath("$.items[*].url").findAll().saveAs("appUrls")));
     }
 
     /**
@@ -62,7 +62,8 @@ final class Browsing {
      * Gatling keeps what it fetched and revalidates it on the next visit, which the store answers with 304.
      */
     private static ChainBuilder readApp() {
-        return exec(http("read app").get("#{base}#{appUrl}")
+        return exec(session -> session.set("appUrl", pick(session.getList("appUrls"))))
+                .exec(http("read app").get("#{base}#{appUrl}")
                         .check(status().is(200),
                                 jsonPath("$.iconUrl").optional().saveAs("iconUrl"),
                                 jsonPath("$.screenshots[*].url").findAll().optional().saveAs("screenshots")))

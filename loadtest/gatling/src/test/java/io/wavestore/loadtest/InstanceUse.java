@@ -149,13 +149,13 @@ final class InstanceUse {
                         .header("Origin", "#{base}").header("X-Dev-User", "#{user}").header("X-Dev-Role", "#{role}"))
                 // Wave's browser client opens its page with "+ <path> <hash>" and sends events as "@ <path> <json>".
                 .exec(ws("render page").sendText("+ /instance/#{id}/ ")
-                        .await(30).on(ws.checkTextMessage("page").matching(substring("Hello Wave"))
+                        .await(30).on(ws.checkTextMessage("Wave page received").matching(substring("Hello Wave"))
                                 .check(substring("\"greet\""))))
                 .repeat(GREETINGS, "greeting").on(
                         pause(Settings.think(3), Settings.think(8))
                         .exec(ws("press Greet")
                                 .sendText("@ /instance/#{id}/ {\"greet\":true,\"who\":\"#{user} #{greeting}\"}")
-                                .await(30).on(ws.checkTextMessage("answer")
+                                .await(30).on(ws.checkTextMessage("Greet answered")
                                         .matching(substring("Hello, #{user} #{greeting}!")))))
                 .exec(ws("close Wave socket").close()));
     }
