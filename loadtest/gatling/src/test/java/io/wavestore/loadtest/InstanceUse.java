@@ -8,6 +8,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A person working with an app: start an instance of the example app, follow its start until RUNNING, use it through
@@ -38,6 +39,16 @@ final class InstanceUse {
                         .pause(Settings.think(10), Settings.think(20))
                         .exec(resume())
                         .exec(useApp()))
+                // A user who hit a failure looks at the log: printed, so that the run says what went wrong.
+                .doIf(session -> session.isFailed() && session.contains("id")).then(
+                        exec(http("read instance log after a failure").get("#{base}/api/v1/instances/#{id}/logs")
+                                .queryParam("tail", "40").check(status().is(200), bodyString().saveAs("log")))
+                        .exec(session -> {
+                            System.out.println("[wavestore] " + session.getString("user") + " failed on instance "
+                                    + session.getString("id") + " via " + session.getString("base") + " at "
+                                    + Instant.now() + "; its log:\n" + session.getString("log"));
+                            return session.remove("log");
+                        }))
                 // Whatever happened above, an instance this user started is terminated.
                 .doIf("#{id.exists()}").then(terminate());
     }
