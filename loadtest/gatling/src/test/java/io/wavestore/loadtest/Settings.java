@@ -53,9 +53,9 @@ final class Settings {
         return Duration.ofMillis(Math.max(10, Math.round(seconds * THINK * 1000)));
     }
 
-    /** The replica a virtual user talks to: users are dealt over the replicas in turn. */
-    static String baseFor(long userId) {
-        return BASE_URLS.get((int) (userId % BASE_URLS.size()));
+    /** The replica of the {@code n}th user of a kind: users are dealt over the replicas in turn. */
+    static String baseFor(long n) {
+        return BASE_URLS.get((int) (n % BASE_URLS.size()));
     }
 
     static String text(String property, String fallback) {
