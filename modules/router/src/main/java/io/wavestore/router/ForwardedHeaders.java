@@ -125,6 +125,10 @@ public final class ForwardedHeaders {
             if (!header.renderInResponses() || HOP_BY_HOP.contains(name) || named.contains(name)) {
                 continue;
             }
+            // pekko-http always writes a Date of its own and logs a warning for every response that brings one.
+            if (name.equals("date")) {
+                continue;
+            }
             if (name.equals("set-cookie") && isStoreCookie(cookieName(header.value()))) {
                 continue;
             }
