@@ -57,7 +57,8 @@ public final class Wavestore implements AutoCloseable {
     }
 
     /** Starts a replica and returns once it listens; fails (and cleans up) if any part cannot start. */
-    public static Wavestore start(Config config) throws Exception {
+    public static Wavestore start(Config given) throws Exception {
+        Config config = SeedNodes.apply(given);
         ServerSettings settings = ServerSettings.from(config);
         CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
         // The router needs the peer's address on requests and Pings on idle browser WebSockets from pekko-http.
