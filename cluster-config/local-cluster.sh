@@ -34,6 +34,19 @@ replica_count() { cat "$BASE/replicas" 2>/dev/null || echo 0; }
 
 alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# Something listens there already (another local cluster, another store): starting would talk to it instead.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+check_ports_free() {
+  local n=$1 i port
+  for ((i = 1; i <= n; i++)); do
+    for port in "$(http_port "$i")" "$(cluster_port "$i")" $((MANAGEMENT_BASE + i - 1)); do
+      port_taken "$port" && die "127.0.0.1:$port is in use (by another local cluster or store?); stop that first"
+    done
+  done
+  return 0
+}
+
 # One build per start, into the worktree's target directories (never `install`: nothing lands in ~/.m2).
 build() {
   if [[ ${WAVESTORE_LOCAL_CLUSTER_SKIP_BUILD:-0} == 1 && -s $CLASSPATH_FILE ]]; then
@@ -57,6 +70,7 @@ start_postgres() {
     log "PostgreSQL already runs on 127.0.0.1:$PG_PORT"
     return
   fi
+  port_taken "$PG_PORT" && die "127.0.0.1:$PG_PORT is in use; set WAVESTORE_LOCAL_CLUSTER_PG_PORT"
   nohup java -Xmx64m -cp "$(cat "$CLASSPATH_FILE")" "$REPO/cluster-config/LocalPostgres.java" "$BASE/postgres" "$PG_PORT" \
       >>"$BASE/postgres.log" 2>&1 </dev/null &
   echo $! > "$pidfile"
@@ -104,6 +118,7 @@ start_replica() {
     log "replica $i already runs (pid $(cat "$dir/pid"))"
     return
   fi
+  port_taken "$port" && die "127.0.0.1:$port is in use; replica $i cannot listen there"
   mkdir -p "$dir"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   WAVESTORE_HTTP_PORT=$port \
@@ -170,6 +185,7 @@ cmd_start() {
   if (( $(replica_count) > 0 )) && alive "$(replica_dir 1)/pid"; then
     die "a local cluster of $(replica_count) replicas runs already; stop it first"
   fi
+  check_ports_free "$n"
   build
   echo "$n" > "$BASE/replicas"
   start_postgres
