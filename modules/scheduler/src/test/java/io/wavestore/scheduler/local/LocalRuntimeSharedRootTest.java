@@ -91,13 +91,11 @@ class LocalRuntimeSharedRootTest {
 
     @Test
     void anyRuntimeSeesAndStopsALauncherAnotherOneStarted() throws Exception {
-        LocalRuntime starter = runtime("http://127.0.0.1:1");
-        starter.install(spec("two", false));
-        ProcessHandle launcher = awaitLauncher("two");
-        LocalRuntime other = runtime("http://127.0.0.1:2");
-
+        TwoStores stores = startedByOneSeenByAnother("two");
+        LocalRuntime starter = stores.starter();
+        LocalRuntime other = stores.other();
+        ProcessHandle launcher = stores.launcher();
         assertThat(starts("two")).as("the running launcher is adopted, not started again").hasSize(1);
-        await(() -> other.health("two").ready(), "the other runtime sees the launcher it did not start");
 
         other.upgrade(spec("two", true));
         assertThat(launcher.isAlive()).as("suspended by the other runtime").isFalse();
@@ -113,13 +111,11 @@ class LocalRuntimeSharedRootTest {
 
     @Test
     void aLauncherThatDiedIsFailedEverywhereWithTheExitCodeOnlyWhereItWasStarted() throws Exception {
-        LocalRuntime starter = runtime("http://127.0.0.1:1");
-        starter.install(spec("three", false));
-        ProcessHandle launcher = awaitLauncher("three");
-        LocalRuntime other = runtime("http://127.0.0.1:2");
-        await(() -> other.health("three").ready(), "the launcher answers");
+        TwoStores stores = startedByOneSeenByAnother("three");
+        LocalRuntime starter = stores.starter();
+        LocalRuntime other = stores.other();
 
-        kill(launcher);
+        kill(stores.launcher());
 
         await(() -> starter.health("three").exitCode().isPresent(), "the starter learns the exit code");
         InstanceHealth seenByStarter = starter.health("three");
@@ -162,6 +158,19 @@ class LocalRuntimeSharedRootTest {
 
         assertThat(starts("five")).as("the launcher is started again").hasSize(2);
         assertThat(unrelated.isAlive()).as("the unrelated process is left alone").isTrue();
+    }
+
+    /** Two store processes on the root: one started the instance's launcher, the other sees it answer. */
+    private record TwoStores(LocalRuntime starter, LocalRuntime other, ProcessHandle launcher) {
+    }
+
+    private TwoStores startedByOneSeenByAnother(String id) {
+        LocalRuntime starter = runtime("http://127.0.0.1:1");
+        starter.install(spec(id, false));
+        ProcessHandle launcher = awaitLauncher(id);
+        LocalRuntime other = runtime("http://127.0.0.1:2");
+        await(() -> other.health(id).ready(), "the other runtime sees the launcher it did not start");
+        return new TwoStores(starter, other, launcher);
     }
 
     private LocalRuntime runtime(String storeUrl) {
