@@ -10,7 +10,7 @@
 #   cluster-config/local-cluster.sh clean       stop, then remove the cluster's directory (catalog, blobs, instances)
 #
 # Replica I (1-based) listens for HTTP on 127.0.0.1:(8080+I-1), Pekko remoting on 25520+I-1 and pekko-management on
-# 8558+I-1. Environment: WAVESTORE_LOCAL_CLUSTER_DIR (default ~/.cache/wavestore/local-cluster),
+# 8558+I-1 (other bases: WAVESTORE_LOCAL_CLUSTER_HTTP_PORT, _CLUSTER_PORT, _MANAGEMENT_PORT). Environment: WAVESTORE_LOCAL_CLUSTER_DIR (default ~/.cache/wavestore/local-cluster),
 # WAVESTORE_LOCAL_CLUSTER_PG_PORT (15432), WAVESTORE_LOCAL_CLUSTER_SKIP_BUILD=1 (reuse the last build),
 # WAVESTORE_LOCAL_CLUSTER_JAVA_OPTS (default -Xmx384m), and any WAVESTORE_* setting, passed on to every replica.
 set -euo pipefail
@@ -20,9 +20,10 @@ BASE=${WAVESTORE_LOCAL_CLUSTER_DIR:-$HOME/.cache/wavestore/local-cluster}
 PG_PORT=${WAVESTORE_LOCAL_CLUSTER_PG_PORT:-15432}
 JAVA_OPTS=${WAVESTORE_LOCAL_CLUSTER_JAVA_OPTS:--Xmx384m}
 CLASSPATH_FILE=$BASE/classpath.txt
-HTTP_BASE=8080
-CLUSTER_BASE=25520
-MANAGEMENT_BASE=8558
+# Replica i's ports are these + i - 1. Override only when the defaults are taken (by another local cluster).
+HTTP_BASE=${WAVESTORE_LOCAL_CLUSTER_HTTP_PORT:-8080}
+CLUSTER_BASE=${WAVESTORE_LOCAL_CLUSTER_CLUSTER_PORT:-25520}
+MANAGEMENT_BASE=${WAVESTORE_LOCAL_CLUSTER_MANAGEMENT_PORT:-8558}
 
 die() { echo "local-cluster: $*" >&2; exit 1; }
 log() { echo "local-cluster: $*"; }
@@ -232,5 +233,5 @@ case ${1:-} in
   kill-replica) signal_replica "${2:?replica number}" KILL ;;
   start-replica) start_replica "${2:?replica number}" && wait_ready "$2" ;;
   clean) cmd_stop; rm -rf "$BASE"; log "removed $BASE" ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2 ;;
 esac
