@@ -131,10 +131,11 @@ public final class LocalRuntime implements InstanceRuntime {
         }
         String address = "127.0.0.1:" + record.get().port();
         if (!pids.exists(instanceId)) {
-            // Between the stop and the start of a change another replica makes, or before a start that failed.
-            return new InstanceHealth(InstanceHealth.Phase.PENDING, false, 0, Optional.of("LauncherNotStarted"),
-                    Optional.of("the launcher is not started"), Optional.empty(), Optional.of(address), List.of(),
-                    clock.instant());
+            // A start that failed, or (for a moment) a change another replica makes between its stop and its start.
+            // Not PENDING: a failed start must not hold one of the store's concurrent starts for good.
+            return new InstanceHealth(InstanceHealth.Phase.FAILED, false, 0, Optional.of("LauncherNotStarted"),
+                    Optional.of("the launcher is not running and has no pid file: its start failed or is under way"),
+                    Optional.empty(), Optional.of(address), List.of(), clock.instant());
         }
         if (pids.running(instanceId).isEmpty()) {
             // Only the launcher's parent learns its exit code: a launcher another replica started ends without one.
