@@ -9,11 +9,11 @@ import io.wavestore.router.fixture.WaveApp;
 import io.wavestore.scheduler.AppLookup;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
+import io.wavestore.testkit.WaveSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -98,7 +95,7 @@ class WaveRouterIT {
         assertThat(js.statusCode()).isEqualTo(200);
         assertThat(js.headers().firstValue("content-type").orElse("")).contains("javascript");
 
-        WaveSession session = WaveSession.open(http, "ws://127.0.0.1:" + store.port + base + "_s/",
+        WaveSocket session = WaveSocket.open(http, "ws://127.0.0.1:" + store.port + base + "_s/",
                 "http://127.0.0.1:" + store.port, "boris");
         session.send("+ " + base + " ");
         assertThat(session.awaitContaining("Hello Wave")).contains("\"who\"");
@@ -135,7 +132,7 @@ class WaveRouterIT {
             assertThat(page.statusCode()).isEqualTo(200);
             // The page still names its own base URL: assets and the socket go to the id's path, served in place.
             assertThat(page.body()).contains("data-base-url=\"/instance/" + baseId + "/\"");
-            WaveSession session = WaveSession.open(http, "ws://127.0.0.1:" + store.port + "/instance/" + baseId + "/_s/",
+            WaveSocket session = WaveSocket.open(http, "ws://127.0.0.1:" + store.port + "/instance/" + baseId + "/_s/",
                     "http://127.0.0.1:" + store.port, "boris");
             // The browser is on /instance/hello/: that is the route it asks for.
             session.send("+ /instance/hello/ ");
@@ -207,54 +204,5 @@ class WaveRouterIT {
 
     private static HttpResponse<String> get(String path, String user) throws Exception {
         return http.send(request(path, user).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A Wave page's side of the socket: it sends the page's messages and reads the server's (newline-separated). */
-    static final class WaveSession implements WebSocket.Listener {
-        private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-
-        static WaveSession open(HttpClient http, String url, String origin, String user) throws Exception {
-            WaveSession session = new WaveSession();
-            session.socket = http.newWebSocketBuilder().header("Origin", origin).header("X-Dev-User", user)
-                    .buildAsync(URI.create(url), session).get(10, TimeUnit.SECONDS);
-            return session;
-        }
-
-        void send(String message) throws Exception {
-            socket.sendText(message, true).get(5, TimeUnit.SECONDS);
-        }
-
-        /** Waits for a message that contains {@code text}; returns it. */
-        String awaitContaining(String text) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            StringBuilder seen = new StringBuilder();
-            while (System.nanoTime() < deadline) {
-                String message = received.poll(500, TimeUnit.MILLISECONDS);
-                if (message != null) {
-                    seen.append(message).append('\n');
-                    if (message.contains(text)) {
-                        return message;
-                    }
-                }
-            }
-            throw new AssertionError("no message with '" + text + "'; got:\n" + seen);
-        }
-
-        void close() throws Exception {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
     }
 }

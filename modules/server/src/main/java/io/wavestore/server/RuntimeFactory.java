@@ -32,14 +32,14 @@ final class RuntimeFactory {
         String kind = scheduler.getString("runtime");
         return switch (kind) {
             case "none" -> Optional.empty();
-            case "local" -> Optional.of(local(scheduler.getConfig("local"), dataDir));
+            case "local" -> Optional.of(local(scheduler.getConfig("local"), scheduler.getString("public-url"), dataDir));
             case "kubernetes" -> Optional.of(kubernetes(scheduler.getConfig("kubernetes")));
             default -> throw new IllegalArgumentException("wavestore.scheduler.runtime (WAVESTORE_RUNTIME) is '" + kind
                     + "'; it must be local, kubernetes or none");
         };
     }
 
-    private static InstanceRuntime local(Config local, Path dataDir) {
+    private static InstanceRuntime local(Config local, String publicUrl, Path dataDir) {
         String dir = local.getString("dir");
         String pipCache = local.getString("pip-cache-dir");
         List<String> command = ServerSettings.stringList(local, "launcher-command");
@@ -49,7 +49,9 @@ final class RuntimeFactory {
                 // One pip cache for every local instance: the second start of an app downloads nothing.
                 Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache),
                 local.getDuration("stop-grace"),
-                local.getDuration("poll-interval")), Clock.systemUTC());
+                local.getDuration("poll-interval"),
+                // Replicas sharing the instance root: a launcher talks to the replica that started it.
+                Optional.of(publicUrl)), Clock.systemUTC());
     }
 
     /**

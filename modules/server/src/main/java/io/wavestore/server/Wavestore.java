@@ -67,7 +67,8 @@ public final class Wavestore implements AutoCloseable {
     }
 
     /** Starts a replica and returns once it listens; fails (and cleans up) if any part cannot start. */
-    public static Wavestore start(Config config) throws Exception {
+    public static Wavestore start(Config given) throws Exception {
+        Config config = SeedNodes.apply(given);
         ServerSettings settings = ServerSettings.from(config);
         ManagementSettings management = ManagementSettings.from(config);
         CompletableFuture<ServerBinding> bound = new CompletableFuture<>();

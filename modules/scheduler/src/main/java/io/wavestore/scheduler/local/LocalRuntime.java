@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,19 +39,27 @@ import org.slf4j.LoggerFactory;
  * a file in the store's data directory (what a Helm release holds on Kubernetes). After a restart of the store it
  * rebuilds every instance from those files, adopting a launcher that still runs or starting it again. Suspend stops
  * the process and keeps the instance's files; terminate removes both.
+ *
+ * <p>Several store processes (replicas on one machine) may share one root: changes take a lock on the root across
+ * processes, so no launcher is ever started twice, and which process is an instance's launcher is read from its pid
+ * file, never only from this process's memory, so any replica sees, stops and restarts a launcher another one started.
  */
 public final class LocalRuntime implements InstanceRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
-    private static final String PID = "launcher.pid";
     static final String LOG_FILE = "launcher.log";
+    /** Where the store's launcher API starts in the URLs of a spec (see InstanceSpecFactory). */
+    private static final String API_PATH = "/api/v1/instances/";
 
     private final LocalSettings settings;
     private final LocalRecordStore store;
     private final Clock clock;
-    private final Map<String, ProcessHandle> processes = new ConcurrentHashMap<>();
-    /** Exit codes of launchers this store started and saw end (adopted ones have none). */
-    private final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
+    private final RootLock lock;
+    private final LauncherPids pids;
+    /** Launchers this process started (for {@link #stopAll}); the pid files say which ones are current. */
+    private final Map<String, ProcessHandle> started = new ConcurrentHashMap<>();
+    /** Exit codes, by pid, of launchers this process started and saw end: only a launcher's parent learns its exit code. */
+    private final Map<Long, Integer> exitCodes = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -60,41 +67,50 @@ public final class LocalRuntime implements InstanceRuntime {
         this.settings = settings;
         this.store = new LocalRecordStore(settings.root());
         this.clock = clock;
-        adoptOrRestart();
+        this.lock = new RootLock(settings.root());
+        this.pids = new LauncherPids(store, settings.launcherCommand().get(0));
+        // Every replica does this as it starts: under the lock, the first one restarts a dead launcher and the
+        // others find it running.
+        lock.run(this::adoptOrRestart);
     }
 
     @Override
-    public synchronized void install(InstanceSpec spec) {
-        String id = spec.instanceId();
-        if (store.read(id).isPresent()) {
-            throw new RuntimeFailure(RuntimeFailure.Kind.ALREADY_EXISTS, "instance " + id + " exists already");
-        }
-        checkSecrets(spec);
-        LocalRecord record = new LocalRecord(deployed(spec, 1), freePort(), 1);
-        store.write(record);
-        if (!spec.record().suspended()) {
-            start(record);
-        }
+    public void install(InstanceSpec spec) {
+        lock.run(() -> {
+            String id = spec.instanceId();
+            if (store.read(id).isPresent()) {
+                throw new RuntimeFailure(RuntimeFailure.Kind.ALREADY_EXISTS, "instance " + id + " exists already");
+            }
+            checkSecrets(spec);
+            LocalRecord record = new LocalRecord(deployed(spec, 1), freePort(), 1);
+            store.write(record);
+            if (!spec.record().suspended()) {
+                start(record);
+            }
+        });
     }
 
     @Override
-    public synchronized void upgrade(InstanceSpec spec) {
-        String id = spec.instanceId();
-        LocalRecord old = store.read(id).orElseThrow(() -> notFound(id));
-        checkSecrets(spec);
-        LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), old.port(), old.revision() + 1);
-        stop(id);
-        store.write(record);
-        if (!spec.record().suspended()) {
-            start(record);
-        }
+    public void upgrade(InstanceSpec spec) {
+        lock.run(() -> {
+            String id = spec.instanceId();
+            LocalRecord old = store.read(id).orElseThrow(() -> notFound(id));
+            checkSecrets(spec);
+            LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), old.port(), old.revision() + 1);
+            stop(id);
+            store.write(record);
+            if (!spec.record().suspended()) {
+                start(record);
+            }
+        });
     }
 
     @Override
-    public synchronized void uninstall(String instanceId) {
-        stop(instanceId);
-        store.delete(instanceId);
-        exitCodes.remove(instanceId);
+    public void uninstall(String instanceId) {
+        lock.run(() -> {
+            stop(instanceId);
+            store.delete(instanceId);
+        });
     }
 
     @Override
@@ -114,9 +130,16 @@ public final class LocalRuntime implements InstanceRuntime {
             return InstanceHealth.stopped(clock.instant());
         }
         String address = "127.0.0.1:" + record.get().port();
-        ProcessHandle process = processes.get(instanceId);
-        if (process == null || !process.isAlive()) {
-            Optional<Integer> exit = Optional.ofNullable(exitCodes.get(instanceId));
+        if (!pids.exists(instanceId)) {
+            // A start that failed, or (for a moment) a change another replica makes between its stop and its start.
+            // Not PENDING: a failed start must not hold one of the store's concurrent starts for good.
+            return new InstanceHealth(InstanceHealth.Phase.FAILED, false, 0, Optional.of("LauncherNotStarted"),
+                    Optional.of("the launcher is not running and has no pid file: its start failed or is under way"),
+                    Optional.empty(), Optional.of(address), List.of(), clock.instant());
+        }
+        if (pids.running(instanceId).isEmpty()) {
+            // Only the launcher's parent learns its exit code: a launcher another replica started ends without one.
+            Optional<Integer> exit = pids.recorded(instanceId).map(exitCodes::get);
             return new InstanceHealth(InstanceHealth.Phase.FAILED, false, 0, Optional.of("LauncherExited"),
                     Optional.of("the launcher stopped" + exit.map(c -> " with exit code " + c).orElse("") + ": "
                             + String.join(" | ", lastLines(instanceId, 5))),
@@ -186,9 +209,15 @@ public final class LocalRuntime implements InstanceRuntime {
     }
 
     /** Stops every launcher: for tests and for a store that should leave nothing running. */
-    public synchronized void stopAll() {
-        for (String id : List.copyOf(processes.keySet())) {
-            stop(id);
+    public void stopAll() {
+        for (Map.Entry<String, ProcessHandle> launcher : List.copyOf(started.entrySet())) {
+            lock.run(() -> {
+                // Only if it is still the instance's launcher: another replica may have replaced it since.
+                if (pids.recorded(launcher.getKey()).filter(pid -> pid == launcher.getValue().pid()).isPresent()) {
+                    stop(launcher.getKey());
+                }
+                started.remove(launcher.getKey(), launcher.getValue());
+            });
         }
     }
 
@@ -198,11 +227,9 @@ public final class LocalRuntime implements InstanceRuntime {
             if (record.spec().record().suspended()) {
                 continue;
             }
-            Optional<ProcessHandle> running = pid(id).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(settings.launcherCommand().get(0))).orElse(true));
+            Optional<ProcessHandle> running = pids.running(id);
             if (running.isPresent()) {
                 LOG.info("local instance {}: adopted its running launcher (pid {})", id, running.get().pid());
-                processes.put(id, running.get());
             } else {
                 LOG.info("local instance {}: its launcher is not running; starting it again", id);
                 start(record);
@@ -223,10 +250,9 @@ public final class LocalRuntime implements InstanceRuntime {
         env.putAll(launcherEnv(spec, dir, record.port()));
         try {
             Process process = builder.start();
-            processes.put(id, process.toHandle());
-            exitCodes.remove(id);
-            Files.writeString(dir.resolve(PID), Long.toString(process.pid()), StandardCharsets.US_ASCII);
-            process.onExit().thenAccept(p -> exitCodes.put(id, p.exitValue()));
+            started.put(id, process.toHandle());
+            pids.write(id, process.pid());
+            process.onExit().thenAccept(p -> exitCodes.put(p.pid(), p.exitValue()));
             LOG.info("local instance {}: launcher started (pid {}, port {})", id, process.pid(), record.port());
         } catch (IOException e) {
             throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "cannot start the launcher of " + id + ": " + e.getMessage(), e);
@@ -235,11 +261,8 @@ public final class LocalRuntime implements InstanceRuntime {
 
     /** Asks the launcher to stop (it forwards SIGTERM to waved and the app), then kills it after the grace. */
     private void stop(String instanceId) {
-        ProcessHandle process = processes.remove(instanceId);
-        if (process == null) {
-            process = pid(instanceId).flatMap(ProcessHandle::of).orElse(null);
-        }
-        if (process != null && process.isAlive()) {
+        ProcessHandle process = pids.running(instanceId).orElse(null);
+        if (process != null) {
             List<ProcessHandle> tree = process.descendants().toList();
             process.destroy();
             try {
@@ -251,7 +274,7 @@ public final class LocalRuntime implements InstanceRuntime {
             tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         }
         try {
-            Files.deleteIfExists(store.dir(instanceId).resolve(PID));
+            pids.delete(instanceId);
         } catch (IOException e) {
             LOG.warn("local instance {}: cannot remove its pid file: {}", instanceId, e.toString());
         }
@@ -261,10 +284,10 @@ public final class LocalRuntime implements InstanceRuntime {
         Map<String, String> env = new HashMap<>();
         InstanceSpec.LauncherSettings launcher = spec.launcher();
         env.put("WAVESTORE_INSTANCE_ID", spec.instanceId());
-        env.put("WAVESTORE_BUNDLE_URL", launcher.bundleUrl());
+        env.put("WAVESTORE_BUNDLE_URL", viaThisStore(launcher.bundleUrl()));
         env.put("WAVESTORE_BUNDLE_SHA256", launcher.bundleSha256());
         env.put("WAVESTORE_INSTANCE_TOKEN", launcher.token());
-        env.put("WAVESTORE_PROGRESS_URL", launcher.progressUrl());
+        env.put("WAVESTORE_PROGRESS_URL", viaThisStore(launcher.progressUrl()));
         env.put("WAVESTORE_WORK_DIR", dir.resolve("app").toString());
         env.put("WAVESTORE_VENV_DIR", dir.resolve("venv").toString());
         env.put("WAVESTORE_WAVE_DATA_DIR", dir.resolve("data").toString());
@@ -330,15 +353,6 @@ public final class LocalRuntime implements InstanceRuntime {
         }
     }
 
-    private Optional<Long> pid(String instanceId) {
-        try {
-            Path file = store.dir(instanceId).resolve(PID);
-            return Files.isRegularFile(file) ? Optional.of(Long.parseLong(Files.readString(file).trim())) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
     private List<String> lastLines(String instanceId, int count) {
         try (LogFileStream stream = new LogFileStream(store.dir(instanceId).resolve(LOG_FILE), count, false)) {
             List<String> lines = new java.util.ArrayList<>();
@@ -351,13 +365,36 @@ public final class LocalRuntime implements InstanceRuntime {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "no free loopback port: " + e.getMessage(), e);
+    /**
+     * A free loopback port that no other instance has: a suspended instance or one whose launcher is (re)starting on
+     * another replica keeps its port without listening on it.
+     */
+    private int freePort() {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        store.readAll().forEach(r -> taken.add(r.port()));
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("127.0.0.1", 0));
+                if (!taken.contains(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "no free loopback port: " + e.getMessage(), e);
+            }
         }
+        throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "no free loopback port that no instance has");
+    }
+
+    /**
+     * The launcher reaches the store through the process that starts it: a record written by a replica that has
+     * died since still names that replica's URL, and a launcher restarted from it would find nobody there.
+     */
+    private String viaThisStore(String url) {
+        if (settings.storeUrl().isEmpty()) {
+            return url;
+        }
+        int api = url.indexOf(API_PATH);
+        return api < 0 ? url : settings.storeUrl().get() + url.substring(api);
     }
 
     private static RuntimeFailure notFound(String id) {

@@ -1,0 +1,112 @@
+package io.wavestore.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One replica of the store in a JVM of its own ({@code java -cp <this test's class path> io.wavestore.server.Main}),
+ * configured as {@code cluster-config/local-cluster.sh} configures one: the overlay {@code cluster-config/local.conf}
+ * and environment variables. It can be stopped gracefully (SIGTERM), killed (SIGKILL) and started again.
+ */
+final class ReplicaProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final int index;
+    final int httpPort;
+    final int clusterPort;
+    private final Map<String, String> env;
+    private final Path log;
+    private Process process;
+
+    ReplicaProcess(int index, int httpPort, int clusterPort, Map<String, String> env, Path log) {
+        this.index = index;
+        this.httpPort = httpPort;
+        this.clusterPort = clusterPort;
+        this.env = Map.copyOf(env);
+        this.log = log;
+    }
+
+    URI base() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    void start() throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dconfig.file=" + repository().resolve("cluster-config/local.conf"),
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
+    }
+
+    /** Serving: it answers the API (it binds HTTP only once its database, cluster and routes are up). */
+    void awaitServing(Duration within) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("replica " + index + " exited with " + process.exitValue() + "; log:\n" + tail());
+            }
+            try {
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(base().resolve("/api/v1/apps"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("replica " + index + " did not serve within " + within + "; log:\n" + tail());
+    }
+
+    /** SIGTERM: coordinated shutdown leaves the cluster and hands the shards over; returns once the JVM is gone. */
+    void terminate() throws Exception {
+        process.destroy();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("replica " + index + " did not stop within 90 s of SIGTERM; log:\n" + tail());
+        }
+    }
+
+    /** SIGKILL: gone at once, without a word to the cluster; its launchers keep running. */
+    void kill() throws Exception {
+        process.destroyForcibly().waitFor();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    static Path repository() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("cluster-config/local.conf"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no cluster-config/local.conf above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}
