@@ -53,6 +53,7 @@ class KubernetesBootstrapIT {
     Path dir;
 
     private final List<ReplicaProcess> replicas = new ArrayList<>();
+    private final String credentialSecret = randomSecret();
 
     @AfterEach
     void stopReplicas(TestInfo test) throws Exception {
@@ -193,9 +194,8 @@ class KubernetesBootstrapIT {
         env.put("WAVESTORE_DB_PASSWORD", database.password());
         env.put("WAVESTORE_BLOB_TYPE", "filesystem");
         env.put("WAVESTORE_BLOB_DIR", dir.resolve("blobs").toString());
-        byte[] secret = new byte[48];
-        new SecureRandom().nextBytes(secret);
-        env.put("WAVESTORE_INSTANCE_CREDENTIAL_SECRET", Base64.getEncoder().encodeToString(secret));
+        // One secret for all replicas, as the chart's Secret is.
+        env.put("WAVESTORE_INSTANCE_CREDENTIAL_SECRET", credentialSecret);
         // The development identity, on loopback; no instances (the catalog and the cluster are what is tested here).
         env.put("WAVESTORE_IDENTITY_MODE", "development");
         env.put("WAVESTORE_RUNTIME", "none");
@@ -249,6 +249,12 @@ class KubernetesBootstrapIT {
         }
         throw new AssertionError("pods not Running on 127.0.0.1 within 60 s: " + listed.stream()
                 .map(p -> p.getMetadata().getName() + " " + p.getStatus().getPhase() + " " + p.getStatus().getPodIP()).toList());
+    }
+
+    private static String randomSecret() {
+        byte[] secret = new byte[48];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getEncoder().encodeToString(secret);
     }
 
     private static StoreClient managementOf(int port) {
