@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One replica of the store in a JVM of its own ({@code java -cp <this test's class path> io.wavestore.server.Main}),
- * configured as {@code cluster-config/local-cluster.sh} configures one: the overlay {@code cluster-config/local.conf}
- * and environment variables. It can be stopped gracefully (SIGTERM), killed (SIGKILL) and started again.
+ * configured by an overlay of {@code cluster-config/} ({@code -Dconfig.file}), environment variables and, where a pod
+ * would have files mounted, system properties: {@code local.conf} as {@code cluster-config/local-cluster.sh}
+ * configures one, or {@code kubernetes.conf} as the chart does. It can be stopped gracefully (SIGTERM), killed
+ * (SIGKILL) and started again.
  */
 final class ReplicaProcess {
 
@@ -26,14 +28,28 @@ final class ReplicaProcess {
     final int index;
     final int httpPort;
     final int clusterPort;
+    private final Path overlay;
+    private final List<String> jvmProperties;
     private final Map<String, String> env;
     private final Path log;
     private Process process;
 
+    /** A replica of the local cluster: overlay cluster-config/local.conf. */
     ReplicaProcess(int index, int httpPort, int clusterPort, Map<String, String> env, Path log) {
+        this(index, httpPort, clusterPort, repository().resolve("cluster-config/local.conf"), List.of(), env, log);
+    }
+
+    /**
+     * @param overlay       the -Dconfig.file of the replica
+     * @param jvmProperties further {@code -Dname=value} options
+     */
+    ReplicaProcess(int index, int httpPort, int clusterPort, Path overlay, List<String> jvmProperties,
+            Map<String, String> env, Path log) {
         this.index = index;
         this.httpPort = httpPort;
         this.clusterPort = clusterPort;
+        this.overlay = overlay;
+        this.jvmProperties = List.copyOf(jvmProperties);
         this.env = Map.copyOf(env);
         this.log = log;
     }
@@ -46,9 +62,9 @@ final class ReplicaProcess {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dconfig.file=" + repository().resolve("cluster-config/local.conf"),
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "-Dconfig.file=" + overlay));
+        command.addAll(jvmProperties);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
@@ -92,6 +108,11 @@ final class ReplicaProcess {
 
     boolean alive() {
         return process != null && process.isAlive();
+    }
+
+    /** Everything the replica has written to its standard output and error so far. */
+    String output() throws IOException {
+        return Files.readString(log);
     }
 
     String tail() throws IOException {

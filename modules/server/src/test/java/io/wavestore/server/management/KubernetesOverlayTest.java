@@ -22,6 +22,8 @@ class KubernetesOverlayTest {
                 .isEqualTo("kubernetes-api");
         assertThat(config.getInt("pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr"))
                 .isEqualTo(2);
+        assertThat(config.getString("pekko.management.cluster.bootstrap.contact-point-discovery.port-name"))
+                .isEqualTo("management");
         assertThat(config.getString("pekko.discovery.kubernetes-api.pod-label-selector"))
                 .isEqualTo("app.kubernetes.io/name=wavestore,app.kubernetes.io/instance=%s");
         assertThat(config.getBoolean("pekko.discovery.kubernetes-api.use-raw-ip")).isTrue();
