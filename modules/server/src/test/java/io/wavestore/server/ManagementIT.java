@@ -42,7 +42,9 @@ class ManagementIT {
 
             assertThat(api.get("/api/v1/apps").statusCode()).isEqualTo(200);
             assertThat(api.get("/api/v1/no-such-thing").statusCode()).isEqualTo(404);
-            HttpResponse<String> metrics = management.get("/metrics");
+            // The cluster-wide shard statistics leave out a region that does not answer within the scrape timeout
+            // (a loaded machine, a region still registering): wait for a scrape that has this replica's.
+            HttpResponse<String> metrics = awaitBody(management, "/metrics", "wavestore_sharding_cluster_entities{");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                     assertThat(type).startsWith("text/plain").contains("version=0.0.4"));
@@ -75,6 +77,17 @@ class ManagementIT {
             store.close();
             postgres.close();
         }
+    }
+
+    private static HttpResponse<String> awaitBody(StoreClient client, String path, String expected)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        HttpResponse<String> last = client.get(path);
+        while (!last.body().contains(expected) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            last = client.get(path);
+        }
+        return last;
     }
 
     private static HttpResponse<String> awaitStatus(StoreClient client, String path, int status)
