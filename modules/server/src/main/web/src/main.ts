@@ -2,7 +2,7 @@ import "./style.css";
 import { prefetchApps } from "./api";
 import { h } from "./dom";
 import { navigate, onNavigate } from "./nav";
-import { loadSession, session, isAdmin } from "./session";
+import { loadSession, session, isAdmin, mayUpload } from "./session";
 import { problemBox } from "./widgets";
 import { showGallery } from "./views/gallery";
 import { showApp } from "./views/app";
@@ -80,6 +80,8 @@ function showUser(): void {
     user.replaceChildren(h("span", { class: "who", "data-test": "user" }, "Not signed in"),
       h("a", { class: "button", href: `/auth/login?return_to=${returnTo}`, "data-test": "sign-in" }, "Sign in"));
   }
+  // Only what the caller may do is offered; the API refuses the rest anyway, and the views say so readably.
+  document.getElementById("nav-upload")!.hidden = !mayUpload();
   document.getElementById("nav-admin")!.hidden = !isAdmin();
   const banner = document.getElementById("dev-banner")!;
   banner.hidden = !me.development;

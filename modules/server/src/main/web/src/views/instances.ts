@@ -41,13 +41,14 @@ export function instanceTable(signal: AbortSignal, showOwner: boolean) {
     window.clearTimeout(timer);
     try {
       const list = await source();
-      // The listing knows the phase; a starting instance's steps come from its own status.
-      const detailed = await Promise.all(list.map((i) => statusOf(i) === "starting" && !i.progress
+      // The listing knows the phase; a starting instance's steps, and a failed one's reason, come from its own status.
+      const detailed = await Promise.all(list.map((i) => (statusOf(i) === "starting" || statusOf(i) === "failed") && !i.progress
         ? get<Instance>(`/api/v1/instances/${i.id}`, { signal }).catch(() => i) : Promise.resolve(i)));
       const seen = new Set<string>();
       for (const [index, i] of detailed.entries()) {
         seen.add(i.id);
-        const key = JSON.stringify([statusOf(i), i.appVersion, i.visibility, i.progress?.step, i.progress?.state, i.lastError]);
+        const key = JSON.stringify([statusOf(i), i.appVersion, i.visibility, i.progress?.step, i.progress?.state,
+          i.progress?.message, i.reason, i.message, i.lastError]);
         let entry = rows.get(i.id);
         if (!entry || entry.key !== key) {
           const row = instanceRow(i, showOwner, () => void refresh());
@@ -108,8 +109,9 @@ function actions(i: Instance, changed: () => void): HTMLElement[] {
   if (status === "running") {
     list.push(h("a", { class: "button primary", href: i.url, "data-action": "open" }, "Open"));
   }
-  list.push(status === "suspended" ? run("Resume", "POST", "/resume", `Resuming ${i.id}`)
-    : run("Suspend", "POST", "/suspend", `Suspending ${i.id}`));
+  // A failed instance has nothing to suspend; it can be updated (below its status) or terminated.
+  if (status === "suspended") list.push(run("Resume", "POST", "/resume", `Resuming ${i.id}`));
+  else if (status !== "failed") list.push(run("Suspend", "POST", "/suspend", `Suspending ${i.id}`));
   const terminate = h("button", { type: "button", class: "button danger", "data-action": "terminate" }, "Terminate");
   terminate.addEventListener("click", () => {
     const really = run("Really terminate", "DELETE", "", `Terminated ${i.id}`);
@@ -182,8 +184,10 @@ async function changeForm(i: Instance, signal: AbortSignal): Promise<HTMLElement
 }
 
 function logs(id: string, signal: AbortSignal): HTMLElement {
-  const output = h("pre", { class: "logs", "data-test": "logs", tabindex: 0, "aria-label": "Log" });
-  const toggle = h("button", { type: "button", class: "button", "aria-pressed": "true" }, "Following");
+  // role=log: a region whose new lines are announced politely, and which may carry a name (a bare pre may not).
+  const output = h("pre", { class: "logs", role: "log", "data-test": "logs", tabindex: 0, "aria-labelledby": "logs-title" });
+  const toggle = h("button", { type: "button", class: "button", "aria-pressed": "true", "data-test": "follow" },
+    "Following");
   const section = h("section", { "aria-labelledby": "logs-title" },
     h("div", { class: "row" }, h("h2", { id: "logs-title" }, "Log"), toggle), output);
   let follow: AbortController | undefined;

@@ -1,7 +1,7 @@
 import { App, request } from "../api";
 import { h } from "../dom";
 import { navigate } from "../nav";
-import { mayUpload } from "../session";
+import { mayUpload, session } from "../session";
 import { problemBox, toast, visibilitySelect } from "../widgets";
 
 // Upload a .wave bundle: drop it or choose it, pick who sees it, and read what the API says about it.
@@ -9,7 +9,9 @@ export function showUpload(main: HTMLElement): void {
   document.title = "Upload · Wavestore";
   main.append(h("h1", {}, "Upload an app"));
   if (!mayUpload()) {
-    main.append(h("p", {}, "Sign in as a full user to upload apps."));
+    main.append(h("p", { "data-test": "may-not-upload" }, session.me.signedIn
+      ? "Visitors cannot upload apps. An admin can give you a full user's role."
+      : "Sign in as a full user to upload apps."));
     return;
   }
   let file: File | undefined;

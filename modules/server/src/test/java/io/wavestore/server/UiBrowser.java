@@ -51,7 +51,9 @@ final class UiBrowser implements AutoCloseable {
 
     <T> T until(Function<WebDriver, T> condition, Duration within, String failure) {
         try {
-            return new WebDriverWait(driver(), within).until(condition::apply);
+            // A page that re-renders (the live tables, a navigation) can replace an element between finding and reading it.
+            return new WebDriverWait(driver(), within).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition::apply);
         } catch (org.openqa.selenium.TimeoutException e) {
             screenshot("failed");
             throw new AssertionError(failure + " within " + within + " at " + driver().getCurrentUrl() + "; the page:\n"
@@ -75,12 +77,21 @@ final class UiBrowser implements AutoCloseable {
         chromium.screenshot(SCREENSHOTS.resolve("ui-" + name + ".png"));
     }
 
-    /** Every request of the browser from now on carries the development identity's headers for this user. */
-    void actAs(String user, String role) {
+    /**
+     * Every request of the browser from now on carries the development identity's headers for this user: its role
+     * (null for the default) and the roles its claims would hold (X-Dev-Roles, which tags' visitor roles match).
+     */
+    void actAs(String user, String role, String... claimRoles) {
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("X-Dev-User", user));
+        if (role != null) {
+            headers.put("X-Dev-Role", role);
+        }
+        if (claimRoles.length > 0) {
+            headers.put("X-Dev-Roles", String.join(",", claimRoles));
+        }
         ChromeDriver chrome = (ChromeDriver) driver();
         chrome.executeCdpCommand("Network.enable", Map.of());
-        chrome.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers",
-                role == null ? Map.of("X-Dev-User", user) : Map.of("X-Dev-User", user, "X-Dev-Role", role)));
+        chrome.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", headers));
     }
 
     /** Drops a file on the element: a real drop event whose DataTransfer holds the file, as a desktop drag makes. */

@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wavestore.bundle.BundlePacker;
-import io.wavestore.testkit.PostgresExtension;
-import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.WaveBundleBuilder;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -29,42 +21,9 @@ import org.openqa.selenium.WebElement;
  * router, suspend, resume, follow its log, terminate; the admin pages; hostile long descriptions; the signed-out
  * state; a phone's width; the keyboard. Screenshots of each page go to target/screenshots/ui-*.png.
  */
-@ExtendWith(PostgresExtension.class)
-class WebUiIT {
+class WebUiIT extends UiTestBase {
 
     static final Duration READY_WITHIN = LocalInstancesIT.READY_WITHIN;
-
-    @TempDir
-    Path dataDir;
-
-    private final TestDatabase database;
-    private Wavestore store;
-    private StoreClient client;
-    private UiBrowser ui;
-
-    WebUiIT(TestDatabase database) {
-        this.database = database;
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        int port = TestStoreConfig.freePort();
-        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
-        client = new StoreClient(URI.create("http://127.0.0.1:" + port));
-        ui = new UiBrowser(port);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            ui.close();
-            for (JsonNode instance : StoreClient.json(client.get("/api/v1/instances"))) {
-                client.send("DELETE", "/api/v1/instances/" + instance.get("id").asText(), null);
-            }
-        } finally {
-            store.close();
-        }
-    }
 
     @Test
     void uploadFindRunOpenSuspendResumeFollowTheLogAndTerminate() throws Exception {
@@ -246,9 +205,25 @@ class WebUiIT {
         new org.openqa.selenium.support.ui.Select(ui.driver().findElement(By.cssSelector("tr[data-alias=quarterly] [data-test=repoint]")))
                 .selectByValue(started.get(1));
         ui.driver().findElement(By.cssSelector("tr[data-alias=quarterly] [data-action=point]")).click();
-        ui.until(d -> ui.text("tr[data-alias=quarterly]").contains(started.get(1)) ? true : null, Duration.ofSeconds(10),
+        // The instance cell, not the row: the row's repoint list names every instance.
+        ui.until(d -> ui.text("tr[data-alias=quarterly] td:nth-child(2)").startsWith(started.get(1)) ? true : null,
+                Duration.ofSeconds(10),
                 "the alias points at the other instance");
         assertThat(StoreClient.json(client.get("/api/v1/aliases/quarterly")).get("instance").asText()).isEqualTo(started.get(1));
+        assertThat(ui.text("tr[data-alias=quarterly]")).contains("(primary)");
+
+        // A second alias of that instance is not its primary until an admin makes it so; then the first is not.
+        ui.driver().findElement(By.id("alias-name")).sendKeys("q-latest");
+        new org.openqa.selenium.support.ui.Select(ui.driver().findElement(By.id("alias-instance"))).selectByValue(started.get(1));
+        ui.driver().findElement(By.cssSelector("[data-test=save-alias]")).click();
+        ui.await("tr[data-alias=q-latest] [data-action='make primary']").click();
+        ui.until(d -> ui.text("tr[data-alias=q-latest] td:nth-child(2)").contains("(primary)") ? true : null, Duration.ofSeconds(10),
+                "the new alias shows as primary");
+        assertThat(ui.text("tr[data-alias=quarterly] td:nth-child(2)")).doesNotContain("(primary)");
+        assertThat(ui.all("tr[data-alias=q-latest] [data-action='make primary']")).isEmpty();
+        assertThat(ui.all("tr[data-alias=quarterly] [data-action='make primary']")).hasSize(1);
+        assertThat(StoreClient.json(client.get("/api/v1/aliases/q-latest")).get("primary").asBoolean()).isTrue();
+        assertThat(StoreClient.json(client.get("/api/v1/aliases/quarterly")).get("primary").asBoolean()).isFalse();
         ui.screenshot("admin-aliases");
         ui.open("/admin/instances").await("table[data-test=instances] tbody tr");
         ui.until(d -> ui.all("table[data-test=instances] tbody tr").size() == 2 ? true : null, Duration.ofSeconds(10),
@@ -393,21 +368,6 @@ class WebUiIT {
 
     private java.util.List<String> visibleCards() {
         return ui.all(".card").stream().filter(WebElement::isDisplayed).map(c -> c.getAttribute("data-app")).toList();
-    }
-
-    private static String manifest(String name, String version, String title, String extra) {
-        return """
-                [App]
-                Name = "%s"
-                Version = "%s"
-                Title = "%s"
-                Description = "A small Wave app for tests"
-                LongDescription = "README.md"
-                %s
-
-                [Runtime]
-                Module = "app"
-                """.formatted(name, version, title, extra);
     }
 
     private void assertNoAlert() {

@@ -1,0 +1,66 @@
+package io.wavestore.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wavestore.testkit.PostgresExtension;
+import io.wavestore.testkit.TestDatabase;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every web UI test starts from: a real store on the local runtime with real PostgreSQL (one database per test
+ * class, so each test uses its own app names), an API client for setting things up and checking them, and a headless
+ * Chromium pointed at the store. After each test, the instances it left are terminated.
+ */
+@ExtendWith(PostgresExtension.class)
+abstract class UiTestBase {
+
+    @TempDir
+    Path dataDir;
+
+    Wavestore store;
+    StoreClient client;
+    UiBrowser ui;
+
+    @BeforeEach
+    void startStoreAndBrowser(TestDatabase database) throws Exception {
+        int port = TestStoreConfig.freePort();
+        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
+        client = new StoreClient(URI.create("http://127.0.0.1:" + port));
+        ui = new UiBrowser(port);
+    }
+
+    @AfterEach
+    void stopStoreAndBrowser() throws Exception {
+        try {
+            if (ui != null) {
+                ui.close();
+            }
+            for (JsonNode instance : StoreClient.json(client.get("/api/v1/instances"))) {
+                client.send("DELETE", "/api/v1/instances/" + instance.get("id").asText(), null);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    /** An app.toml for a test app: its name, version and title, and any further [App] lines. */
+    static String manifest(String name, String version, String title, String extra) {
+        return """
+                [App]
+                Name = "%s"
+                Version = "%s"
+                Title = "%s"
+                Description = "A small Wave app for tests"
+                LongDescription = "README.md"
+                %s
+
+                [Runtime]
+                Module = "app"
+                """.formatted(name, version, title, extra);
+    }
+}
