@@ -127,6 +127,8 @@ export async function followLogs(id: string, onText: (text: string) => void, sig
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    onText(value);
+    // A quiet log carries a lone carriage return now and then (the store checks that the reader is still there).
+    const text = value.replaceAll("\r", "");
+    if (text) onText(text);
   }
 }

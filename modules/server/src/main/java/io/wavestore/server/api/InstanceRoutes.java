@@ -55,6 +55,10 @@ public final class InstanceRoutes extends ApiSupport {
     private final InstanceRuntime runtime;
     private final Duration askTimeout;
 
+    /** How long a followed log may be quiet before the store writes to it to see whether its client is still there. */
+    static final Duration LOG_KEEP_ALIVE = Duration.ofSeconds(10);
+    static final ByteString LOG_KEEP_ALIVE_BYTES = ByteString.fromString("\r");
+
     public InstanceRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
             Duration askTimeout, ActorRef<ReleaseWatcher.Command> watcher, InstanceRuntime runtime) {
         super(system, catalog, identity, mapper, askTimeout);
@@ -179,6 +183,9 @@ public final class InstanceRoutes extends ApiSupport {
                         .map(line -> ByteString.fromString(line + "\n"))
                         .withAttributes(ActorAttributes.dispatcher(InstanceActor.BLOCKING_DISPATCHER))
                         .async()
+                        // A client that left is only noticed when something is written to it: a quiet log carries a
+                        // carriage return now and then (invisible at the start of a line; the web UI drops it).
+                        .keepAlive(LOG_KEEP_ALIVE, () -> LOG_KEEP_ALIVE_BYTES)
                         .watchTermination((mat, done) -> {
                             done.whenComplete((ok, error) -> closeQuietly(opened.get()));
                             return mat;
