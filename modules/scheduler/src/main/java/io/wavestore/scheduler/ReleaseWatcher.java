@@ -160,6 +160,7 @@ public final class ReleaseWatcher {
         var blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(InstanceActor.BLOCKING_DISPATCHER));
         ActorRef<Command> self = context.getSelf();
         context.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+            awaitInstanceSharding();
             if (watch == null) {
                 watch = runtime.watch(new InstanceEvents() {
                     @Override
@@ -306,6 +307,24 @@ public final class ReleaseWatcher {
             reserve.replyTo().tell(new Reservation(true, Optional.empty(), Optional.empty()));
         }
         return Behaviors.same();
+    }
+
+    /**
+     * Instance actors tell this watcher of their changes, so sharding starts after it on each node; a listing that
+     * finds instances before sharding is up could not hand them on. Blocking: called on the blocking dispatcher.
+     */
+    private void awaitInstanceSharding() {
+        var classic = org.apache.pekko.cluster.sharding.ClusterSharding.get(
+                org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(context.getSystem()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!classic.getShardTypeNames().contains(InstanceActor.TYPE_KEY.name()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void track(InstanceRecord record) {

@@ -44,8 +44,7 @@ final class SchedulerWiring {
         InstanceCredentials credentials = new InstanceCredentials(secret, settings.credentialTtl(), Clock.systemUTC());
         InstanceSpecFactory specs = new InstanceSpecFactory(settings, credentials);
         var changes = io.wavestore.scheduler.InstanceChanges.init(system);
-        // The watcher's proxy first: instance actors tell it of their changes. The singleton itself reaches instance
-        // actors only after its first listing, long after sharding started on the next line.
+        // The watcher's proxy first: instance actors tell it of their changes (it waits for their sharding to start).
         ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());
         InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC(), changes, watcher);
         return Optional.of(new Scheduler(runtime.get(), watcher, credentials, changes));
