@@ -132,8 +132,8 @@ class ReplicaRestartIT {
         InstanceSpecFactory specs = new InstanceSpecFactory(settings, new InstanceCredentials(
                 "a-secret-for-the-replica-restart-test-only".getBytes(StandardCharsets.UTF_8), Duration.ofHours(1),
                 Clock.systemUTC()));
-        InstanceActor.init(system, runtime, apps, specs, Clock.systemUTC(), changes);
-        ReleaseWatcher.init(system, runtime, settings, Clock.systemUTC());
+        var watcher = ReleaseWatcher.init(system, runtime, settings, Clock.systemUTC());
+        InstanceActor.init(system, runtime, apps, specs, Clock.systemUTC(), changes, watcher);
     }
 
     /** The instance ids whose actors run on this replica now. */

@@ -82,8 +82,13 @@ public final class InstanceActor {
     private record LoadFailed(String error) implements Command {
     }
 
-    private record Finished(String operation, Optional<InstanceRecord> record, Optional<String> error, Problem problem,
-            ActorRef<Reply> replyTo) implements Command {
+    /** A change ended; {@code health} is the workload as the runtime saw it after the change, when the record is kept. */
+    private record Finished(String operation, Optional<InstanceRecord> record, Optional<InstanceHealth> health,
+            Optional<String> error, Problem problem, ActorRef<Reply> replyTo) implements Command {
+    }
+
+    /** What a change's work returns: the record after it (empty when removed) and the workload then. */
+    private record Outcome(Optional<InstanceRecord> record, Optional<InstanceHealth> health) {
     }
 
     /** The answer to "does the app version of this record still exist?". */
@@ -114,17 +119,22 @@ public final class InstanceActor {
     /** Starts sharding of instances on this node. */
     public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(ActorSystem<?> system,
             InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes) {
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory) {
         return ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                entity -> create(entity.getEntityId(), runtime, apps, specs, clock, changes)));
+                entity -> create(entity.getEntityId(), runtime, apps, specs, clock, changes, directory)));
     }
 
+    /**
+     * @param directory the ReleaseWatcher (its proxy): told of every change this actor made as soon as it is done, so
+     *                  listings agree with what a request for the instance answers without waiting for the watch
+     */
     public static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs,
-            Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes) {
+            Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
+            ActorRef<ReleaseWatcher.Command> directory) {
         return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> {
             // A fresh actor may be a moved one: whatever a node cached about this instance is stale.
             changes.tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
-            return new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash, changes).starting();
+            return new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash, changes, directory).starting();
         }));
     }
 
@@ -137,8 +147,11 @@ public final class InstanceActor {
     private final StashBuffer<Command> stash;
     private final Executor blocking;
     private final ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes;
+    private final ActorRef<ReleaseWatcher.Command> directory;
 
     private Optional<InstanceRecord> record = Optional.empty();
+    /** The record this actor removed: a watch event about it that was under way meanwhile must not bring it back. */
+    private Optional<InstanceRecord> removed = Optional.empty();
     private InstanceHealth health;
     private Optional<String> lastError = Optional.empty();
     private Optional<LaunchProgress> progress = Optional.empty();
@@ -146,8 +159,9 @@ public final class InstanceActor {
 
     private InstanceActor(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
             ActorContext<Command> context, StashBuffer<Command> stash,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes) {
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory) {
         this.changes = changes;
+        this.directory = directory;
         this.instanceId = instanceId;
         this.runtime = runtime;
         this.apps = apps;
@@ -249,9 +263,17 @@ public final class InstanceActor {
                 .onMessage(HealthObserved.class, this::onHealth)
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Finished.class, finished -> {
-                    finished.record().ifPresentOrElse(r -> record = Optional.of(r), () -> {
-                        boolean removed = finished.operation().equals("terminate") || finished.operation().equals("clean up");
-                        if (removed && finished.error().isEmpty()) {
+                    finished.record().ifPresentOrElse(r -> {
+                        record = Optional.of(r);
+                        removed = Optional.empty();
+                        // What was seen of the workload before the change is stale now (a suspend's SIGTERM, exit 143).
+                        finished.health().ifPresent(h -> health = h);
+                        directory.tell(new ReleaseWatcher.InstanceApplied(r, effectiveHealth()));
+                    }, () -> {
+                        boolean gone = finished.operation().equals("terminate") || finished.operation().equals("clean up");
+                        if (gone && finished.error().isEmpty()) {
+                            record.ifPresent(last -> directory.tell(new ReleaseWatcher.InstanceGone(last)));
+                            removed = record.or(() -> removed);
                             record = Optional.empty();
                             health = InstanceHealth.stopped(clock.instant());
                         }
@@ -328,6 +350,9 @@ public final class InstanceActor {
      */
     private Behavior<Command> onRecordObserved(RecordObserved observed) {
         InstanceRecord r = observed.record();
+        if (ReleaseWatcher.ofRemoved(r, removed) || ReleaseWatcher.isStale(r, record)) {
+            return Behaviors.same();
+        }
         record = Optional.of(r);
         announce();
         boolean failedInstall = r.releaseState() == InstanceRecord.ReleaseState.FAILED && r.revision() <= 1;
@@ -400,9 +425,14 @@ public final class InstanceActor {
         if (!operation.equals("change visibility")) {
             progress = Optional.empty(); // a new start of the launcher begins a new story
         }
-        context.pipeToSelf(CompletableFuture.supplyAsync(work, blocking), (result, error) -> error == null
-                ? new Finished(operation, result, Optional.empty(), Problem.FAILED, replyTo)
-                : new Finished(operation, Optional.empty(), Optional.of(rootMessage(error)), problemOf(error), replyTo));
+        Supplier<Outcome> workThenHealth = () -> {
+            Optional<InstanceRecord> after = work.get();
+            return new Outcome(after, after.map(r -> runtime.health(instanceId)));
+        };
+        context.pipeToSelf(CompletableFuture.supplyAsync(workThenHealth, blocking), (result, error) -> error == null
+                ? new Finished(operation, result.record(), result.health(), Optional.empty(), Problem.FAILED, replyTo)
+                : new Finished(operation, Optional.empty(), Optional.empty(), Optional.of(rootMessage(error)), problemOf(error),
+                        replyTo));
         return busy(operation);
     }
 

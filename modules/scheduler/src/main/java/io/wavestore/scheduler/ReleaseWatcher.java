@@ -66,6 +66,14 @@ public final class ReleaseWatcher {
     public record CountInstancesOf(String appName, String appVersion, ActorRef<Integer> replyTo) implements Command {
     }
 
+    /** From an InstanceActor: its change is done and the runtime has this record (and the workload this health). */
+    public record InstanceApplied(InstanceRecord record, InstanceHealth health) implements Command {
+    }
+
+    /** From an InstanceActor: it removed the instance that had this record. */
+    public record InstanceGone(InstanceRecord last) implements Command {
+    }
+
     private record Listed(List<InstanceRecord> records) implements Command {
     }
 
@@ -107,9 +115,34 @@ public final class ReleaseWatcher {
     private final Map<String, InstanceRecord> records = new HashMap<>();
     private final Map<String, InstanceHealth> healths = new HashMap<>();
     private final Map<String, PendingStart> reservations = new HashMap<>();
+    /**
+     * Instances an InstanceActor removed before the watch said so: a record of theirs the watch read before the removal
+     * and reports after it must not bring them back. Each goes when the watch reports the removal itself.
+     */
+    private final Map<String, Tombstone> removed = new HashMap<>();
     private Closeable watch;
 
     private record PendingStart(String ownerId, String appName, String appVersion, Instant expires) {
+    }
+
+    private record Tombstone(InstanceRecord last, Instant at) {
+    }
+
+    /**
+     * Is {@code seen} an older revision than {@code known}? Revisions grow with every change of one instance; an
+     * instance created again under the same id is another one (another creation time), never older.
+     */
+    static boolean isStale(InstanceRecord seen, Optional<InstanceRecord> known) {
+        return known.filter(k -> sameInstance(k, seen) && seen.revision() < k.revision()).isPresent();
+    }
+
+    /** Is {@code seen} a record of the instance that had {@code last} when it was removed (that record or an older one)? */
+    static boolean ofRemoved(InstanceRecord seen, Optional<InstanceRecord> last) {
+        return last.filter(l -> sameInstance(l, seen) && seen.revision() <= l.revision()).isPresent();
+    }
+
+    private static boolean sameInstance(InstanceRecord a, InstanceRecord b) {
+        return a.instanceId().equals(b.instanceId()) && a.createdAt().equals(b.createdAt());
     }
 
     private ReleaseWatcher(ActorContext<Command> context, StashBuffer<Command> stash, InstanceRuntime runtime,
@@ -127,6 +160,7 @@ public final class ReleaseWatcher {
         var blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(InstanceActor.BLOCKING_DISPATCHER));
         ActorRef<Command> self = context.getSelf();
         context.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+            awaitInstanceSharding();
             if (watch == null) {
                 watch = runtime.watch(new InstanceEvents() {
                     @Override
@@ -173,13 +207,44 @@ public final class ReleaseWatcher {
     private Behavior<Command> watching() {
         return Behaviors.receive(Command.class)
                 .onMessage(Changed.class, changed -> {
-                    track(changed.record());
+                    InstanceRecord r = changed.record();
+                    Optional<InstanceRecord> gone = Optional.ofNullable(removed.get(r.instanceId())).map(Tombstone::last);
+                    if (ofRemoved(r, gone)) {
+                        return Behaviors.same();
+                    }
+                    removed.remove(r.instanceId()); // if it was there: the id is in use again
+                    if (!isStale(r, Optional.ofNullable(records.get(r.instanceId())))) {
+                        track(r);
+                    }
                     return Behaviors.same();
                 })
-                .onMessage(Removed.class, removed -> {
-                    records.remove(removed.instanceId());
-                    healths.remove(removed.instanceId());
-                    instance(removed.instanceId()).tell(new InstanceActor.RecordRemoved());
+                .onMessage(Removed.class, gone -> {
+                    removed.remove(gone.instanceId());
+                    records.remove(gone.instanceId());
+                    healths.remove(gone.instanceId());
+                    instance(gone.instanceId()).tell(new InstanceActor.RecordRemoved());
+                    return Behaviors.same();
+                })
+                .onMessage(InstanceApplied.class, applied -> {
+                    InstanceRecord r = applied.record();
+                    if (!isStale(r, Optional.ofNullable(records.get(r.instanceId())))) {
+                        records.put(r.instanceId(), r);
+                        healths.put(r.instanceId(), applied.health());
+                        reservations.remove(r.instanceId());
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(InstanceGone.class, gone -> {
+                    String id = gone.last().instanceId();
+                    Instant now = clock.instant();
+                    // The watch reports the removal within moments; a tombstone it never clears (it saw the removal first) goes later.
+                    removed.values().removeIf(t -> t.at().isBefore(now.minus(Duration.ofMinutes(10))));
+                    InstanceRecord current = records.get(id);
+                    if (current == null || ofRemoved(current, Optional.of(gone.last()))) {
+                        records.remove(id);
+                        healths.remove(id);
+                        removed.put(id, new Tombstone(gone.last(), now));
+                    }
                     return Behaviors.same();
                 })
                 .onMessage(HealthChanged.class, changed -> {
@@ -242,6 +307,24 @@ public final class ReleaseWatcher {
             reserve.replyTo().tell(new Reservation(true, Optional.empty(), Optional.empty()));
         }
         return Behaviors.same();
+    }
+
+    /**
+     * Instance actors tell this watcher of their changes, so sharding starts after it on each node; a listing that
+     * finds instances before sharding is up could not hand them on. Blocking: called on the blocking dispatcher.
+     */
+    private void awaitInstanceSharding() {
+        var classic = org.apache.pekko.cluster.sharding.ClusterSharding.get(
+                org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(context.getSystem()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!classic.getShardTypeNames().contains(InstanceActor.TYPE_KEY.name()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void track(InstanceRecord record) {

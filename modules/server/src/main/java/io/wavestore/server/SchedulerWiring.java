@@ -44,8 +44,9 @@ final class SchedulerWiring {
         InstanceCredentials credentials = new InstanceCredentials(secret, settings.credentialTtl(), Clock.systemUTC());
         InstanceSpecFactory specs = new InstanceSpecFactory(settings, credentials);
         var changes = io.wavestore.scheduler.InstanceChanges.init(system);
-        InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC(), changes);
+        // The watcher's proxy first: instance actors tell it of their changes (it waits for their sharding to start).
         ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());
+        InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC(), changes, watcher);
         return Optional.of(new Scheduler(runtime.get(), watcher, credentials, changes));
     }
 

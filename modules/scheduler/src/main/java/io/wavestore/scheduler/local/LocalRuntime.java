@@ -123,18 +123,27 @@ public final class LocalRuntime implements InstanceRuntime {
         return store.read(instanceId).map(r -> r.spec().record());
     }
 
+    /**
+     * A launcher that is gone, or not started yet, is also what a change under way looks like (a suspend, resume or
+     * update between its stop and its start, made here or by another replica sharing the root): every change holds the
+     * root lock, so a failure is only reported once it is seen again under that lock, when no change is half done.
+     */
     @Override
     public InstanceHealth health(String instanceId) {
+        InstanceHealth seen = look(instanceId);
+        return seen.phase() == InstanceHealth.Phase.FAILED ? lock.call(() -> look(instanceId)) : seen;
+    }
+
+    private InstanceHealth look(String instanceId) {
         Optional<LocalRecord> record = store.read(instanceId);
         if (record.isEmpty() || record.get().spec().record().suspended()) {
             return InstanceHealth.stopped(clock.instant());
         }
         String address = "127.0.0.1:" + record.get().port();
         if (!pids.exists(instanceId)) {
-            // A start that failed, or (for a moment) a change another replica makes between its stop and its start.
-            // Not PENDING: a failed start must not hold one of the store's concurrent starts for good.
+            // A start that failed. Not PENDING: a failed start must not hold one of the store's concurrent starts for good.
             return new InstanceHealth(InstanceHealth.Phase.FAILED, false, 0, Optional.of("LauncherNotStarted"),
-                    Optional.of("the launcher is not running and has no pid file: its start failed or is under way"),
+                    Optional.of("the launcher is not running and has no pid file: its start failed"),
                     Optional.empty(), Optional.of(address), List.of(), clock.instant());
         }
         if (pids.running(instanceId).isEmpty()) {

@@ -160,6 +160,43 @@ class LocalRuntimeSharedRootTest {
         assertThat(unrelated.isAlive()).as("the unrelated process is left alone").isTrue();
     }
 
+    /**
+     * Suspend and resume stop and start the launcher on purpose: whoever looks meanwhile (the replica whose watch
+     * polls, or the one making the change) never sees a failure, at any moment of the change.
+     */
+    @Test
+    void aSuspendOrResumeUnderWayIsNeverAFailure() throws Exception {
+        TwoStores stores = startedByOneSeenByAnother("six");
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean looking = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> lookers = new ArrayList<>();
+        for (LocalRuntime runtime : List.of(stores.starter(), stores.other())) {
+            Thread looker = new Thread(() -> {
+                while (looking.get()) {
+                    InstanceHealth health = runtime.health("six");
+                    if (health.phase() == InstanceHealth.Phase.FAILED) {
+                        failures.add(health.reason().orElse("?") + ": " + health.message().orElse(""));
+                    }
+                }
+            });
+            looker.start();
+            lookers.add(looker);
+        }
+        try {
+            for (int cycle = 0; cycle < 5; cycle++) {
+                stores.starter().upgrade(spec("six", true));
+                stores.other().upgrade(spec("six", false));
+                await(() -> stores.starter().health("six").ready(), "resumed");
+            }
+        } finally {
+            looking.set(false);
+            for (Thread looker : lookers) {
+                looker.join();
+            }
+        }
+        assertThat(failures).as("health seen while the launcher was stopped and started on purpose").isEmpty();
+    }
+
     /** Two store processes on the root: one started the instance's launcher, the other sees it answer. */
     private record TwoStores(LocalRuntime starter, LocalRuntime other, ProcessHandle launcher) {
     }

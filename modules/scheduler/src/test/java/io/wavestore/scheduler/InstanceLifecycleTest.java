@@ -1,0 +1,148 @@
+package io.wavestore.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.wavestore.bundle.AppMode;
+import io.wavestore.bundle.InstanceLifecycle;
+import io.wavestore.bundle.RoutingMode;
+import io.wavestore.bundle.RuntimeSection;
+import io.wavestore.identity.Visibility;
+import io.wavestore.scheduler.runtime.InstanceHealth;
+import io.wavestore.scheduler.runtime.InstanceRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An instance's life through its sharded actor and the ReleaseWatcher's directory, on a cluster of one, with a runtime
+ * whose watch reports only when the test says: what a request for the instance and a listing show must not depend on
+ * how late the watch is, nor on what it saw before a change.
+ */
+class InstanceLifecycleTest {
+
+    private static final String APP = "io.wavestore.hello-wave";
+    private static final RuntimeSection RUNTIME = new RuntimeSection(Optional.of("app"), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), false, false, RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty());
+
+    private ActorTestKit kit;
+    private final HeldEventsRuntime runtime = new HeldEventsRuntime();
+    private ActorRef<ReleaseWatcher.Command> directory;
+
+    @BeforeEach
+    void startACluster() throws InterruptedException {
+        kit = ActorTestKit.create(ConfigFactory.parseMap(Map.of(
+                "pekko.actor.provider", "cluster",
+                "pekko.remote.artery.canonical.hostname", "127.0.0.1",
+                "pekko.remote.artery.canonical.port", 0)).withFallback(ConfigFactory.load()));
+        Cluster cluster = Cluster.get(kit.system());
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        while (cluster.selfMember().status() != MemberStatus.up()) {
+            Thread.sleep(20);
+        }
+        SchedulerSettings settings = new SchedulerSettings("http://127.0.0.1:1", 10, 10, 10, Duration.ofMinutes(1),
+                Duration.ofHours(1), new byte[0]);
+        InstanceSpecFactory specs = new InstanceSpecFactory(settings,
+                new InstanceCredentials("a secret of the tests, long enough".getBytes(StandardCharsets.UTF_8),
+                        Duration.ofHours(1), Clock.systemUTC()));
+        AppLookup apps = (name, version) -> Optional.of(app(version));
+        TestProbe<Topic.Command<InstanceChanges.InstanceChanged>> changes = kit.createTestProbe();
+        directory = kit.spawn(ReleaseWatcher.create(runtime, settings, Clock.systemUTC()));
+        InstanceActor.init(kit.system(), runtime, apps, specs, Clock.systemUTC(), changes.ref(), directory);
+    }
+
+    @AfterEach
+    void stopTheCluster() {
+        kit.shutdownTestKit();
+    }
+
+    @Test
+    void aTerminatedInstanceLeavesTheListingAtOnceAndALateRecordDoesNotBringItBack() {
+        EntityRef<InstanceActor.Command> instance = start("i-gone");
+        InstanceRecord before = view(instance).record().orElseThrow();
+        runtime.deliver();
+        assertThat(listed()).containsExactly("i-gone");
+
+        assertThat(ask(instance, InstanceActor.Terminate::new)).isInstanceOf(InstanceActor.Done.class);
+        assertThat(listed()).as("listed after its API answers 404, while the watch has not caught up").isEmpty();
+
+        // A look at the runtime from before the removal, reported after it (a poll, an informer's resync).
+        instance.tell(new InstanceActor.RecordObserved(before));
+        assertThat(view(instance).exists()).as("the instance is back after its removal").isFalse();
+        runtime.reportNow(before);
+        assertThat(listed()).as("the directory took the late record for a new instance").isEmpty();
+
+        runtime.deliver();
+        assertThat(listed()).isEmpty();
+        assertThat(view(instance).exists()).isFalse();
+    }
+
+    @Test
+    void suspendAndResumeNeverShowWhatWasSeenOfTheLauncherTheyStopped() {
+        EntityRef<InstanceActor.Command> instance = start("i-pause");
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
+
+        runtime.holdChanges();
+        TestProbe<InstanceActor.Reply> suspended = kit.createTestProbe();
+        instance.tell(new InstanceActor.Suspend(suspended.ref()));
+        runtime.awaitChangeUnderWay();
+        // What a watch saw as the suspend stopped the launcher: its exit on SIGTERM.
+        instance.tell(new InstanceActor.HealthObserved(new InstanceHealth(InstanceHealth.Phase.FAILED, false, 0,
+                Optional.of("LauncherExited"), Optional.of("the launcher stopped with exit code 143"), Optional.of(143),
+                Optional.of("127.0.0.1:1"), List.of(), Instant.now())));
+        runtime.letChangesFinish();
+        suspended.expectMessageClass(InstanceActor.Done.class);
+
+        assertThat(view(instance).health().phase()).as("after the suspend").isEqualTo(InstanceHealth.Phase.STOPPED);
+        assertThat(ask(instance, InstanceActor.Resume::new)).isInstanceOf(InstanceActor.Done.class);
+        InstanceView resumed = view(instance);
+        assertThat(resumed.health().phase()).as("after the resume").isEqualTo(InstanceHealth.Phase.STARTING);
+        assertThat(resumed.health().exitCode()).isEmpty();
+    }
+
+    private EntityRef<InstanceActor.Command> start(String id) {
+        EntityRef<InstanceActor.Command> instance = ClusterSharding.get(kit.system()).entityRefFor(InstanceActor.TYPE_KEY, id);
+        assertThat(ask(instance, replyTo -> new InstanceActor.Start(app("0.1.0"), "olga@example.com", Visibility.ALL_USERS,
+                replyTo))).isInstanceOf(InstanceActor.Done.class);
+        return instance;
+    }
+
+    private InstanceView view(EntityRef<InstanceActor.Command> instance) {
+        return ((InstanceActor.Done) ask(instance, InstanceActor.Get::new)).view();
+    }
+
+    private InstanceActor.Reply ask(EntityRef<InstanceActor.Command> instance,
+            java.util.function.Function<ActorRef<InstanceActor.Reply>, InstanceActor.Command> command) {
+        TestProbe<InstanceActor.Reply> probe = kit.createTestProbe();
+        instance.tell(command.apply(probe.ref()));
+        return probe.receiveMessage();
+    }
+
+    private List<String> listed() {
+        TestProbe<ReleaseWatcher.Listing> probe = kit.createTestProbe();
+        directory.tell(new ReleaseWatcher.ListInstances(Optional.empty(), Optional.empty(), probe.ref()));
+        return probe.receiveMessage().entries().stream().map(e -> e.record().instanceId()).toList();
+    }
+
+    private static AppLookup.AppRuntime app(String version) {
+        return new AppLookup.AppRuntime("app-" + version, APP, version, "publisher@example.com", InstanceLifecycle.ON_DEMAND,
+                RUNTIME, List.of(), List.of(), "0".repeat(64));
+    }
+}
