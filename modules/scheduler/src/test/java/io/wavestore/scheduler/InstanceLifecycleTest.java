@@ -107,6 +107,9 @@ class InstanceLifecycleTest {
         instance.tell(new InstanceActor.HealthObserved(new InstanceHealth(InstanceHealth.Phase.FAILED, false, 0,
                 Optional.of("LauncherExited"), Optional.of("the launcher stopped with exit code 143"), Optional.of(143),
                 Optional.of("127.0.0.1:1"), List.of(), Instant.now())));
+        // Seen while the change runs (it travels through the shard region, the change's end does not): wait until the
+        // actor took it, so that the change's own reading comes after it, as when a watch reports during a change.
+        assertThat(view(instance).health().phase()).isEqualTo(InstanceHealth.Phase.FAILED);
         runtime.letChangesFinish();
         suspended.expectMessageClass(InstanceActor.Done.class);
 

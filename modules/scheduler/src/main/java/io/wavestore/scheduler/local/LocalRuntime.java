@@ -48,6 +48,7 @@ public final class LocalRuntime implements InstanceRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
     static final String LOG_FILE = "launcher.log";
+    private static final Duration CONFIRM_FAILURE = Duration.ofMillis(100);
     /** Where the store's launcher API starts in the URLs of a spec (see InstanceSpecFactory). */
     private static final String API_PATH = "/api/v1/instances/";
 
@@ -131,7 +132,22 @@ public final class LocalRuntime implements InstanceRuntime {
     @Override
     public InstanceHealth health(String instanceId) {
         InstanceHealth seen = look(instanceId);
-        return seen.phase() == InstanceHealth.Phase.FAILED ? lock.call(() -> look(instanceId)) : seen;
+        if (seen.phase() != InstanceHealth.Phase.FAILED) {
+            return seen;
+        }
+        // Under the lock, and once more a moment later: a process that was just spawned or is being reaped can look
+        // gone for an instant; a launcher that has really failed stays failed.
+        InstanceHealth locked = lock.call(() -> look(instanceId));
+        if (locked.phase() != InstanceHealth.Phase.FAILED) {
+            return locked;
+        }
+        try {
+            Thread.sleep(CONFIRM_FAILURE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return locked;
+        }
+        return lock.call(() -> look(instanceId));
     }
 
     private InstanceHealth look(String instanceId) {
@@ -261,10 +277,29 @@ public final class LocalRuntime implements InstanceRuntime {
             Process process = builder.start();
             started.put(id, process.toHandle());
             pids.write(id, process.pid());
+            awaitExec(process);
             process.onExit().thenAccept(p -> exitCodes.put(p.pid(), p.exitValue()));
             LOG.info("local instance {}: launcher started (pid {}, port {})", id, process.pid(), record.port());
         } catch (IOException e) {
             throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "cannot start the launcher of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Right after it is spawned, a process is still the JDK's spawn helper until it runs the launcher's program, and
+     * {@link LauncherPids#running} (which checks the program, against pid reuse) would not take it for the launcher.
+     * The change that started it holds the root lock until this returns, so no replica sees it in between.
+     */
+    private void awaitExec(Process process) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (process.isAlive() && System.nanoTime() < deadline && !process.info().commandLine()
+                .or(() -> process.info().command()).map(c -> c.contains(settings.launcherCommand().get(0))).orElse(true)) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
