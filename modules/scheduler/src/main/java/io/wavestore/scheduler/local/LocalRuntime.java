@@ -61,6 +61,8 @@ public final class LocalRuntime implements InstanceRuntime {
     private final Map<String, ProcessHandle> started = new ConcurrentHashMap<>();
     /** Exit codes, by pid, of launchers this process started and saw end: only a launcher's parent learns its exit code. */
     private final Map<Long, Integer> exitCodes = new ConcurrentHashMap<>();
+    /** Instances whose failure was confirmed, with the launcher it was confirmed for (see {@link #health}). */
+    private final Map<String, String> confirmedFailures = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -133,10 +135,24 @@ public final class LocalRuntime implements InstanceRuntime {
     public InstanceHealth health(String instanceId) {
         InstanceHealth seen = look(instanceId);
         if (seen.phase() != InstanceHealth.Phase.FAILED) {
+            confirmedFailures.remove(instanceId);
             return seen;
         }
-        // Under the lock, and once more a moment later: a process that was just spawned or is being reaped can look
-        // gone for an instant; a launcher that has really failed stays failed.
+        // The watch polls every instance: a failure confirmed once for this revision and launcher is not confirmed
+        // again at every poll (the lock and the pause below would slow every poll down by each failed instance).
+        String launcher = failedLauncher(instanceId);
+        if (launcher.equals(confirmedFailures.get(instanceId))) {
+            return seen;
+        }
+        InstanceHealth confirmed = confirmFailure(instanceId);
+        if (confirmed.phase() == InstanceHealth.Phase.FAILED) {
+            confirmedFailures.put(instanceId, failedLauncher(instanceId));
+        }
+        return confirmed;
+    }
+
+    /** Under the lock, and once more a moment later: a process just spawned or being reaped can look gone for an instant. */
+    private InstanceHealth confirmFailure(String instanceId) {
         InstanceHealth locked = lock.call(() -> look(instanceId));
         if (locked.phase() != InstanceHealth.Phase.FAILED) {
             return locked;
@@ -148,6 +164,11 @@ public final class LocalRuntime implements InstanceRuntime {
             return locked;
         }
         return lock.call(() -> look(instanceId));
+    }
+
+    /** Which launcher a failure is about: the record's revision and the pid its file names (every change moves one). */
+    private String failedLauncher(String instanceId) {
+        return store.read(instanceId).map(LocalRecord::revision).orElse(0) + ":" + pids.recorded(instanceId).orElse(0L);
     }
 
     private InstanceHealth look(String instanceId) {
