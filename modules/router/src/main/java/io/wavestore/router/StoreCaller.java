@@ -1,12 +1,16 @@
 package io.wavestore.router;
 
+import io.wavestore.identity.Authentication;
 import io.wavestore.identity.Caller;
 import io.wavestore.identity.CallerResolver;
+import io.wavestore.identity.CsrfException;
+import io.wavestore.identity.CsrfGuard;
 import io.wavestore.identity.RequestCredentials;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -33,7 +37,7 @@ public final class StoreCaller {
     private final LongSupplier nanoTime;
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
-    private record Remembered(Caller caller, long expiresAt) {
+    private record Remembered(Authentication authentication, long expiresAt) {
     }
 
     public StoreCaller(CallerResolver identity, Executor blocking, java.util.List<String> storeHeaders, Duration ttl) {
@@ -51,10 +55,32 @@ public final class StoreCaller {
 
     /** Fails with the resolver's {@link io.wavestore.identity.AuthenticationException} for invalid credentials. */
     public CompletionStage<Caller> resolve(HttpRequest request) {
+        return authenticate(request).thenApply(Authentication::caller);
+    }
+
+    /**
+     * Who sent a request that may change the store's state, by the same rule as the rest of the API: a request
+     * authenticated by the session cookie must also carry the session's CSRF token ({@link CsrfGuard}); fails with a
+     * {@link CsrfException} when it does not.
+     */
+    public CompletionStage<Caller> resolveGuarded(HttpRequest request) {
+        String method = request.method().value();
+        java.util.Optional<String> presented = request.getHeader(CsrfGuard.HEADER).map(HttpHeader::value);
+        return authenticate(request).thenApply(authentication -> {
+            try {
+                CsrfGuard.check(authentication, method, presented);
+                return authentication.caller();
+            } catch (CsrfException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private CompletionStage<Authentication> authenticate(HttpRequest request) {
         RequestCredentials credentials = credentials(request);
         if (identity.isDevelopment()) {
             try {
-                return CompletableFuture.completedFuture(identity.resolve(credentials));
+                return CompletableFuture.completedFuture(identity.authenticate(credentials));
             } catch (Exception e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -63,21 +89,21 @@ public final class StoreCaller {
         if (key != null) {
             Remembered known = remembered.get(key);
             if (known != null && nanoTime.getAsLong() - known.expiresAt() < 0) {
-                return CompletableFuture.completedFuture(known.caller());
+                return CompletableFuture.completedFuture(known.authentication());
             }
         }
         return CompletableFuture.supplyAsync(() -> {
             try {
-                Caller caller = identity.resolve(credentials);
-                if (key != null && caller.signedIn()) {
+                Authentication authentication = identity.authenticate(credentials);
+                if (key != null && authentication.caller().signedIn()) {
                     if (remembered.size() >= MAX_REMEMBERED) {
                         remembered.clear();
                     }
-                    remembered.put(key, new Remembered(caller, nanoTime.getAsLong() + ttlNanos));
+                    remembered.put(key, new Remembered(authentication, nanoTime.getAsLong() + ttlNanos));
                 }
-                return caller;
+                return authentication;
             } catch (io.wavestore.identity.AuthenticationException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, blocking);
     }

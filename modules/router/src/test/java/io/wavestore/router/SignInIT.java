@@ -36,10 +36,18 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class SignInIT {
 
-    /** Bearer tokens "user.<name>" sign in; anything else in Authorization is invalid; nothing is anonymous. */
+    /**
+     * Bearer tokens "user.<name>" sign in; anything else in Authorization is invalid; the cookie "session=admin.<name>"
+     * is an admin's browser session whose CSRF token is "csrf.<name>".
+     */
     static final class TokenIdentity implements CallerResolver {
         @Override
         public Authentication authenticate(RequestCredentials credentials) throws AuthenticationException {
+            String session = credentials.cookies().getOrDefault("session", "");
+            if (session.startsWith("admin.")) {
+                String name = session.substring(6);
+                return Authentication.session(new Caller(name, name, Role.ADMIN, Set.of(), Set.of(), false), "csrf." + name);
+            }
             var token = credentials.bearerToken();
             if (token.isEmpty()) {
                 return Authentication.anonymous();
@@ -106,5 +114,35 @@ class SignInIT {
                 + "\nSec-Fetch-Mode: navigate");
         assertThat(page.status()).isEqualTo(401);
         assertThat(page.body()).contains("href=\"http://127.0.0.1:" + store.port + "/auth/login?return_to=%2F\"");
+    }
+
+    @Test
+    void aliasChangesMadeWithTheSessionCookieNeedTheSessionsCsrfToken() throws Exception {
+        String create = "{\"name\":\"csrf-check\"}";
+        HttpResponse<String> without = aliasPost(create, null);
+        assertThat(without.statusCode()).isEqualTo(403);
+        assertThat(without.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(without.body()).contains("urn:wavestore:problem:csrf").contains("X-CSRF-Token");
+        assertThat(aliasPost(create, "csrf.somebody-else").statusCode()).isEqualTo(403);
+        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/api/v1/aliases"))
+                .header("Cookie", "session=admin.rita").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).as("reading needs no token").isEqualTo(200);
+        assertThat(listed.body()).as("nothing was made by the refused requests").doesNotContain("csrf-check");
+
+        assertThat(aliasPost(create, "csrf.rita").statusCode()).isEqualTo(201);
+        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/api/v1/aliases/csrf-check"))
+                .header("Cookie", "session=admin.rita").header("X-CSRF-Token", "csrf.rita").DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(deleted.statusCode()).isEqualTo(204);
+    }
+
+    private static HttpResponse<String> aliasPost(String json, String csrfToken) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(store.base() + "/api/v1/aliases"))
+                .header("Cookie", "session=admin.rita").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (csrfToken != null) {
+            request.header("X-CSRF-Token", csrfToken);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -38,7 +38,12 @@ public final class WaveSocket implements WebSocket.Listener {
 
     /** Waits for a message that contains {@code text}; returns it. */
     public String awaitContaining(String text) throws InterruptedException {
-        long deadline = System.nanoTime() + ANSWER_WITHIN.toNanos();
+        return awaitContaining(text, ANSWER_WITHIN);
+    }
+
+    /** The same, waiting at most {@code within}. */
+    public String awaitContaining(String text, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         StringBuilder seen = new StringBuilder();
         while (System.nanoTime() < deadline) {
             String message = received.poll(500, TimeUnit.MILLISECONDS);

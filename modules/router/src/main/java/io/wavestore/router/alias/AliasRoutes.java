@@ -5,15 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.bundle.RoutingMode;
 import io.wavestore.identity.AuthenticationException;
 import io.wavestore.identity.Caller;
+import io.wavestore.identity.CsrfException;
+import io.wavestore.identity.CsrfGuard;
 import io.wavestore.router.RouteResolver;
 import io.wavestore.router.RouteTarget;
 import io.wavestore.router.RouterSettings;
 import io.wavestore.router.StoreCaller;
+import io.wavestore.router.problem.Problem;
+import io.wavestore.router.problem.ProblemResponses;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,34 +25,26 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
-import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
-import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/aliases}, for admins: list, create, read, assign to an instance, promote to primary, delete. Errors
- * are RFC 9457 {@code application/problem+json} like everywhere else in the API. Changes need a JSON body or a
- * method other than POST, so a plain cross-site form cannot make one with an admin's session cookie.
+ * are RFC 9457 {@code application/problem+json} like everywhere else in the API. A change authenticated by the
+ * session cookie must carry the session's CSRF token, as everywhere else in the API.
  */
 public final class AliasRoutes extends AllDirectives {
 
     private static final Logger LOG = LoggerFactory.getLogger(AliasRoutes.class);
-    private static final String PROBLEM_TYPE = "urn:wavestore:problem:";
-    private static final ContentType PROBLEM_JSON =
-            ContentTypes.create(MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8));
 
     /** {@code POST /aliases}: a name, optionally the instance it points at and whether it is its primary alias. */
     public record CreateBody(String name, String instance, Boolean primary) {
@@ -77,6 +71,7 @@ public final class AliasRoutes extends AllDirectives {
     private final RouterSettings settings;
     private final ObjectMapper mapper;
     private final Executor blocking;
+    private final ProblemResponses problems;
 
     public AliasRoutes(AliasService aliases, AliasDirectory directory, ActorRef<Topic.Command<AliasChanges.AliasesChanged>> changes,
             RouteResolver resolver, StoreCaller callers, RouterSettings settings, ObjectMapper mapper, Executor blocking) {
@@ -88,12 +83,13 @@ public final class AliasRoutes extends AllDirectives {
         this.settings = settings;
         this.mapper = mapper;
         this.blocking = blocking;
+        this.problems = new ProblemResponses(mapper, AliasRoutes::toProblem);
     }
 
     public Route routes() {
         return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("aliases", () -> extractUri(uri ->
-                handleExceptions(exceptions(uri.path()), () -> handleRejections(rejections(), () ->
-                        extractRequest(request -> onSuccess(callers.resolve(request), caller -> {
+                handleExceptions(problems.exceptionHandler(uri.path()), () -> handleRejections(problems.rejectionHandler(), () ->
+                        extractRequest(request -> onSuccess(callers.resolveGuarded(request), caller -> {
                             requireAdmin(caller);
                             return concat(
                                     pathEnd(() -> concat(
@@ -219,71 +215,27 @@ public final class AliasRoutes extends AllDirectives {
         }
     }
 
-    private ExceptionHandler exceptions(String path) {
-        return ExceptionHandler.newBuilder()
-                .matchAny(error -> complete(problem(toProblem(error), path)))
-                .build();
-    }
-
-    private static AliasException toProblem(Throwable error) {
+    /** The problem an error in the alias API answers with. */
+    static Problem toProblem(Throwable error) {
         Throwable e = error;
         while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
                 && e.getCause() != null) {
             e = e.getCause();
         }
         if (e instanceof AliasException alias) {
-            return alias;
+            return Problem.of(alias.code(), alias.title(), alias.status(), alias.getMessage(), alias.field());
         }
         if (e instanceof AuthenticationException auth) {
-            return new AliasException("unauthenticated", "Not authenticated", 401, auth.getMessage(), null);
+            return Problem.of("unauthenticated", "Not authenticated", 401, auth.getMessage(), null);
+        }
+        if (e instanceof CsrfException csrf) {
+            return Problem.of("csrf", "CSRF token missing or wrong", 403, csrf.getMessage(), CsrfGuard.HEADER);
         }
         if (e instanceof TimeoutException || e instanceof org.apache.pekko.pattern.AskTimeoutException) {
-            return new AliasException("timeout", "Timed out", 503, "the store did not answer in time; try again", null);
+            return Problem.of("timeout", "Timed out", 503, "the store did not answer in time; try again", null);
         }
         LOG.error("unexpected error while serving an alias request", e);
-        return new AliasException("internal-error", "Internal error", 500,
+        return Problem.of("internal-error", "Internal error", 500,
                 "something went wrong on the server; the store's log has the details", null);
-    }
-
-    private HttpResponse problem(AliasException problem, String path) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", PROBLEM_TYPE + problem.code());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.getMessage());
-        if (path != null) {
-            body.put("instance", path);
-        }
-        if (problem.field() != null) {
-            body.put("field", problem.field());
-        }
-        try {
-            return HttpResponse.create().withStatus(StatusCodes.get(problem.status()))
-                    .withEntity(HttpEntities.create(PROBLEM_JSON, mapper.writeValueAsBytes(body)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a problem", e);
-        }
-    }
-
-    /** pekko-http's own rejections (wrong method, malformed JSON, not JSON) keep their status, as problems. */
-    private RejectionHandler rejections() {
-        return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
-            if (response.entity().getContentType().equals(PROBLEM_JSON)) {
-                return response;
-            }
-            String detail = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
-                    ? strict.getData().utf8String()
-                    : response.status().reason();
-            int status = response.status().intValue();
-            String code = switch (status) {
-                case 400 -> "bad-request";
-                case 404 -> "not-found";
-                case 405 -> "method-not-allowed";
-                case 415 -> "unsupported-media-type";
-                default -> "http-" + status;
-            };
-            return problem(new AliasException(code, response.status().reason(), status, detail, null), null)
-                    .withHeaders(response.getHeaders());
-        });
     }
 }

@@ -1,5 +1,6 @@
 package io.wavestore.server.api;
 
+import io.wavestore.router.problem.Problem;
 /** A request the API refuses before it reaches the catalog: a bad parameter, a body that is too large. */
 public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;

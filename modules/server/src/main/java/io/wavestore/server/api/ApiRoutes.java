@@ -1,5 +1,7 @@
 package io.wavestore.server.api;
 
+import io.wavestore.router.problem.Problem;
+import io.wavestore.router.problem.ProblemResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.catalog.CatalogActor;
 import io.wavestore.identity.CallerResolver;
@@ -49,7 +51,7 @@ public final class ApiRoutes extends ApiSupport {
         this.instances = instances;
         this.launchers = launchers;
         this.tokens = tokens;
-        this.problems = new ProblemResponses(mapper);
+        this.problems = new ProblemResponses(mapper, ProblemMapping::toProblem);
     }
 
     public Route routes() {

@@ -1,5 +1,6 @@
 package io.wavestore.server.api;
 
+import io.wavestore.router.problem.Problem;
 import io.wavestore.bundle.BundleException;
 import io.wavestore.catalog.CatalogException;
 import io.wavestore.identity.AuthenticationException;

@@ -1,5 +1,6 @@
 package io.wavestore.server.api;
 
+import io.wavestore.router.problem.Problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.catalog.CatalogActor;

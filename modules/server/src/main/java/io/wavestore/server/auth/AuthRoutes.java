@@ -1,5 +1,7 @@
 package io.wavestore.server.auth;
 
+import io.wavestore.router.problem.ProblemResponses;
+import io.wavestore.server.api.ProblemMapping;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.identity.Authentication;
 import io.wavestore.identity.CallerResolver;
@@ -8,7 +10,6 @@ import io.wavestore.identity.LocalPath;
 import io.wavestore.identity.RequestCredentials;
 import io.wavestore.identity.oidc.OidcIdentity;
 import io.wavestore.identity.oidc.OidcSettings;
-import io.wavestore.server.api.ProblemResponses;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ public final class AuthRoutes extends AllDirectives {
     public AuthRoutes(ActorSystem<?> system, CallerResolver identity, Optional<OidcIdentity> oidc, ObjectMapper mapper) {
         this.identity = identity;
         this.oidc = oidc;
-        this.problems = new ProblemResponses(mapper);
+        this.problems = new ProblemResponses(mapper, ProblemMapping::toProblem);
         this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("wavestore.identity.dispatcher"));
     }
 

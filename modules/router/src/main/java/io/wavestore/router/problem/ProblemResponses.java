@@ -1,7 +1,8 @@
-package io.wavestore.server.api;
+package io.wavestore.router.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
@@ -12,16 +13,22 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 
-/** Writes problems as {@code application/problem+json}, for exceptions and for pekko-http's own rejections. */
+/**
+ * Writes problems as {@code application/problem+json}, for exceptions (each API turns its own exceptions into
+ * problems with the mapping it gives) and for pekko-http's own rejections.
+ */
 public final class ProblemResponses {
 
     public static final ContentType PROBLEM_JSON =
             ContentTypes.create(MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8));
 
     private final ObjectMapper mapper;
+    private final Function<Throwable, Problem> mapping;
 
-    public ProblemResponses(ObjectMapper mapper) {
+    /** @param mapping the problem for an exception that escaped a route (it logs what it does not expect) */
+    public ProblemResponses(ObjectMapper mapper, Function<Throwable, Problem> mapping) {
         this.mapper = mapper;
+        this.mapping = mapping;
     }
 
     public HttpResponse response(Problem problem) {
@@ -38,7 +45,7 @@ public final class ProblemResponses {
     public ExceptionHandler exceptionHandler(String path) {
         return ExceptionHandler.newBuilder()
                 .matchAny(e -> org.apache.pekko.http.javadsl.server.Directives.complete(
-                        response(ProblemMapping.toProblem(e).withInstance(path))))
+                        response(mapping.apply(e).withInstance(path))))
                 .build();
     }
 
