@@ -108,8 +108,21 @@ public final class ProxyRoutes extends AllDirectives {
     }
 
     private Route serve(Entry entry) {
-        return withSizeLimit(settings.maxRequestBytes(), () -> extractRequest(request ->
-                completeWithFuture(handle(entry, request).exceptionally(error -> failed(entry, error)))));
+        return withSizeLimit(settings.maxRequestBytes(), () -> extractRequest(request -> {
+            // A body that says it is too large is refused before anything else, so a client that waits for
+            // "100 Continue" never sends it; one that does not say (chunked) is cut off at the limit on its way.
+            java.util.OptionalLong declared = request.entity().getContentLengthOption();
+            if (declared.isPresent() && declared.getAsLong() > settings.maxRequestBytes()) {
+                return complete(tooLarge());
+            }
+            return completeWithFuture(handle(entry, request).exceptionally(error -> failed(entry, error)));
+        }));
+    }
+
+    private HttpResponse tooLarge() {
+        return pages.message(StatusCodes.CONTENT_TOO_LARGE, "Too large",
+                "The request is larger than the limit of " + settings.maxRequestBytes()
+                        + " bytes (wavestore.router.max-request-bytes).");
     }
 
     private CompletionStage<HttpResponse> handle(Entry entry, HttpRequest request) {
@@ -266,9 +279,7 @@ public final class ProxyRoutes extends AllDirectives {
 
     private HttpResponse upstreamFailed(RouteTarget target, Throwable error) {
         if (Upstream.isTooLarge(error)) {
-            return pages.message(StatusCodes.CONTENT_TOO_LARGE, "Too large",
-                    "The request is larger than the limit of " + settings.maxRequestBytes()
-                            + " bytes (wavestore.router.max-request-bytes).");
+            return tooLarge();
         }
         LOG.info("instance {} did not answer: {}", target.instanceId(), rootMessage(error));
         return pages.message(StatusCodes.BAD_GATEWAY, "The app did not answer",

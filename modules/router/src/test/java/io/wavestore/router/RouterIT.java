@@ -188,11 +188,15 @@ class RouterIT {
     @Test
     void refusesBodiesOverTheLimit() throws Exception {
         String id = store.running(baseApp, "olga", Visibility.PUBLIC, a.address());
-        long size = 97L * 1024 * 1024;
-        HttpResponse<String> response = http.send(request("/instance/" + id + "/upload", null)
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new PatternStream(size, 0, null)), size)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(413);
+        // The client declares the size and waits for "100 Continue" (as curl does for large bodies): the router
+        // answers at once, without the body. (The JDK's client cannot be used here: on Java 17 it hangs when a
+        // server answers such a request with a final status; and a client that sends without waiting races the
+        // closed connection, and may see a broken pipe instead of the answer.)
+        RawHttp.Response response = RawHttp.send(store.port, "POST /instance/" + id + "/upload HTTP/1.1\nHost: 127.0.0.1:"
+                + store.port + "\nContent-Type: application/octet-stream\nContent-Length: " + (97L * 1024 * 1024)
+                + "\nExpect: 100-continue");
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.body()).contains("wavestore.router.max-request-bytes");
     }
 
     // ---- who may open what
