@@ -23,15 +23,7 @@ final class TestStoreConfig {
      * the other tests and CI share, so no test downloads h2o-wave twice.
      */
     static Config local(Path dataDir, int port, TestDatabase database, Map<String, Object> overrides) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("wavestore.data-dir", dataDir.toString());
-        settings.put("wavestore.http.port", port);
-        settings.put("pekko.remote.artery.canonical.port", 0);
-        // Several stores run in one JVM: management HTTP on any free port (Wavestore.managementAddress()).
-        settings.put("wavestore.management.port", 0);
-        settings.put("wavestore.database.url", database.url());
-        settings.put("wavestore.database.user", database.user());
-        settings.put("wavestore.database.password", database.password());
+        Map<String, Object> settings = common(dataDir, port, database);
         settings.put("wavestore.scheduler.runtime", "local");
         settings.put("wavestore.scheduler.public-url", "http://127.0.0.1:" + port);
         settings.put("wavestore.scheduler.local.pip-cache-dir",
@@ -42,19 +34,25 @@ final class TestStoreConfig {
 
     /** A store whose instances are Helm releases in the test's namespace, on any free port. */
     static Config kubernetes(Path dataDir, TestDatabase database, TestNamespace namespace) {
+        Map<String, Object> settings = common(dataDir, 0, database);
+        settings.put("wavestore.scheduler.runtime", "kubernetes");
+        settings.put("wavestore.scheduler.kubernetes.namespace", namespace.name());
+        settings.put("wavestore.scheduler.kubernetes.kubeconfig", namespace.kubeconfig().toString());
+        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+    }
+
+    /** What every test store has: its own data directory, the test's database, and no fixed cluster or management port. */
+    private static Map<String, Object> common(Path dataDir, int port, TestDatabase database) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("wavestore.data-dir", dataDir.toString());
-        settings.put("wavestore.http.port", 0);
+        settings.put("wavestore.http.port", port);
         settings.put("pekko.remote.artery.canonical.port", 0);
         // Several stores run in one JVM: management HTTP on any free port (Wavestore.managementAddress()).
         settings.put("wavestore.management.port", 0);
         settings.put("wavestore.database.url", database.url());
         settings.put("wavestore.database.user", database.user());
         settings.put("wavestore.database.password", database.password());
-        settings.put("wavestore.scheduler.runtime", "kubernetes");
-        settings.put("wavestore.scheduler.kubernetes.namespace", namespace.name());
-        settings.put("wavestore.scheduler.kubernetes.kubeconfig", namespace.kubeconfig().toString());
-        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+        return settings;
     }
 
     static int freePort() {
