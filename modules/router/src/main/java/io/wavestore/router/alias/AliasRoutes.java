@@ -3,14 +3,12 @@ package io.wavestore.router.alias;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.bundle.RoutingMode;
-import io.wavestore.identity.AuthenticationException;
 import io.wavestore.identity.Caller;
-import io.wavestore.identity.CsrfException;
-import io.wavestore.identity.CsrfGuard;
 import io.wavestore.router.RouteResolver;
 import io.wavestore.router.RouteTarget;
 import io.wavestore.router.RouterSettings;
 import io.wavestore.router.StoreCaller;
+import io.wavestore.router.problem.CommonProblems;
 import io.wavestore.router.problem.Problem;
 import io.wavestore.router.problem.ProblemResponses;
 import java.time.Instant;
@@ -20,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;
@@ -34,8 +31,6 @@ import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/aliases}, for admins: list, create, read, assign to an instance, promote to primary, delete. Errors
@@ -43,8 +38,6 @@ import org.slf4j.LoggerFactory;
  * session cookie must carry the session's CSRF token, as everywhere else in the API.
  */
 public final class AliasRoutes extends AllDirectives {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AliasRoutes.class);
 
     /** {@code POST /aliases}: a name, optionally the instance it points at and whether it is its primary alias. */
     public record CreateBody(String name, String instance, Boolean primary) {
@@ -217,25 +210,10 @@ public final class AliasRoutes extends AllDirectives {
 
     /** The problem an error in the alias API answers with. */
     static Problem toProblem(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
-                && e.getCause() != null) {
-            e = e.getCause();
-        }
+        Throwable e = CommonProblems.unwrap(error);
         if (e instanceof AliasException alias) {
             return Problem.of(alias.code(), alias.title(), alias.status(), alias.getMessage(), alias.field());
         }
-        if (e instanceof AuthenticationException auth) {
-            return Problem.of("unauthenticated", "Not authenticated", 401, auth.getMessage(), null);
-        }
-        if (e instanceof CsrfException csrf) {
-            return Problem.of("csrf", "CSRF token missing or wrong", 403, csrf.getMessage(), CsrfGuard.HEADER);
-        }
-        if (e instanceof TimeoutException || e instanceof org.apache.pekko.pattern.AskTimeoutException) {
-            return Problem.of("timeout", "Timed out", 503, "the store did not answer in time; try again", null);
-        }
-        LOG.error("unexpected error while serving an alias request", e);
-        return Problem.of("internal-error", "Internal error", 500,
-                "something went wrong on the server; the store's log has the details", null);
+        return CommonProblems.toProblem(e);
     }
 }

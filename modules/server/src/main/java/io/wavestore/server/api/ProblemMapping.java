@@ -1,14 +1,12 @@
 package io.wavestore.server.api;
 
+import io.wavestore.router.problem.CommonProblems;
 import io.wavestore.router.problem.Problem;
 import io.wavestore.bundle.BundleException;
 import io.wavestore.catalog.CatalogException;
-import io.wavestore.identity.AuthenticationException;
-import io.wavestore.identity.CsrfException;
 import io.wavestore.identity.IdentityProviderUnavailableException;
 import io.wavestore.identity.oidc.SignInException;
 import io.wavestore.identity.token.ApiTokenException;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +20,7 @@ public final class ProblemMapping {
     }
 
     public static Problem toProblem(Throwable error) {
-        Throwable e = unwrap(error);
+        Throwable e = CommonProblems.unwrap(error);
         if (e instanceof ApiException api) {
             return api.problem();
         }
@@ -37,12 +35,6 @@ public final class ProblemMapping {
         if (e instanceof CatalogException catalog) {
             return Problem.of(catalog.error().code(), catalog.error().title(), status(catalog), catalog.getMessage(),
                     catalog.field().orElse(null));
-        }
-        if (e instanceof AuthenticationException auth) {
-            return Problem.of("unauthenticated", "Not authenticated", 401, auth.getMessage(), null);
-        }
-        if (e instanceof CsrfException csrf) {
-            return Problem.of("csrf", "CSRF token missing or wrong", 403, csrf.getMessage(), "X-CSRF-Token");
         }
         if (e instanceof IdentityProviderUnavailableException provider) {
             LOG.warn("identity provider unavailable: {}", provider.getMessage());
@@ -66,12 +58,7 @@ public final class ProblemMapping {
             return Problem.of("payload-too-large", "Upload too large", 413,
                     "the upload is larger than the limit of " + size.limit() + " bytes (wavestore.upload.max-bytes)", null);
         }
-        if (e instanceof TimeoutException || e instanceof org.apache.pekko.pattern.AskTimeoutException) {
-            return Problem.of("timeout", "Timed out", 503, "the store did not answer in time; try again", null);
-        }
-        LOG.error("unexpected error while serving a request", e);
-        return Problem.of("internal-error", "Internal error", 500,
-                "something went wrong on the server; the store's log has the details", null);
+        return CommonProblems.toProblem(e);
     }
 
     private static int status(CatalogException e) {
@@ -83,15 +70,5 @@ public final class ProblemMapping {
             case INVALID_FIELD -> 422;
             case BLOB_MISSING -> 500;
         };
-    }
-
-    /** Finds the error that says what happened under the wrappers of futures and streams. */
-    private static Throwable unwrap(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException
-                || e instanceof org.apache.pekko.stream.IOOperationIncompleteException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
     }
 }

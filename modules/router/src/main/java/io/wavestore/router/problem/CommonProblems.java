@@ -1,0 +1,46 @@
+package io.wavestore.router.problem;
+
+import io.wavestore.identity.AuthenticationException;
+import io.wavestore.identity.CsrfException;
+import io.wavestore.identity.CsrfGuard;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The problems every API answers the same way (who the caller is, CSRF, time-outs, anything unexpected); each API's
+ * own mapping handles its own exceptions first and leaves the rest to {@link #toProblem(Throwable)}.
+ */
+public final class CommonProblems {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommonProblems.class);
+
+    private CommonProblems() {
+    }
+
+    /** Finds the error that says what happened under the wrappers of futures and streams. */
+    public static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException
+                || e instanceof org.apache.pekko.stream.IOOperationIncompleteException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /** @param e an unwrapped error that the API's own mapping does not know */
+    public static Problem toProblem(Throwable e) {
+        if (e instanceof AuthenticationException auth) {
+            return Problem.of("unauthenticated", "Not authenticated", 401, auth.getMessage(), null);
+        }
+        if (e instanceof CsrfException csrf) {
+            return Problem.of("csrf", "CSRF token missing or wrong", 403, csrf.getMessage(), CsrfGuard.HEADER);
+        }
+        if (e instanceof TimeoutException || e instanceof org.apache.pekko.pattern.AskTimeoutException) {
+            return Problem.of("timeout", "Timed out", 503, "the store did not answer in time; try again", null);
+        }
+        LOG.error("unexpected error while serving a request", e);
+        return Problem.of("internal-error", "Internal error", 500,
+                "something went wrong on the server; the store's log has the details", null);
+    }
+}
