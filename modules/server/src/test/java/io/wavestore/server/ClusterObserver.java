@@ -98,8 +98,9 @@ final class ClusterObserver implements AutoCloseable {
     }
 
     /**
-     * Which replica (its cluster port) hosts the actor of each instance: the region that has the instance's shard. Asks
-     * until every instance's shard has a home (a proxy that just started, or a shard being moved, gives partial answers).
+     * Which replica (its cluster port) hosts the actor of each instance: the region where that actor runs. Asks until
+     * every instance's actor runs somewhere (a proxy that just started, or a shard being moved, gives partial answers;
+     * an actor whose shard moved runs again only once a message reaches it, so callers make sure one does).
      */
     Map<String, Integer> hosts(List<String> instanceIds) throws Exception {
         Instant deadline = Instant.now().plusSeconds(30);
