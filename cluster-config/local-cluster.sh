@@ -123,6 +123,7 @@ start_replica() {
   mkdir -p "$dir"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   WAVESTORE_HTTP_PORT=$port \
+  WAVESTORE_ROUTER_APPS_DOMAIN=${WAVESTORE_ROUTER_APPS_DOMAIN:-localhost} \
   WAVESTORE_CLUSTER_PORT=$(cluster_port "$i") \
   WAVESTORE_MANAGEMENT_PORT=$((MANAGEMENT_BASE + i - 1)) \
   WAVESTORE_CLUSTER_SEED_NODES=$(seed_nodes "$n") \

@@ -104,10 +104,11 @@ chp_pid=$!
 wait_for "http://127.0.0.1:$CHP_PORT/" 15
 
 # The same path everywhere: the router's /instance/<id>/ (the backend answers every path alike).
-path=${router_url#http://127.0.0.1:$ROUTER_PORT}
+# The router serves apps on their own origin (the bench's apps domain is "localhost").
+path=${router_url#http://localhost:$ROUTER_PORT}
 declare -A url=(
   [direct]="http://127.0.0.1:$BACKEND_PORT$path"
-  [router]="http://127.0.0.1:$ROUTER_PORT$path"
+  [router]="http://localhost:$ROUTER_PORT$path"
   [nginx]="http://127.0.0.1:$NGINX_PORT$path"
   [chp]="http://127.0.0.1:$CHP_PORT$path"
 )

@@ -80,6 +80,9 @@ each value on its own; these are about values together. Included by the Deployme
 {{- $v := .Values -}}
 {{- if not $v.publicUrl -}}
 {{- fail "publicUrl is required: the URL people open the store at, e.g. https://store.example.com" -}}
+{{- end }}
+{{- if not .Values.router.appsDomain -}}
+{{- fail "router.appsDomain is required: apps are served on host names of their own, never on the store's (e.g. apps.example.com, with DNS and a certificate for it and *.apps.example.com)" -}}
 {{- end -}}
 {{- if not $v.database.url -}}
 {{- fail "database.url is required, e.g. jdbc:postgresql://postgres:5432/wavestore: replicas share one PostgreSQL (the embedded one is for a single machine)" -}}

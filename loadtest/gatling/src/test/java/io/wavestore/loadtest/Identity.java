@@ -36,7 +36,9 @@ final class Identity {
             return session.set("user", name.apply(session.userId()))
                     .set("role", "full-user")
                     .set("base", base)
-                    .set("wsBase", base.replaceFirst("^http", "ws"));
+                    // Apps are on an origin apart from the store's: the local cluster's apps domain is "localhost".
+                    .set("appsBase", base.replace("://127.0.0.1:", "://localhost:"))
+                    .set("wsBase", base.replace("://127.0.0.1:", "://localhost:").replaceFirst("^http", "ws"));
         });
     }
 }

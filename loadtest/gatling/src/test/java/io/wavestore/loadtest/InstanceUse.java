@@ -151,13 +151,13 @@ final class InstanceUse {
     /** The app in a browser, through the router: page, assets, then the Wave socket as Wave's own client speaks it. */
     private static ChainBuilder useApp() {
         return group("use app").on(
-                exec(http("open app page").get("#{base}/instance/#{id}/")
+                exec(http("open app page").get("#{appsBase}/instance/#{id}/")
                         .check(status().is(200), substring("data-base-url=\"/instance/#{id}/\""),
                                 regex("(?:src|href)=\"(/instance/[^\"]+/wave-static/[^\"]+)\"").findAll().saveAs("assets")))
                 .foreach("#{assets}", "asset").on(
-                        exec(http("app asset").get("#{base}#{asset}").check(status().in(200, 304))))
+                        exec(http("app asset").get("#{appsBase}#{asset}").check(status().in(200, 304))))
                 .exec(ws("open Wave socket").connect("#{wsBase}/instance/#{id}/_s/")
-                        .header("Origin", "#{base}").header("X-Dev-User", "#{user}").header("X-Dev-Role", "#{role}"))
+                        .header("Origin", "#{appsBase}").header("X-Dev-User", "#{user}").header("X-Dev-Role", "#{role}"))
                 // Wave's browser client opens its page with "+ <path> <hash>" and sends events as "@ <path> <json>".
                 .exec(ws("render page").sendText("+ /instance/#{id}/ ")
                         .await(30).on(ws.checkTextMessage("Wave page received").matching(substring("Hello Wave"))

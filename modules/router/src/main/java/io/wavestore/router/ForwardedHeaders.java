@@ -134,6 +134,11 @@ public final class ForwardedHeaders {
             }
             out.add(header);
         }
+        // What fits every app's origin, unless the app says otherwise: browsers do not guess a response's type from
+        // its bytes (a file an app serves as text never runs as script).
+        if (out.stream().noneMatch(h -> h.lowercaseName().equals("x-content-type-options"))) {
+            out.add(RawHeader.create("X-Content-Type-Options", "nosniff"));
+        }
         return out;
     }
 

@@ -87,34 +87,6 @@ final class Pages {
               setTimeout(poll, 1000);
             })();""";
 
-    private static final String RESUME = """
-            (function () {
-              var root = document.getElementById('wavestore');
-              var store = root.getAttribute('data-store');
-              var id = root.getAttribute('data-instance');
-              var button = document.getElementById('resume');
-              var message = document.getElementById('message');
-              if (!button) { return; }
-              button.addEventListener('click', function () {
-                button.disabled = true;
-                message.textContent = 'Resuming\\u2026';
-                fetch(store + '/api/v1/me', {credentials: 'include', headers: {'Accept': 'application/json'}})
-                  .then(function (r) { return r.ok ? r.json() : {}; }, function () { return {}; })
-                  .then(function (me) {
-                    var headers = {'Accept': 'application/json'};
-                    if (me && me.csrfToken) { headers['X-CSRF-Token'] = me.csrfToken; }
-                    return fetch(store + '/api/v1/instances/' + encodeURIComponent(id) + '/resume',
-                        {method: 'POST', credentials: 'include', headers: headers});
-                  })
-                  .then(function (r) {
-                    if (r.ok || r.status === 409) { location.reload(); return; }
-                    return r.json().then(function (p) { throw new Error(p.detail || 'HTTP ' + r.status); },
-                        function () { throw new Error('HTTP ' + r.status); });
-                  })
-                  .catch(function (e) { button.disabled = false; message.textContent = 'Could not resume: ' + e.message; });
-              });
-            })();""";
-
     private final String storeOrigin;
 
     Pages(RouterSettings settings) {
@@ -122,7 +94,7 @@ final class Pages {
     }
 
     /**
-     * @param apiUrl the instance's status in the API, when the caller may read it; the page polls it and otherwise
+     * @param apiUrl the instance's status on this origin, when the caller may read it; the page polls it and otherwise
      *               reloads itself now and then (this page then shows the newest step)
      */
     HttpResponse starting(RouteTarget target, Optional<String> apiUrl, boolean maySeeProblem) {
@@ -152,21 +124,27 @@ final class Pages {
                 List.of(RawHeader.create("Retry-After", "2")));
     }
 
-    /** @param storeBase where the API is, seen from this page: "" on the store's own host, else the store's origin */
-    HttpResponse suspended(RouteTarget target, boolean mayManage, String storeBase) {
+    /**
+     * The page of a suspended instance. This page is on the app's origin, which never calls the store's API: who may
+     * resume it is sent to the instance's page in the store.
+     */
+    HttpResponse suspended(RouteTarget target, boolean mayManage) {
         StringBuilder body = new StringBuilder();
         body.append("<p class=\"app\">").append(Html.escape(target.appTitle())).append("</p>\n");
         body.append("<p>This instance is suspended: it is not running, and its data is kept.</p>\n");
         if (mayManage) {
-            body.append("<p><button id=\"resume\" type=\"button\">Resume</button></p>\n");
-            body.append("<p id=\"message\" class=\"hint\" role=\"status\"></p>\n");
+            body.append("<p><a id=\"resume\" href=\"").append(Html.escape(storeOrigin + "/instances/" + target.instanceId()))
+                    .append("\">Resume it in the store</a></p>\n");
         } else {
             body.append("<p class=\"hint\">Its owner can resume it.</p>\n");
         }
-        body.append("<div id=\"wavestore\" hidden data-store=\"").append(Html.escape(storeBase))
-                .append("\" data-instance=\"").append(Html.escape(target.instanceId())).append("\"></div>");
-        return page(StatusCodes.SERVICE_UNAVAILABLE, "Suspended", body.toString(), mayManage ? RESUME : null, false,
-                List.of());
+        return page(StatusCodes.SERVICE_UNAVAILABLE, "Suspended", body.toString(), null, false, List.of());
+    }
+
+    /** A message with one link onwards. */
+    HttpResponse link(StatusCode status, String heading, String text, String href, String label) {
+        return page(status, heading, "<p>" + Html.escape(text) + "</p>\n<p><a href=\"" + Html.escape(href) + "\">"
+                + Html.escape(label) + "</a></p>", null, false, List.of());
     }
 
     HttpResponse notFound(String name, String detail) {
@@ -234,13 +212,12 @@ final class Pages {
             html.append("<script nonce=\"").append(nonce).append("\">").append(script).append("</script>\n");
         }
         html.append("</body>\n</html>\n");
-        String connect = "'self'" + (storeOrigin.isEmpty() ? "" : " " + storeOrigin);
         List<HttpHeader> headers = new java.util.ArrayList<>(List.of(
                 RawHeader.create("Cache-Control", "no-store"),
                 RawHeader.create("X-Content-Type-Options", "nosniff"),
                 RawHeader.create("Referrer-Policy", "same-origin"),
                 RawHeader.create("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce
-                        + "'; script-src 'nonce-" + nonce + "'; connect-src " + connect
+                        + "'; script-src 'nonce-" + nonce + "'; connect-src 'self'"
                         + "; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")));
         headers.addAll(extra);
         return HttpResponse.create().withStatus(status).addHeaders(headers)

@@ -2,6 +2,7 @@ package io.wavestore.router;
 
 import io.wavestore.bundle.AppMode;
 import io.wavestore.bundle.RoutingMode;
+import io.wavestore.identity.AppPasses;
 import io.wavestore.identity.AuthenticationException;
 import io.wavestore.identity.Caller;
 import io.wavestore.identity.InstanceAccess;
@@ -61,13 +62,15 @@ public final class ProxyRoutes extends AllDirectives {
     private final Upstream upstream;
     private final ForwardedHeaders forwarded;
     private final Pages pages;
+    private final AppPasses passes;
+    private final AppOriginRoutes appOrigin;
 
     /** How a request named its instance: the mode it came in by, the name (id or alias), and the path after it. */
     record Entry(RoutingMode mode, String name, String rest) {
     }
 
     ProxyRoutes(RouterSettings settings, RouteResolver resolver, AliasDirectory aliases, StoreCaller callers,
-            Upstream upstream) {
+            Upstream upstream, AppPasses passes, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.settings = settings;
         this.resolver = resolver;
         this.aliases = aliases;
@@ -75,39 +78,55 @@ public final class ProxyRoutes extends AllDirectives {
         this.upstream = upstream;
         this.forwarded = new ForwardedHeaders(settings);
         this.pages = new Pages(settings);
+        this.passes = passes;
+        this.appOrigin = new AppOriginRoutes(passes, callers, resolver, aliases, pages, json);
     }
 
-    /** Requests whose Host is {@code <name>.<apps-domain>}: mount before every other route of the store. */
-    public Route domainRoutes() {
-        if (settings.appsDomain().isEmpty()) {
-            return reject();
+    /**
+     * Every request whose host is an app's: the apps domain itself (BASE_URL apps under {@code /instance/<name>/}) or
+     * {@code <name>.<apps-domain>} (a DOMAIN app at the root). Nothing of the store's own is ever served here, and
+     * the store's session cookie never comes here: the visitor is known by this origin's pass ({@link AppPasses}).
+     *
+     * @param host the request's host name, lower case, without the port
+     */
+    public Route appRoutes(String host) {
+        String origin = settings.origin(host);
+        if (host.equals(settings.appsDomain())) {
+            return concat(appOrigin.routes(origin), baseUrlRoutes(origin), extractUri(uri ->
+                    // The apps' origin has no page of its own: its root and anything else lead back to the store.
+                    uri.path().equals("/") || uri.path().isEmpty()
+                            ? redirect(Uri.create(settings.storeOrigin() + "/"), StatusCodes.FOUND)
+                            : complete(pages.notFound(uri.path(), ""))));
         }
-        String suffix = "." + settings.appsDomain().get();
-        return extractHost(host -> {
-            String h = host.toLowerCase(Locale.ROOT);
-            if (!h.endsWith(suffix) || h.length() == suffix.length()) {
-                return reject();
-            }
-            String name = h.substring(0, h.length() - suffix.length());
-            if (name.contains(".")) {
-                return reject();
-            }
-            return extractUri(uri -> serve(new Entry(RoutingMode.DOMAIN, name, uri.path().isEmpty() ? "/" : uri.path())));
-        });
+        String name = host.substring(0, host.length() - settings.appsDomain().length() - 1);
+        if (name.contains(".")) {
+            return complete(pages.notFound(name, ""));
+        }
+        return concat(appOrigin.routes(origin), extractUri(uri -> serve(
+                new Entry(RoutingMode.DOMAIN, name, uri.path().isEmpty() ? "/" : uri.path()), origin)));
     }
 
-    /** {@code /instance/<name>/...}. */
-    public Route baseUrlRoutes() {
+    /**
+     * {@code /instance/...} on the store's own host: apps are never served there, so the browser is sent to the same
+     * path on the apps' origin (links and bookmarks from before apps moved keep working).
+     */
+    public Route storeRoutes() {
+        return pathPrefix("instance", () -> extractUri(uri -> redirect(Uri.create(settings.appsOrigin() + uri.path()
+                + uri.rawQueryString().map(q -> "?" + q).orElse("")), StatusCodes.TEMPORARY_REDIRECT)));
+    }
+
+    /** {@code /instance/<name>/...} on the apps' origin. */
+    private Route baseUrlRoutes(String origin) {
         return pathPrefix("instance", () -> pathPrefix(PathMatchers.segment(), name -> concat(
                 // The Wave page resolves its files against the base URL, which ends with a slash.
                 pathEnd(() -> extractUri(uri -> ShardedRouteResolver.plausibleId(name)
                         ? redirect(Uri.create("/instance/" + name + "/" + uri.rawQueryString().map(q -> "?" + q).orElse("")),
                                 StatusCodes.PERMANENT_REDIRECT)
                         : complete(pages.notFound(name, "")))),
-                extractUnmatchedPath(rest -> serve(new Entry(RoutingMode.BASE_URL, name, rest))))));
+                extractUnmatchedPath(rest -> serve(new Entry(RoutingMode.BASE_URL, name, rest), origin)))));
     }
 
-    private Route serve(Entry entry) {
+    private Route serve(Entry entry, String origin) {
         return withSizeLimit(settings.maxRequestBytes(), () -> extractRequest(request -> {
             // A body that says it is too large is refused before anything else, so a client that waits for
             // "100 Continue" never sends it; one that does not say (chunked) is cut off at the limit on its way.
@@ -115,7 +134,7 @@ public final class ProxyRoutes extends AllDirectives {
             if (declared.isPresent() && declared.getAsLong() > settings.maxRequestBytes()) {
                 return complete(tooLarge());
             }
-            return completeWithFuture(handle(entry, request).exceptionally(error -> failed(entry, error)));
+            return completeWithFuture(handle(entry, request, origin).exceptionally(error -> failed(entry, error)));
         }));
     }
 
@@ -125,9 +144,15 @@ public final class ProxyRoutes extends AllDirectives {
                         + " bytes (wavestore.router.max-request-bytes).");
     }
 
-    private CompletionStage<HttpResponse> handle(Entry entry, HttpRequest request) {
+    private CompletionStage<HttpResponse> handle(Entry entry, HttpRequest request, String origin) {
         if (!ShardedRouteResolver.plausibleId(entry.name())) {
             return done(pages.notFound(entry.name(), ""));
+        }
+        if (passes.enabled() && isNavigation(request) && request.getHeader("authorization").isEmpty()
+                && !passes.hasPass(StoreCaller.credentials(request), origin)) {
+            // A browser new to this origin: the store says who it is (it has the session cookie) with a grant for
+            // this origin alone, which comes back here as this origin's pass.
+            return done(redirect(StatusCodes.FOUND, appPassUrl(origin + appPath(entry, request))));
         }
         return aliases.snapshot().thenCompose(snapshot -> {
             Optional<Alias> alias = snapshot.alias(entry.name());
@@ -135,13 +160,13 @@ public final class ProxyRoutes extends AllDirectives {
                 return done(pages.notFound(entry.name(), "The alias points at no instance."));
             }
             String instanceId = alias.flatMap(Alias::instanceId).orElse(entry.name());
-            CompletionStage<Caller> caller = callers.resolve(request);
-            return caller.thenCombine(resolver.resolve(instanceId), (c, target) -> new Resolved(c, target, snapshot))
+            CompletionStage<Caller> caller = callers.resolveOnApp(request, origin);
+            return caller.thenCombine(resolver.resolve(instanceId), (c, target) -> new Resolved(c, target, snapshot, origin))
                     .thenCompose(resolved -> decide(entry, request, resolved, alias.isPresent()));
         });
     }
 
-    private record Resolved(Caller caller, RouteTarget target, AliasDirectory.Snapshot aliases) {
+    private record Resolved(Caller caller, RouteTarget target, AliasDirectory.Snapshot aliases, String origin) {
     }
 
     private CompletionStage<HttpResponse> decide(Entry entry, HttpRequest request, Resolved resolved, boolean viaAlias) {
@@ -153,21 +178,16 @@ public final class ProxyRoutes extends AllDirectives {
         }
         boolean navigation = isNavigation(request);
         if (!InstanceAccess.allows(caller, InstanceAccess.Action.OPEN_UI, target.facts())) {
-            return done(refused(entry, request, caller, target, navigation));
+            return done(refused(entry, request, caller, target, navigation, resolved.origin()));
         }
         Optional<String> query = request.getUri().rawQueryString().map(q -> "?" + q);
         if (target.routingMode() == RoutingMode.DOMAIN && entry.mode() == RoutingMode.BASE_URL) {
-            if (settings.appsDomain().isEmpty()) {
-                return done(pages.message(StatusCodes.SERVICE_UNAVAILABLE, "Needs its own host name",
-                        target.appTitle() + " is served on a host name of its own, and this store has no apps domain"
-                                + " (wavestore.router.apps-domain)."));
-            }
             return done(redirect(StatusCodes.TEMPORARY_REDIRECT,
                     settings.domainOrigin(entry.name()) + entry.rest() + query.orElse("")));
         }
         if (target.routingMode() == RoutingMode.BASE_URL && entry.mode() == RoutingMode.DOMAIN) {
             return done(redirect(StatusCodes.TEMPORARY_REDIRECT,
-                    settings.storeOrigin() + "/instance/" + entry.name() + entry.rest() + query.orElse("")));
+                    settings.appsOrigin() + "/instance/" + entry.name() + entry.rest() + query.orElse("")));
         }
         Optional<String> primary = resolved.aliases().primaryOf(target.instanceId());
         if (navigation && primary.isPresent() && !primary.get().equals(entry.name())) {
@@ -189,17 +209,19 @@ public final class ProxyRoutes extends AllDirectives {
     }
 
     /** The caller may not open it: sign in, not theirs, or (when they may not even see it) not found. */
-    private HttpResponse refused(Entry entry, HttpRequest request, Caller caller, RouteTarget target, boolean navigation) {
+    private HttpResponse refused(Entry entry, HttpRequest request, Caller caller, RouteTarget target, boolean navigation,
+            String origin) {
         if (!caller.signedIn()) {
             // The development identity has no sign-in to send anyone to (its login would come straight back). On an
             // app's own host name the store's session cookie is not sent, so signing in at the store and coming back
             // would go round in circles: there the page offers the store's sign-in instead of sending the browser.
             Optional<String> login = callers.development() ? Optional.empty() : settings.loginUrl().map(url -> {
-                String back = entry.mode() == RoutingMode.BASE_URL ? storePath(entry, request) : "/";
+                // After signing in, the store mints this origin's pass for the new session and comes back here.
+                String back = appPassUrl(origin + appPath(entry, request)).substring(settings.storeOrigin().length());
                 String there = url.replace("{return}", URLEncoder.encode(back, StandardCharsets.UTF_8));
-                return there.startsWith("/") && entry.mode() == RoutingMode.DOMAIN ? settings.storeOrigin() + there : there;
+                return there.startsWith("/") ? settings.storeOrigin() + there : there;
             });
-            if (navigation && login.isPresent() && entry.mode() == RoutingMode.BASE_URL) {
+            if (navigation && login.isPresent()) {
                 return redirect(StatusCodes.FOUND, login.get());
             }
             return pages.signIn(entry.name(), login);
@@ -217,21 +239,19 @@ public final class ProxyRoutes extends AllDirectives {
                     .addHeader(RawHeader.create("Retry-After", "2"))
                     .withEntity(HttpEntities.create(target.suspended() ? "the instance is suspended" : "the instance is not ready")));
         }
-        String storeBase = entry.mode() == RoutingMode.BASE_URL ? "" : settings.storeOrigin();
         if (target.suspended()) {
-            return done(pages.suspended(target, InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, target.facts()),
-                    storeBase));
+            return done(pages.suspended(target, InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, target.facts())));
         }
         boolean maySeeStatus = InstanceAccess.allows(caller, InstanceAccess.Action.VIEW_STATUS, target.facts());
         Optional<String> api = maySeeStatus
-                ? Optional.of(storeBase + "/api/v1/instances/" + target.instanceId()) : Optional.empty();
+                ? Optional.of(AppOriginRoutes.PREFIX + "status/" + target.instanceId()) : Optional.empty();
         // The cache may hold an older step: the page shows the launcher's newest one. Ready meanwhile: ask again.
         String again = (entry.mode() == RoutingMode.BASE_URL ? "/instance/" + entry.name() + entry.rest() : entry.rest())
                 + request.getUri().rawQueryString().map(q -> "?" + q).orElse("");
         return resolver.resolveFresh(target.instanceId()).thenApply(fresh -> fresh.routable()
                 ? redirect(StatusCodes.TEMPORARY_REDIRECT, again)
                 : fresh.suspended() ? pages.suspended(fresh,
-                        InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, fresh.facts()), storeBase)
+                        InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, fresh.facts()))
                 : pages.starting(fresh.exists() ? fresh : target, api, maySeeStatus));
     }
 
@@ -311,12 +331,15 @@ public final class ProxyRoutes extends AllDirectives {
         return new ForwardedHeaders.Origin(peer, request.getUri().scheme(), hostHeader(request), prefix);
     }
 
-    /**
-     * Where to come back to after signing in, as a path of the store (sign-in accepts only those): the instance's
-     * BASE_URL path, which sends a DOMAIN app's browser on to its host.
-     */
-    private static String storePath(Entry entry, HttpRequest request) {
-        return "/instance/" + entry.name() + entry.rest() + request.getUri().rawQueryString().map(q -> "?" + q).orElse("");
+    /** The path and query the browser asked for on the app's origin. */
+    private static String appPath(Entry entry, HttpRequest request) {
+        return (entry.mode() == RoutingMode.BASE_URL ? "/instance/" + entry.name() + entry.rest() : entry.rest())
+                + request.getUri().rawQueryString().map(q -> "?" + q).orElse("");
+    }
+
+    /** The store's page that mints an app origin's grant for whoever the browser is signed in as, then returns to it. */
+    private String appPassUrl(String appUrl) {
+        return settings.storeOrigin() + "/auth/app-pass?to=" + URLEncoder.encode(appUrl, StandardCharsets.UTF_8);
     }
 
     private static String hostHeader(HttpRequest request) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.wavestore.identity.AppPasses;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.router.alias.AliasChanges;
 import io.wavestore.router.alias.AliasDirectory;
@@ -33,11 +34,13 @@ public final class Router {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
+    private final RouterSettings settings;
     private final ProxyRoutes proxy;
     private final AliasRoutes aliasApi;
     private final RouteCache cache;
 
-    private Router(ProxyRoutes proxy, AliasRoutes aliasApi, RouteCache cache) {
+    private Router(RouterSettings settings, ProxyRoutes proxy, AliasRoutes aliasApi, RouteCache cache) {
+        this.settings = settings;
         this.proxy = proxy;
         this.aliasApi = aliasApi;
         this.cache = cache;
@@ -49,25 +52,29 @@ public final class Router {
      *
      * @param jdbi the store's database (aliases), migrated
      */
-    public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, AppLookup apps,
+    public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
+            AppPasses passes, AppLookup apps,
             ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, Jdbi jdbi) {
-        return start(system, settings, identity, apps, changes, jdbi, ProxyMetrics.NONE);
+        return start(system, settings, identity, passes, apps, changes, jdbi, ProxyMetrics.NONE);
     }
 
     /** Reporting its traffic to instances to {@code metrics}. */
-    public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, AppLookup apps,
+    public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
+            AppPasses passes, AppLookup apps,
             ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, Jdbi jdbi, ProxyMetrics metrics) {
-        return start(system, settings, identity, new ShardedRouteResolver(system, apps, settings.resolveTimeout()), changes,
+        return start(system, settings, identity, passes,
+                new ShardedRouteResolver(system, apps, settings.resolveTimeout()), changes,
                 new AliasService(jdbi, Clock.systemUTC()), metrics);
     }
 
     /** With another source of routes (tests). */
-    public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, RouteResolver source,
+    public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
+            AppPasses passes, RouteResolver source,
             ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasService aliasService) {
-        return start(system, settings, identity, source, changes, aliasService, ProxyMetrics.NONE);
+        return start(system, settings, identity, passes, source, changes, aliasService, ProxyMetrics.NONE);
     }
 
-    private static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
+    private static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, AppPasses passes,
             RouteResolver source, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
             AliasService aliasService, ProxyMetrics metrics) {
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(RouterSettings.BLOCKING_DISPATCHER));
@@ -76,29 +83,38 @@ public final class Router {
         AliasDirectory directory = new AliasDirectory(aliasService::list, blocking);
         ActorRef<Topic.Command<AliasChanges.AliasesChanged>> aliasChanges =
                 AliasChanges.init(system, directory, settings.aliasRefreshInterval());
-        StoreCaller callers = new StoreCaller(identity, blocking, settings.storeHeaders(), settings.callerCacheTtl());
+        StoreCaller callers = new StoreCaller(identity, passes, blocking, settings.storeHeaders(), settings.callerCacheTtl());
         // Close the pools to instances before the actor system goes, instead of letting them die with it.
         org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
                 org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceStop(), "router-connection-pools",
                 () -> org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools()
                         .thenApply(done -> org.apache.pekko.Done.getInstance()));
-        ProxyRoutes proxy = new ProxyRoutes(settings, cache, directory, callers, new Upstream(system, settings, metrics));
+        ProxyRoutes proxy = new ProxyRoutes(settings, cache, directory, callers, new Upstream(system, settings, metrics),
+                passes, jsonMapper());
         AliasRoutes aliasApi = new AliasRoutes(aliasService, directory, aliasChanges, cache, callers, settings, jsonMapper(),
                 blocking);
-        LOG.info("router: apps at {}/instance/<id>/{}", settings.storeOrigin(), settings.appsDomain().isPresent()
-                ? " and " + settings.domainOrigin("<id>") + "/" : " (DOMAIN routing off)");
-        return new Router(proxy, aliasApi, cache);
+        LOG.info("router: apps at {}/instance/<id>/ and {}/, apart from the store at {}", settings.appsOrigin(),
+                settings.domainOrigin("<id>"), settings.storeOrigin());
+        return new Router(settings, proxy, aliasApi, cache);
     }
 
     /**
-     * The store's routes with the router's around them: app host names first (everything on
-     * {@code <name>.<apps-domain>} belongs to the app), then the alias API, the store's own routes, and
-     * {@code /instance/...}.
+     * The store's routes with the router's around them, by host: the apps' host names (the apps domain and
+     * {@code <name>.<apps-domain>}) belong to the apps and serve nothing of the store's; every other host is the
+     * store's, where the alias API and the store's routes answer, changes must come from the store's own pages
+     * ({@link StoreOriginGuard}), and {@code /instance/...} is sent on to the apps' origin.
      */
     public Route routes(Route store) {
+        String appsDomain = settings.appsDomain();
         return new AllDirectives() {
             Route all() {
-                return concat(proxy.domainRoutes(), aliasApi.routes(), store, proxy.baseUrlRoutes());
+                return extractHost(rawHost -> {
+                    String host = rawHost.toLowerCase(java.util.Locale.ROOT);
+                    if (host.equals(appsDomain) || host.endsWith("." + appsDomain)) {
+                        return proxy.appRoutes(host);
+                    }
+                    return StoreOriginGuard.guard(settings, concat(aliasApi.routes(), store, proxy.storeRoutes()));
+                });
             }
         }.all();
     }

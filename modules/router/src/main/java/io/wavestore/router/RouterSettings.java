@@ -15,11 +15,12 @@ import java.util.Optional;
 /**
  * The {@code wavestore.router} block of the configuration, typed. Defaults live in this module's reference.conf.
  *
- * @param appsDomain  host name suffix of DOMAIN-routed apps, lower case; empty when DOMAIN routing is off
+ * @param appsDomain  the apps' host names, lower case: BASE_URL apps are served on this host itself, DOMAIN apps each
+ *                    on {@code <name>.<apps-domain>}; never the store's host, so no app shares the store's origin
  * @param storeUrl    the store as browsers see it, without a trailing slash
  */
 public record RouterSettings(
-        Optional<String> appsDomain,
+        String appsDomain,
         URI storeUrl,
         Duration connectTimeout,
         Duration idleTimeout,
@@ -50,15 +51,24 @@ public record RouterSettings(
         if (domain.startsWith(".")) {
             domain = domain.substring(1);
         }
-        if (domain.contains("/") || domain.contains(":")) {
-            throw new ConfigException.BadValue("wavestore.router.apps-domain", "a host name suffix such as"
-                    + " apps.example.com, without scheme or port, not '" + domain + "' (env WAVESTORE_ROUTER_APPS_DOMAIN)");
+        if (!domain.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")) {
+            throw new ConfigException.BadValue("wavestore.router.apps-domain", "apps are served on host names of"
+                    + " their own, so that no app shares the store's origin: set a host name such as apps.example.com"
+                    + " (with DNS for it and *.apps.example.com), without scheme or port, not '" + domain
+                    + "' (env WAVESTORE_ROUTER_APPS_DOMAIN)");
         }
         String store = c.getString("store-url").trim();
         if (store.isEmpty() && root.hasPath("wavestore.scheduler.public-url")) {
             store = root.getString("wavestore.scheduler.public-url").trim();
         }
         URI storeUrl = parseStoreUrl(store);
+        String storeHost = storeUrl.getHost().toLowerCase(Locale.ROOT);
+        if (storeHost.equals(domain) || storeHost.endsWith("." + domain)) {
+            throw new ConfigException.BadValue("wavestore.router.apps-domain", "'" + domain + "' would serve apps on the"
+                    + " store's own host " + storeHost + " (or put the store under the apps' host names); apps must"
+                    + " never share the store's origin. Choose a host name apart from the store's"
+                    + " (env WAVESTORE_ROUTER_APPS_DOMAIN)");
+        }
         int maxConnections = c.getInt("max-connections-per-instance");
         if (maxConnections < 1) {
             throw new ConfigException.BadValue("wavestore.router.max-connections-per-instance", "must be at least 1");
@@ -73,7 +83,7 @@ public record RouterSettings(
             }
         }
         return new RouterSettings(
-                domain.isEmpty() ? Optional.empty() : Optional.of(domain),
+                domain,
                 storeUrl,
                 c.getDuration("connect-timeout"),
                 c.getDuration("idle-timeout"),
@@ -113,10 +123,48 @@ public record RouterSettings(
         return ConfigFactory.parseMap(overrides).withFallback(config);
     }
 
-    /** The address of an app served with DOMAIN routing: scheme and port of the store, the name under the apps domain. */
+    /** The origin of an app served with DOMAIN routing: scheme and port of the store, the name under the apps domain. */
     public String domainOrigin(String name) {
+        return origin(name + "." + appsDomain);
+    }
+
+    /** The origin BASE_URL apps are served on (under {@code /instance/<name>/}): the apps domain itself. */
+    public String appsOrigin() {
+        return origin(appsDomain);
+    }
+
+    /**
+     * Where browsers open an instance: under the apps origin, which sends a DOMAIN app's browser on to its own host
+     * name, and any name to the instance's primary alias.
+     */
+    public String instanceUrl(String name) {
+        return appsOrigin() + "/instance/" + name + "/";
+    }
+
+    /**
+     * The app origin a URL is on, if it is one of this store's: the apps domain or one name under it, with the store's
+     * scheme and port. Anything else (another site, the store itself, a name with dots) is empty, so that nothing
+     * sends a browser, or a grant, anywhere but to an app of this store.
+     */
+    public Optional<String> appOriginOf(URI url) {
+        if (url.getScheme() == null || url.getHost() == null || url.getRawUserInfo() != null
+                || !url.getScheme().equalsIgnoreCase(storeUrl.getScheme()) || effectivePort(url) != effectivePort(storeUrl)) {
+            return Optional.empty();
+        }
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        boolean app = host.equals(appsDomain) || (host.endsWith("." + appsDomain)
+                && host.indexOf('.') == host.length() - appsDomain.length() - 1);
+        return app ? Optional.of(origin(host)) : Optional.empty();
+    }
+
+    private static int effectivePort(URI url) {
+        return url.getPort() >= 0 ? url.getPort() : url.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    /** The origin a host name of an app is reached at, with the store's scheme and port. */
+    public String origin(String host) {
         int port = storeUrl.getPort();
-        return storeUrl.getScheme() + "://" + name + "." + appsDomain.orElseThrow() + (port < 0 ? "" : ":" + port);
+        return storeUrl.getScheme() + "://" + host.toLowerCase(Locale.ROOT) + (port < 0 ? "" : ":" + port);
     }
 
     public String storeOrigin() {

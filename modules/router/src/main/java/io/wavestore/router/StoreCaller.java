@@ -1,5 +1,6 @@
 package io.wavestore.router;
 
+import io.wavestore.identity.AppPasses;
 import io.wavestore.identity.Authentication;
 import io.wavestore.identity.Caller;
 import io.wavestore.identity.CallerResolver;
@@ -31,6 +32,7 @@ public final class StoreCaller {
     private static final int MAX_REMEMBERED = 10_000;
 
     private final CallerResolver identity;
+    private final AppPasses passes;
     private final Executor blocking;
     private final java.util.List<String> storeHeaders;
     private final long ttlNanos;
@@ -40,13 +42,15 @@ public final class StoreCaller {
     private record Remembered(Authentication authentication, long expiresAt) {
     }
 
-    public StoreCaller(CallerResolver identity, Executor blocking, java.util.List<String> storeHeaders, Duration ttl) {
-        this(identity, blocking, storeHeaders, ttl, System::nanoTime);
+    public StoreCaller(CallerResolver identity, AppPasses passes, Executor blocking, java.util.List<String> storeHeaders,
+            Duration ttl) {
+        this(identity, passes, blocking, storeHeaders, ttl, System::nanoTime);
     }
 
-    StoreCaller(CallerResolver identity, Executor blocking, java.util.List<String> storeHeaders, Duration ttl,
-            LongSupplier nanoTime) {
+    StoreCaller(CallerResolver identity, AppPasses passes, Executor blocking, java.util.List<String> storeHeaders,
+            Duration ttl, LongSupplier nanoTime) {
         this.identity = identity;
+        this.passes = passes;
         this.blocking = blocking;
         this.storeHeaders = storeHeaders;
         this.ttlNanos = ttl.toNanos();
@@ -55,7 +59,15 @@ public final class StoreCaller {
 
     /** Fails with the resolver's {@link io.wavestore.identity.AuthenticationException} for invalid credentials. */
     public CompletionStage<Caller> resolve(HttpRequest request) {
-        return authenticate(request).thenApply(Authentication::caller);
+        return authenticate(credentials(request), "").thenApply(Authentication::caller);
+    }
+
+    /**
+     * Who sent a request to an app's origin: there the visitor is known by that origin's pass, never by a cookie of
+     * the store's ({@link AppPasses#onAppOrigin}).
+     */
+    public CompletionStage<Caller> resolveOnApp(HttpRequest request, String origin) {
+        return authenticate(passes.onAppOrigin(credentials(request), origin), origin).thenApply(Authentication::caller);
     }
 
     /**
@@ -66,7 +78,7 @@ public final class StoreCaller {
     public CompletionStage<Caller> resolveGuarded(HttpRequest request) {
         String method = request.method().value();
         java.util.Optional<String> presented = request.getHeader(CsrfGuard.HEADER).map(HttpHeader::value);
-        return authenticate(request).thenApply(authentication -> {
+        return authenticate(credentials(request), "").thenApply(authentication -> {
             try {
                 CsrfGuard.check(authentication, method, presented);
                 return authentication.caller();
@@ -76,8 +88,8 @@ public final class StoreCaller {
         });
     }
 
-    private CompletionStage<Authentication> authenticate(HttpRequest request) {
-        RequestCredentials credentials = credentials(request);
+    /** @param origin where the credentials were presented: a pass is good on one origin only, and so is its answer */
+    private CompletionStage<Authentication> authenticate(RequestCredentials credentials, String origin) {
         if (identity.isDevelopment()) {
             try {
                 return CompletableFuture.completedFuture(identity.authenticate(credentials));
@@ -85,7 +97,7 @@ public final class StoreCaller {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        String key = ttlNanos > 0 ? key(credentials) : null;
+        String key = ttlNanos > 0 ? key(credentials, origin) : null;
         if (key != null) {
             Remembered known = remembered.get(key);
             if (known != null && nanoTime.getAsLong() - known.expiresAt() < 0) {
@@ -114,14 +126,14 @@ public final class StoreCaller {
     }
 
     /** Everything that can say who the caller is; null when nothing does (anonymous: nothing to remember). */
-    private String key(RequestCredentials credentials) {
+    private String key(RequestCredentials credentials, String origin) {
         StringBuilder key = new StringBuilder();
         credentials.header("authorization").ifPresent(v -> key.append("a:").append(v).append('\n'));
         credentials.header("cookie").ifPresent(v -> key.append("c:").append(v).append('\n'));
         for (String name : storeHeaders) {
             credentials.header(name).ifPresent(v -> key.append(name).append(':').append(v).append('\n'));
         }
-        return key.length() == 0 ? null : key.toString();
+        return key.length() == 0 ? null : key.append("o:").append(origin).toString();
     }
 
     static RequestCredentials credentials(HttpRequest request) {

@@ -81,7 +81,7 @@ class AliasIT {
         JsonNode sales = JSON.readTree(created.body());
         assertThat(sales.get("instance").asText()).isEqualTo(first);
         assertThat(sales.get("primary").asBoolean()).as("the first alias of an instance is its primary").isTrue();
-        assertThat(sales.get("url").asText()).isEqualTo("/instance/sales/");
+        assertThat(sales.get("url").asText()).isEqualTo(store.apps() + "/instance/sales/");
         assertThat(sales.get("createdBy").asText()).isEqualTo("developer");
 
         // Served through the alias: the Wave server still sees its own base URL.
@@ -137,18 +137,18 @@ class AliasIT {
         String id = store.running(domainApp, "alice", Visibility.PUBLIC, v1.address());
         HttpResponse<String> created = post("/api/v1/aliases", "{\"name\":\"board\",\"instance\":\"" + id + "\"}", null);
         assertThat(JSON.readTree(created.body()).get("url").asText())
-                .isEqualTo("http://board.apps.localhost:" + store.port + "/");
-        RawHttp.Response served = RawHttp.send(store.port, "GET /echo HTTP/1.1\nHost: board.apps.localhost:" + store.port);
+                .isEqualTo("http://board.localhost:" + store.port + "/");
+        RawHttp.Response served = RawHttp.send(store.port, "GET /echo HTTP/1.1\nHost: board.localhost:" + store.port);
         assertThat(served.status()).isEqualTo(200);
         assertThat(JSON.readTree(served.body()).get("path").asText()).isEqualTo("/echo");
-        RawHttp.Response byId = RawHttp.send(store.port, "GET /?a=1 HTTP/1.1\nHost: " + id + ".apps.localhost:" + store.port
+        RawHttp.Response byId = RawHttp.send(store.port, "GET /?a=1 HTTP/1.1\nHost: " + id + ".localhost:" + store.port
                 + "\nSec-Fetch-Mode: navigate\nAccept: text/html");
         assertThat(byId.status()).isEqualTo(302);
-        assertThat(byId.header("location")).hasValue("http://board.apps.localhost:" + store.port + "/?a=1");
+        assertThat(byId.header("location")).hasValue("http://board.localhost:" + store.port + "/?a=1");
         // Through the store's path, the alias goes to its host.
         HttpResponse<String> path = get("/instance/board/x", null, false);
         assertThat(path.statusCode()).isEqualTo(307);
-        assertThat(path.headers().firstValue("location")).hasValue("http://board.apps.localhost:" + store.port + "/x");
+        assertThat(path.headers().firstValue("location")).hasValue("http://board.localhost:" + store.port + "/x");
     }
 
     @Test
@@ -222,7 +222,7 @@ class AliasIT {
     }
 
     private static HttpRequest.Builder request(String path, String user) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(store.base() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(store.url(path))).timeout(Duration.ofSeconds(30));
         return user == null ? builder : builder.header("X-Dev-User", user);
     }
 

@@ -103,10 +103,16 @@ class ForwardedHeadersTest {
                 RawHeader.create("Proxy-Authenticate", "Basic"),
                 RawHeader.create("Set-Cookie", "wavestore_session=stolen; Path=/"),
                 RawHeader.create("Set-Cookie", "__Host-wavestore-csrf=x; Path=/; Secure"),
+                RawHeader.create("Set-Cookie", "wavestore_app=forged-pass; Path=/"),
                 RawHeader.create("Set-Cookie", "app=1; Path=/"),
                 RawHeader.create("Date", "Wed, 25 Nov 2026 09:00:00 GMT"),
                 RawHeader.create("Cache-Control", "no-cache"))));
-        assertThat(out).as("the store's server writes the Date").containsOnlyKeys("set-cookie", "cache-control");
-        assertThat(out.get("set-cookie")).containsExactly("app=1; Path=/");
+        assertThat(out).as("the store's server writes the Date")
+                .containsOnlyKeys("set-cookie", "cache-control", "x-content-type-options");
+        assertThat(out.get("set-cookie")).as("no app sets a cookie of the store's, nor its own pass")
+                .containsExactly("app=1; Path=/");
+        assertThat(out.get("x-content-type-options")).containsExactly("nosniff");
+        assertThat(names(UNTRUSTED.response(List.of(RawHeader.create("X-Content-Type-Options", "nosniff")))))
+                .as("an app's own choice stays").containsEntry("x-content-type-options", List.of("nosniff"));
     }
 }

@@ -37,13 +37,13 @@ class PagesTest {
     @Test
     void escapesEveryValue() {
         String starting = html(pages.starting(target(true, Optional.of(new LaunchProgress("STARTING_APP", "failed", EVIL,
-                List.of(), 5, Instant.now()))), Optional.of("/api/v1/instances/i-abc\"><script>"), true));
-        String suspended = html(pages.suspended(target(false, Optional.empty()), true, "https://store.example\"'"));
+                List.of(), 5, Instant.now()))), Optional.of("/_wavestore/status/i-abc\"><script>"), true));
+        String suspended = html(pages.suspended(target(false, Optional.empty()), true));
         String notFound = html(pages.notFound(EVIL, EVIL));
         for (String page : List.of(starting, suspended, notFound)) {
             assertThat(page).doesNotContain("<script>alert").doesNotContain("\"&<").contains("&lt;script&gt;alert(&#39;x&#39;)");
         }
-        assertThat(starting).contains("data-api=\"/api/v1/instances/i-abc&quot;&gt;&lt;script&gt;\"");
+        assertThat(starting).contains("data-api=\"/_wavestore/status/i-abc&quot;&gt;&lt;script&gt;\"");
         assertThat(starting).contains("class=\"problem\"").contains("CrashLoopBackOff");
     }
 
@@ -52,7 +52,7 @@ class PagesTest {
         HttpResponse page = pages.starting(target(false, Optional.empty()), Optional.empty(), false);
         String csp = page.getHeader("Content-Security-Policy").orElseThrow().value();
         String nonce = csp.replaceAll(".*script-src 'nonce-([^']+)'.*", "$1");
-        assertThat(csp).startsWith("default-src 'none'").contains("connect-src 'self' https://store.example");
+        assertThat(csp).startsWith("default-src 'none'").contains("connect-src 'self';");
         String html = html(page);
         assertThat(html).contains("<script nonce=\"" + nonce + "\">").contains("<style nonce=\"" + nonce + "\">")
                 .doesNotContain("src=\"http").doesNotContain("href=\"http");
@@ -63,8 +63,10 @@ class PagesTest {
 
     @Test
     void offersResumeOnlyToThoseWhoMayManage() {
-        assertThat(html(pages.suspended(target(false, Optional.empty()), true, ""))).contains("id=\"resume\"");
-        assertThat(html(pages.suspended(target(false, Optional.empty()), false, ""))).doesNotContain("id=\"resume\"")
+        assertThat(html(pages.suspended(target(false, Optional.empty()), true)))
+                .as("a link to the instance in the store: the app's origin never calls the store's API")
+                .contains("id=\"resume\" href=\"https://store.example/instances/i-abc\"");
+        assertThat(html(pages.suspended(target(false, Optional.empty()), false))).doesNotContain("id=\"resume\"")
                 .doesNotContain("<script");
     }
 }

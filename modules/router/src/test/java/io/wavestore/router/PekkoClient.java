@@ -24,7 +24,7 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * pekko-http's client, for requests to an app's own host name: it sends the Host header it is given while connecting
- * to loopback (no DNS for *.apps.localhost needed).
+ * to loopback (no DNS for *.localhost needed).
  */
 final class PekkoClient implements AutoCloseable {
 

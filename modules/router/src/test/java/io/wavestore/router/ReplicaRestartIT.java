@@ -82,7 +82,7 @@ class ReplicaRestartIT {
             scheduler(b.system(), runtime, apps, second);
             awaitUp(a.system(), 2);
             Router router = Router.start(a.system(), RouterSettings.from(first), new DevelopmentIdentity("developer", Role.ADMIN),
-                    apps, CHANGES.get(a.system()), db.jdbi());
+                    io.wavestore.identity.AppPasses.none(), apps, CHANGES.get(a.system()), db.jdbi());
             ServerBinding binding = Http.get(a.system()).newServerAt("127.0.0.1", httpPort)
                     .bind(router.routes(org.apache.pekko.http.javadsl.server.Directives.reject())).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -147,7 +147,7 @@ class ReplicaRestartIT {
 
     private static String backend(HttpClient http, int port, String id) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/instance/" + id + "/echo")).timeout(Duration.ofSeconds(30)).build(),
+                URI.create("http://localhost:" + port + "/instance/" + id + "/echo")).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).get("backend").asText();
@@ -198,6 +198,7 @@ class ReplicaRestartIT {
         settings.put("pekko.loggers", List.of("org.apache.pekko.event.slf4j.Slf4jLogger"));
         settings.put("pekko.coordinated-shutdown.exit-jvm", "off");
         settings.put("wavestore.router.store-url", "http://127.0.0.1:" + httpPort);
+        settings.put("wavestore.router.apps-domain", "localhost");
         settings.put("wavestore.database.url", database.url());
         settings.put("wavestore.database.user", database.user());
         settings.put("wavestore.database.password", database.password());

@@ -94,7 +94,7 @@ class RouterIT {
         String id = store.running(baseApp, "olga", Visibility.PRIVATE, a.address());
         RawHttp.Response response = RawHttp.send(store.port, String.join("\n",
                 "GET /instance/" + id + "/echo?x=1&y=%2F HTTP/1.1",
-                "Host: 127.0.0.1:" + store.port,
+                "Host: localhost:" + store.port,
                 "X-Dev-User: olga",
                 "Authorization: Bearer store-token",
                 "Proxy-Authorization: Basic c2VjcmV0",
@@ -122,10 +122,10 @@ class RouterIT {
         assertThat(headers.has("x-real-ip")).isFalse();
         assertThat(headers.get("cookie").get(0).asText()).isEqualTo("app_pref=dark");
         assertThat(headers.get("x-app-header").get(0).asText()).isEqualTo("kept");
-        assertThat(headers.get("host").get(0).asText()).isEqualTo("127.0.0.1:" + store.port);
+        assertThat(headers.get("host").get(0).asText()).isEqualTo("localhost:" + store.port);
         assertThat(headers.get("x-forwarded-for").get(0).asText()).isEqualTo("127.0.0.1");
         assertThat(headers.get("x-forwarded-proto").get(0).asText()).isEqualTo("http");
-        assertThat(headers.get("x-forwarded-host").get(0).asText()).isEqualTo("127.0.0.1:" + store.port);
+        assertThat(headers.get("x-forwarded-host").get(0).asText()).isEqualTo("localhost:" + store.port);
         assertThat(headers.get("x-forwarded-prefix").get(0).asText()).isEqualTo("/instance/" + id);
     }
 
@@ -192,7 +192,7 @@ class RouterIT {
         // answers at once, without the body. (The JDK's client cannot be used here: on Java 17 it hangs when a
         // server answers such a request with a final status; and a client that sends without waiting races the
         // closed connection, and may see a broken pipe instead of the answer.)
-        RawHttp.Response response = RawHttp.send(store.port, "POST /instance/" + id + "/upload HTTP/1.1\nHost: 127.0.0.1:"
+        RawHttp.Response response = RawHttp.send(store.port, "POST /instance/" + id + "/upload HTTP/1.1\nHost: localhost:"
                 + store.port + "\nContent-Type: application/octet-stream\nContent-Length: " + (97L * 1024 * 1024)
                 + "\nExpect: 100-continue");
         assertThat(response.status()).isEqualTo(413);
@@ -228,7 +228,7 @@ class RouterIT {
         assertThat(refusedUpgrade("/instance/" + privateId + "/echo", "anonymous")).isEqualTo(401);
         assertThat(refusedUpgrade("/instance/" + privateId + "/echo", "boris")).isEqualTo(404);
         // Another site's page, with olga's browser: refused (cross-site WebSocket hijacking).
-        assertThat(statusOfUpgrade(http, "ws://127.0.0.1:" + store.port + "/instance/" + privateId + "/echo",
+        assertThat(statusOfUpgrade(http, "ws://localhost:" + store.port + "/instance/" + privateId + "/echo",
                 "https://evil.example", "olga")).isEqualTo(403);
         Inbox inbox = new Inbox();
         WebSocket socket = webSocket("/instance/" + privateId + "/echo", "olga", inbox);
@@ -270,25 +270,25 @@ class RouterIT {
         HttpResponse<String> toDomain = get("/instance/" + domainId + "/some/page?q=1", null);
         assertThat(toDomain.statusCode()).isEqualTo(307);
         assertThat(toDomain.headers().firstValue("location"))
-                .hasValue("http://" + domainId + ".apps.localhost:" + store.port + "/some/page?q=1");
+                .hasValue("http://" + domainId + ".localhost:" + store.port + "/some/page?q=1");
 
         RawHttp.Response served = RawHttp.send(store.port, "GET /echo?q=1 HTTP/1.1\nHost: " + domainId.toUpperCase()
-                + ".Apps.Localhost:" + store.port);
+                + ".Localhost:" + store.port);
         assertThat(served.status()).as(served.body()).isEqualTo(200);
         JsonNode echo = JSON.readTree(served.body());
         assertThat(echo.get("path").asText()).isEqualTo("/echo");
         assertThat(echo.get("headers").has("x-forwarded-prefix")).isFalse();
         // Everything on an app's host belongs to the app, the store's API paths too.
-        RawHttp.Response api = RawHttp.send(store.port, "GET /api/v1/me HTTP/1.1\nHost: " + domainId + ".apps.localhost:"
+        RawHttp.Response api = RawHttp.send(store.port, "GET /api/v1/me HTTP/1.1\nHost: " + domainId + ".localhost:"
                 + store.port);
         assertThat(api.body()).isEqualTo("hello from a at /api/v1/me");
         assertThat(get("/api/v1/me", null).body()).isEqualTo("the store's own API");
 
         String baseId = store.running(baseApp, "olga", Visibility.PUBLIC, a.address());
-        RawHttp.Response toBase = RawHttp.send(store.port, "GET /x/y?z=2 HTTP/1.1\nHost: " + baseId + ".apps.localhost:"
+        RawHttp.Response toBase = RawHttp.send(store.port, "GET /x/y?z=2 HTTP/1.1\nHost: " + baseId + ".localhost:"
                 + store.port);
         assertThat(toBase.status()).isEqualTo(307);
-        assertThat(toBase.header("location")).hasValue("http://127.0.0.1:" + store.port + "/instance/" + baseId + "/x/y?z=2");
+        assertThat(toBase.header("location")).hasValue(store.apps() + "/instance/" + baseId + "/x/y?z=2");
     }
 
     @Test
@@ -324,9 +324,16 @@ class RouterIT {
                 .contains("<li data-step=\"INSTALLING_DEPENDENCIES\" class=\"current\">")
                 .contains("Installing its dependencies: pip install &lt;script&gt;alert(1)&lt;/script&gt;")
                 .doesNotContain("<script>alert(1)</script>")
-                .contains("data-api=\"/api/v1/instances/" + id + "\"");
-        // Someone who may open it but not see its status gets a page that reloads itself instead of polling the API.
+                .contains("data-api=\"/_wavestore/status/" + id + "\"");
+        // The page polls its progress on its own origin (an app's origin never calls the store's API).
+        HttpResponse<String> status = get("/_wavestore/status/" + id, "olga");
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(status.body()).get("ready").asBoolean()).isFalse();
+        assertThat(JSON.readTree(status.body()).get("progress").get("step").asText()).isEqualTo("INSTALLING_DEPENDENCIES");
+        // Someone who may open it but not see its status gets a page that reloads itself instead of polling.
         assertThat(get("/instance/" + id + "/", "boris").body()).contains("data-api=\"\"");
+        assertThat(get("/_wavestore/status/" + id, "boris").statusCode()).isEqualTo(404);
+        assertThat(get("/_wavestore/status/i-nothinghere1", "olga").statusCode()).isEqualTo(404);
 
         // Waved answering is not enough while the launcher still reports a step: the app may not be registered yet.
         store.runtime.running(id, a.address());
@@ -344,8 +351,8 @@ class RouterIT {
         assertThat(store.send(id, InstanceActor.Suspend::new)).isInstanceOf(InstanceActor.Done.class);
         awaitStatus("/instance/" + id + "/", "olga", 503);
         HttpResponse<String> owner = get("/instance/" + id + "/", "olga");
-        assertThat(owner.body()).contains("Suspended").contains("id=\"resume\"")
-                .contains("data-instance=\"" + id + "\"").contains("/resume");
+        assertThat(owner.body()).as("resumed in the store: the app's origin never calls the store's API")
+                .contains("Suspended").contains("id=\"resume\" href=\"" + store.base() + "/instances/" + id + "\"");
         HttpResponse<String> other = get("/instance/" + id + "/", "boris");
         assertThat(other.statusCode()).isEqualTo(503);
         assertThat(other.body()).contains("Suspended").doesNotContain("id=\"resume\"");
@@ -407,19 +414,19 @@ class RouterIT {
         String id = store.running(baseApp, "olga", Visibility.PUBLIC, ws.address());
         Inbox inbox = new Inbox();
         WebSocket socket = http.newWebSocketBuilder()
-                .header("Origin", "http://127.0.0.1:" + store.port)
+                .header("Origin", store.apps())
                 .header("Authorization", "Bearer store-token")
                 .header("Cookie", "wavestore_session=s; app=1")
                 .subprotocols("echo.v1")
-                .buildAsync(URI.create("ws://127.0.0.1:" + store.port + "/instance/" + id + "/headers"), inbox)
+                .buildAsync(URI.create("ws://localhost:" + store.port + "/instance/" + id + "/headers"), inbox)
                 .get(10, TimeUnit.SECONDS);
         assertThat(socket.getSubprotocol()).isEqualTo("echo.v1");
         JsonNode headers = JSON.readTree(inbox.next());
         assertThat(headers.get(":path").get(0).asText()).isEqualTo("/instance/" + id + "/headers");
         assertThat(headers.has("authorization")).isFalse();
         assertThat(headers.get("cookie").get(0).asText()).isEqualTo("app=1");
-        assertThat(headers.get("host").get(0).asText()).isEqualTo("127.0.0.1:" + store.port);
-        assertThat(headers.get("origin").get(0).asText()).isEqualTo("http://127.0.0.1:" + store.port);
+        assertThat(headers.get("host").get(0).asText()).isEqualTo("localhost:" + store.port);
+        assertThat(headers.get("origin").get(0).asText()).isEqualTo(store.apps());
         assertThat(headers.get("x-forwarded-for").get(0).asText()).isEqualTo("127.0.0.1");
 
         socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
@@ -461,7 +468,7 @@ class RouterIT {
     void proxiesWebSocketsOnAppDomains() throws Exception {
         String id = store.running(domainApp, "olga", Visibility.PUBLIC, ws.address());
         try (PekkoClient client = new PekkoClient(store.system())) {
-            List<String> answers = client.echo("ws://127.0.0.1:" + store.port + "/echo", id + ".apps.localhost:" + store.port,
+            List<String> answers = client.echo("ws://localhost:" + store.port + "/echo", id + ".localhost:" + store.port,
                     List.of("one", "two"));
             assertThat(answers).containsExactly("one", "two");
         }
@@ -485,7 +492,7 @@ class RouterIT {
     }
 
     static HttpRequest.Builder request(String path, String user) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(store.base() + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(store.url(path))).timeout(Duration.ofSeconds(60));
         return user == null ? builder : builder.header("X-Dev-User", user);
     }
 
@@ -498,12 +505,12 @@ class RouterIT {
     }
 
     static WebSocket webSocket(String path, String user, Inbox inbox) throws Exception {
-        WebSocket.Builder builder = http.newWebSocketBuilder().header("Origin", "http://127.0.0.1:" + store.port);
+        WebSocket.Builder builder = http.newWebSocketBuilder().header("Origin", store.apps());
         if (user != null) {
             builder.header("X-Dev-User", user);
         }
         try {
-            return builder.buildAsync(URI.create("ws://127.0.0.1:" + store.port + path), inbox).get(10, TimeUnit.SECONDS);
+            return builder.buildAsync(URI.create("ws://localhost:" + store.port + path), inbox).get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new CompletionException(e.getCause());
         }
@@ -511,7 +518,7 @@ class RouterIT {
 
     /** The status with which the router refused a WebSocket upgrade. */
     static int refusedUpgrade(String path, String user) {
-        return statusOfUpgrade(http, "ws://127.0.0.1:" + store.port + path, "http://127.0.0.1:" + store.port, user);
+        return statusOfUpgrade(http, "ws://localhost:" + store.port + path, store.apps(), user);
     }
 
     static int statusOfUpgrade(HttpClient client, String url, String origin, String user) {

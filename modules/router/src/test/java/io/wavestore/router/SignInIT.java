@@ -16,6 +16,9 @@ import io.wavestore.router.fixture.RouterFixture;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -81,39 +84,143 @@ class SignInIT {
     }
 
     @Test
-    void browsersThatAreNotSignedInGoToTheStoresSignIn() throws Exception {
+    void aBrowserNewToAnAppsOriginGetsItsPassFromTheStoreAndSignsInThroughIt() throws Exception {
         String id = store.running(store.apps.add("private", "1.0.0", "alice", RoutingMode.BASE_URL), "olga",
                 Visibility.ALL_USERS, backend.address());
-        HttpResponse<String> navigation = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/instance/" + id
-                + "/page?tab=2")).header("Sec-Fetch-Mode", "navigate").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(navigation.statusCode()).isEqualTo(302);
-        assertThat(navigation.headers().firstValue("location"))
-                .hasValue("/auth/login?return_to=%2Finstance%2F" + id + "%2Fpage%3Ftab%3D2");
+        String page = store.apps() + "/instance/" + id + "/page?tab=2";
+        HttpResponse<String> first = navigate(page, null);
+        assertThat(first.statusCode()).isEqualTo(302);
+        assertThat(first.headers().firstValue("location")).hasValue(store.base() + "/auth/app-pass?to="
+                + enc(page));
+
+        // The store found nobody signed in: a grant for nobody, redeemed for this origin's pass.
+        HttpResponse<String> redeemed = get(store.apps() + "/_wavestore/pass?grant="
+                + enc(store.passes.grant(Optional.empty(), store.apps())) + "&to=" + enc("/instance/" + id + "/page?tab=2"),
+                null);
+        assertThat(redeemed.statusCode()).isEqualTo(302);
+        assertThat(redeemed.headers().firstValue("location")).hasValue("/instance/" + id + "/page?tab=2");
+        String setCookie = redeemed.headers().firstValue("set-cookie").orElseThrow();
+        assertThat(setCookie).startsWith("wavestore_app=").contains("HttpOnly").contains("SameSite=Lax")
+                .contains("Path=/").doesNotContain("Domain");
+        String pass = setCookie.substring(0, setCookie.indexOf(';'));
+
+        // With it, the private app sends the browser to sign in, and back through the store for a pass of the session.
+        HttpResponse<String> refused = navigate(page, pass);
+        assertThat(refused.statusCode()).isEqualTo(302);
+        assertThat(refused.headers().firstValue("location")).hasValue(store.base() + "/auth/login?return_to="
+                + enc("/auth/app-pass?to=" + enc(page)));
         // A page's own request gets the status, not a redirect it could not follow.
-        HttpResponse<String> fetch = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/instance/" + id + "/echo"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> fetch = get(store.apps() + "/instance/" + id + "/echo", pass);
         assertThat(fetch.statusCode()).isEqualTo(401);
         assertThat(fetch.body()).contains("/auth/login?return_to=");
 
-        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/instance/" + id
+        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(store.apps() + "/instance/" + id
                 + "/echo")).header("Authorization", "Bearer user.boris").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(signedIn.statusCode()).isEqualTo(200);
         assertThat(signedIn.body()).doesNotContain("user.boris").doesNotContain("authorization");
 
-        HttpResponse<String> invalid = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/instance/" + id + "/"))
+        HttpResponse<String> invalid = http.send(HttpRequest.newBuilder(URI.create(store.apps() + "/instance/" + id + "/"))
                 .header("Authorization", "Bearer forged").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(invalid.statusCode()).isEqualTo(401);
         assertThat(invalid.body()).contains("not valid");
     }
 
     @Test
-    void onAnAppsOwnHostTheSignInIsOfferedNotForced() throws Exception {
+    void aPassStandsForItsSessionOnItsOwnOriginAndIsNeverForwarded() throws Exception {
+        String id = store.running(store.apps.add("private-pass", "1.0.0", "alice", RoutingMode.BASE_URL), "olga",
+                Visibility.ALL_USERS, backend.address());
+        String pass = redeem(store.passes.grant(Optional.of("admin.rita"), store.apps()), store.apps());
+        HttpResponse<String> echo = get(store.apps() + "/instance/" + id + "/echo", pass + "; theirs=1");
+        assertThat(echo.statusCode()).as("rita is signed in").isEqualTo(200);
+        assertThat(echo.body()).contains("theirs=1").doesNotContain("wavestore_app").doesNotContain("admin.rita");
+
+        // The store's session cookie itself (which browsers never send here) counts for nothing on an app's origin.
+        assertThat(get(store.apps() + "/instance/" + id + "/echo", "session=admin.rita").statusCode()).isEqualTo(401);
+        // A grant is good for the origin it names only.
+        HttpResponse<String> elsewhere = get(store.apps() + "/_wavestore/pass?grant="
+                + enc(store.passes.grant(Optional.of("admin.rita"), "http://" + store.appHost("other"))) + "&to=/", null);
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(elsewhere.headers().firstValue("set-cookie")).isEmpty();
+        assertThat(elsewhere.body()).contains("expired");
+        // And the redirect stays on this origin whatever "to" says.
+        HttpResponse<String> offsite = get(store.apps() + "/_wavestore/pass?grant="
+                + enc(store.passes.grant(Optional.empty(), store.apps())) + "&to=" + enc("//evil.example/"), null);
+        assertThat(offsite.headers().firstValue("location")).hasValue("/");
+    }
+
+    @Test
+    void aDomainAppsBrowserGetsItsPassTheSameWay() throws Exception {
         String id = store.running(store.apps.add("private-domain", "1.0.0", "alice", RoutingMode.DOMAIN), "olga",
                 Visibility.ALL_USERS, backend.address());
-        RawHttp.Response page = RawHttp.send(store.port, "GET / HTTP/1.1\nHost: " + id + ".apps.localhost:" + store.port
+        RawHttp.Response page = RawHttp.send(store.port, "GET /x?y=1 HTTP/1.1\nHost: " + store.appHost(id)
                 + "\nSec-Fetch-Mode: navigate");
-        assertThat(page.status()).isEqualTo(401);
-        assertThat(page.body()).contains("href=\"http://127.0.0.1:" + store.port + "/auth/login?return_to=%2F\"");
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.header("location")).hasValue(store.base() + "/auth/app-pass?to="
+                + enc("http://" + store.appHost(id) + "/x?y=1"));
+        String pass = redeem(store.passes.grant(Optional.of("admin.rita"), "http://" + store.appHost(id)),
+                "http://" + store.appHost(id));
+        RawHttp.Response served = RawHttp.send(store.port, "GET /echo HTTP/1.1\nHost: " + store.appHost(id)
+                + "\nCookie: " + pass);
+        assertThat(served.status()).isEqualTo(200);
+        // The pass of one app's origin is nothing at another's.
+        RawHttp.Response base = RawHttp.send(store.port, "GET /instance/" + id + "/echo HTTP/1.1\nHost: localhost:"
+                + store.port + "\nCookie: " + pass);
+        assertThat(base.status()).isEqualTo(401);
+    }
+
+    @Test
+    void theStoreRefusesChangesFromPagesOfOtherOrigins() throws Exception {
+        HttpResponse<String> fromApp = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/api/v1/aliases"))
+                .header("Authorization", "Bearer user.boris").header("Origin", store.apps())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"from-an-app\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fromApp.statusCode()).isEqualTo(403);
+        assertThat(fromApp.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(fromApp.body()).contains("urn:wavestore:problem:cross-origin");
+        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/api/v1/aliases"))
+                .header("Cookie", "session=admin.rita").header("Origin", store.apps()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).as("reading is no change").isEqualTo(200);
+        assertThat(listed.body()).doesNotContain("from-an-app");
+        // The apps' origin serves nothing of the store's, and the store no app.
+        assertThat(get(store.apps() + "/api/v1/aliases", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> moved = get(store.base() + "/instance/i-abc/x?y=1", null);
+        assertThat(moved.statusCode()).isEqualTo(307);
+        assertThat(moved.headers().firstValue("location")).hasValue(store.apps() + "/instance/i-abc/x?y=1");
+    }
+
+    private static String redeem(String grant, String origin) throws Exception {
+        HttpResponse<String> redeemed;
+        if (origin.equals(store.apps())) {
+            redeemed = get(origin + "/_wavestore/pass?grant=" + enc(grant) + "&to=/", null);
+            String setCookie = redeemed.headers().firstValue("set-cookie").orElseThrow();
+            return setCookie.substring(0, setCookie.indexOf(';'));
+        }
+        RawHttp.Response raw = RawHttp.send(store.port, "GET /_wavestore/pass?grant=" + enc(grant) + "&to=/ HTTP/1.1\nHost: "
+                + URI.create(origin).getRawAuthority());
+        String setCookie = raw.header("set-cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static HttpResponse<String> navigate(String url, String cookie) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Sec-Fetch-Mode", "navigate");
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String url, String cookie) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     @Test

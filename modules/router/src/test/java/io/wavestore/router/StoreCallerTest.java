@@ -36,7 +36,7 @@ class StoreCallerTest {
             return Authentication.of(new Caller(session, session, Role.FULL_USER, Set.of(), Set.of(), false),
                     Authentication.Method.BEARER);
         }
-    }, Runnable::run, List.of("x-dev-user"), Duration.ofSeconds(5), now::get);
+    }, io.wavestore.identity.AppPasses.none(), Runnable::run, List.of("x-dev-user"), Duration.ofSeconds(5), now::get);
 
     private Caller resolve(String cookie) {
         HttpRequest request = HttpRequest.GET("/instance/i-1/");

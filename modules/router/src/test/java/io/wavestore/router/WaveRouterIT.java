@@ -155,20 +155,20 @@ class WaveRouterIT {
     @Test
     void aWaveSocketIsAuthorisedLikeThePage() throws Exception {
         String base = "/instance/" + baseId + "/";
-        assertThat(RouterIT.statusOfUpgrade(http, "ws://127.0.0.1:" + store.port + base + "_s/",
-                "http://127.0.0.1:" + store.port, "anonymous")).isEqualTo(401);
+        assertThat(RouterIT.statusOfUpgrade(http, "ws://localhost:" + store.port + base + "_s/",
+                store.apps(), "anonymous")).isEqualTo(401);
         assertThat(get(base, "anonymous").statusCode()).isEqualTo(401);
     }
 
     @Test
     void servesAWaveAppOnItsOwnHostName() throws Exception {
-        String host = domainId + ".apps.localhost:" + store.port;
+        String host = domainId + ".localhost:" + store.port;
         try (PekkoClient client = new PekkoClient(store.system())) {
-            var page = client.get("http://127.0.0.1:" + store.port + "/", host);
+            var page = client.get(store.apps() + "/", host);
             String html = client.body(page);
             assertThat(page.status().intValue()).as(html).isEqualTo(200);
             assertThat(html).contains("data-base-url=\"/\"");
-            String answers = client.converse("ws://127.0.0.1:" + store.port + "/_s/", host,
+            String answers = client.converse("ws://localhost:" + store.port + "/_s/", host,
                     Optional.of("http://" + host), List.of("+ / ", "@ / {\"greet\":true,\"who\":\"Domain\"}"),
                     // Wave runs the app's handlers concurrently: the greeting can reach the client before the
                     // first render does, so read until both arrived, in either order.
@@ -188,8 +188,8 @@ class WaveRouterIT {
      */
     private static WaveSocket openRendered(String base, String route, String user) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            WaveSocket session = WaveSocket.open(http, "ws://127.0.0.1:" + store.port + base + "_s/",
-                    "http://127.0.0.1:" + store.port, user);
+            WaveSocket session = WaveSocket.open(http, "ws://localhost:" + store.port + base + "_s/",
+                    store.apps(), user);
             session.send("+ " + route + " ");
             try {
                 assertThat(session.awaitContaining("Hello Wave", java.time.Duration.ofSeconds(attempt == 1 ? 10 : 30)))
@@ -232,7 +232,7 @@ class WaveRouterIT {
     }
 
     private static HttpRequest.Builder request(String path, String user) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(store.base() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(store.url(path))).timeout(Duration.ofSeconds(30));
         return user == null ? builder : builder.header("X-Dev-User", user);
     }
 

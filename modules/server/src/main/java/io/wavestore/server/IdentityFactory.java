@@ -2,6 +2,7 @@ package io.wavestore.server;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.wavestore.identity.AppPasses;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.identity.DevelopmentIdentity;
 import io.wavestore.identity.oidc.ClaimMapping;
@@ -34,7 +35,7 @@ final class IdentityFactory {
      * The store's identity: who callers are ({@code resolver}: OIDC or the development identity, both with
      * personal API tokens), the token store, and the OIDC sign-in when that is the mode.
      */
-    record Identity(CallerResolver resolver, ApiTokens tokens, Optional<OidcIdentity> oidc) {
+    record Identity(CallerResolver resolver, ApiTokens tokens, Optional<OidcIdentity> oidc, AppPasses passes) {
     }
 
     /** Checks the identity settings before anything starts: a wrong mode or an unsafe address fails fast. */
@@ -70,7 +71,8 @@ final class IdentityFactory {
             OidcIdentity resolver = new OidcIdentity(oidc, OidcProvider.discover(oidc), jdbi, tokens, clock);
             LOG.info("sign-in with OpenID Connect: issuer {}, client '{}', bearer tokens for audience '{}'",
                     oidc.issuer(), oidc.clientId(), oidc.expectedAudience());
-            return new Identity(new ApiTokenIdentity(resolver, tokens), tokens, Optional.of(resolver));
+            return new Identity(new ApiTokenIdentity(resolver, tokens), tokens, Optional.of(resolver),
+                    AppPasses.sealedWith(passSecret(oidc), oidc.cookieName(), oidc.sessionTtl(), clock));
         }
         DevelopmentIdentity resolver = new DevelopmentIdentity(identity.developmentUser(),
                 DevelopmentIdentity.parseRole(identity.developmentRole()));
@@ -84,7 +86,27 @@ final class IdentityFactory {
                 ************************************************************************************""",
                 identity.developmentUser(), identity.developmentRole());
         ApiTokens tokens = new ApiTokens(jdbi, clock, true);
-        return new Identity(new ApiTokenIdentity(resolver, tokens), tokens, Optional.empty());
+        return new Identity(new ApiTokenIdentity(resolver, tokens), tokens, Optional.empty(), AppPasses.none());
+    }
+
+    /**
+     * The secret app passes are sealed with: the same on every replica, so that a pass minted by one is honoured by all.
+     * Without a secret key or a client secret there is nothing shared; a key of this replica's own still works on one
+     * replica, and the log says what to set for more.
+     */
+    private static String passSecret(OidcSettings oidc) {
+        if (!oidc.secretKey().isEmpty()) {
+            return oidc.secretKey();
+        }
+        if (!oidc.clientSecret().isEmpty()) {
+            return oidc.clientSecret();
+        }
+        LOG.warn("neither wavestore.identity.oidc.secret-key nor a client secret is set: app passes are sealed with a"
+                + " key of this replica alone, so with several replicas a visitor may have to pass through the store"
+                + " again; set WAVESTORE_OIDC_SECRET_KEY to the same value on every replica");
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getEncoder().encodeToString(random);
     }
 
     /** The {@code wavestore.identity.oidc} block, checked: every error names the setting and its variable. */
@@ -94,6 +116,7 @@ final class IdentityFactory {
         if (clientId.isEmpty()) {
             throw new ConfigException.BadValue(OIDC + "client-id", "is required in oidc mode (env WAVESTORE_OIDC_CLIENT_ID)");
         }
+        refuseCookieDomain(c);
         String sameSite = c.getString("cookie-same-site").strip();
         if (!sameSite.equalsIgnoreCase("Lax") && !sameSite.equalsIgnoreCase("Strict")) {
             throw new ConfigException.BadValue(OIDC + "cookie-same-site", "must be Lax or Strict, not '" + sameSite
@@ -115,23 +138,20 @@ final class IdentityFactory {
                 url(c, "public-url", "WAVESTORE_OIDC_PUBLIC_URL", false),
                 ServerSettings.stringList(c, "scopes"), c.getString("audience").strip(), claims,
                 c.getDuration("session-ttl"), cookieName, cookieSecure(c), capitalized(sameSite),
-                c.getString("secret-key"), c.getDuration("http-timeout"), cookieDomain(c));
+                c.getString("secret-key"), c.getDuration("http-timeout"));
     }
 
-    /** A host name without scheme, port or path; a leading dot is dropped, as browsers do. */
-    static Optional<String> cookieDomain(Config c) {
-        String value = c.getString("cookie-domain").strip().toLowerCase(Locale.ROOT);
-        if (value.startsWith(".")) {
-            value = value.substring(1);
+    /**
+     * The session cookie once could be given a Domain so that apps' host names received it. Apps never get the store's
+     * session cookie now (they have origins and passes of their own), so a configured domain is refused rather than
+     * ignored: whoever set it relies on something that no longer happens.
+     */
+    static void refuseCookieDomain(Config c) {
+        if (!c.getString("cookie-domain").isBlank()) {
+            throw new ConfigException.BadValue(OIDC + "cookie-domain", "is no longer supported: the session cookie stays"
+                    + " on the store's host, and apps learn who their visitor is through a pass of their own origin"
+                    + " (see wavestore.router.apps-domain). Remove WAVESTORE_OIDC_COOKIE_DOMAIN");
         }
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!value.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+")) {
-            throw new ConfigException.BadValue(OIDC + "cookie-domain", "'" + value + "' is not a domain like example.com"
-                    + " (env WAVESTORE_OIDC_COOKIE_DOMAIN)");
-        }
-        return Optional.of(value);
     }
 
     private static Optional<Boolean> cookieSecure(Config c) {

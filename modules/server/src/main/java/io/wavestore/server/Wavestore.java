@@ -153,30 +153,31 @@ public final class Wavestore implements AutoCloseable {
             }
 
             ObjectMapper mapper = jsonMapper();
+            io.wavestore.router.RouterSettings routerSettings =
+                    io.wavestore.router.RouterSettings.from(system.settings().config());
             AppRoutes apps = new AppRoutes(system, catalog, identity, mapper, settings.askTimeout(), tmp.resolve("uploads"),
                     settings.maxUploadBytes(), scheduler.map(SchedulerWiring.Scheduler::watcher));
             TagRoutes tags = new TagRoutes(system, catalog, identity, mapper, settings.askTimeout());
             Optional<InstanceRoutes> instances = scheduler.map(s -> new InstanceRoutes(system, catalog, identity, mapper,
-                    settings.askTimeout(), s.watcher(), s.runtime()));
+                    settings.askTimeout(), s.watcher(), s.runtime(), routerSettings));
             Optional<LauncherRoutes> launchers = scheduler.map(s -> new LauncherRoutes(system, catalog, identity, mapper,
                     settings.askTimeout(), s.credentials()));
             TokenRoutes tokens = new TokenRoutes(system, catalog, identity, mapper, settings.askTimeout(), auth.tokens());
             ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances,
                     launchers, tokens);
-            Route storeRoutes = new AuthRoutes(system, identity, auth.oidc(), mapper).routes().orElse(api.routes())
+            Route storeRoutes = new AuthRoutes(system, identity, auth.oidc(), auth.passes(), routerSettings, mapper).routes()
+                    .orElse(api.routes())
                     .orElse(new io.wavestore.server.http.WebRoutes().routes());
             // The router (instances' UIs at /instance/<id>/ and <id>.<apps-domain>, the alias API) around the store's routes.
             StoreMetrics metrics = new StoreMetrics(management.jvmMetrics());
-            io.wavestore.router.RouterSettings routerSettings =
-                    io.wavestore.router.RouterSettings.from(system.settings().config());
-            Route routes = scheduler.map(s -> io.wavestore.router.Router.start(system, routerSettings, identity,
+            Route routes = scheduler.map(s -> io.wavestore.router.Router.start(system, routerSettings, identity, auth.passes(),
                     new CatalogAppLookup(service), s.changes(), database.jdbi(), metrics).routes(storeRoutes))
                     .orElse(storeRoutes);
             ManagementHooks.get(system).metrics(new MetricsScrape(metrics, new ClusterGauges(system, metrics,
                     scheduler.map(SchedulerWiring.Scheduler::watcher), management.scrapeTimeout())));
 
             failStartWhenUnbound(system, HttpServer.start(system,
-                    new HttpMetrics(metrics, routerSettings.appsDomain()).measure(routes), settings.httpHost(),
+                    new HttpMetrics(metrics, Optional.of(routerSettings.appsDomain())).measure(routes), settings.httpHost(),
                     settings.httpPort(), settings.shutdownDeadline()), bound,
                     "cannot listen on " + settings.httpHost() + ":" + settings.httpPort());
             return Behaviors.empty();

@@ -46,11 +46,14 @@ class HelloWaveInBrowserIT {
             Path wave = dataDir.resolve("hello-wave.wave");
             BundlePacker.pack(Path.of("../../examples/hello-wave").toAbsolutePath().normalize(), wave);
             assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", wave).statusCode()).isEqualTo(201);
-            String id = StoreClient.json(client.send("POST", "/api/v1/instances",
-                    "{\"app\":\"io.wavestore.hello-wave\",\"version\":\"0.1.0\"}")).get("id").asText();
+            var started = StoreClient.json(client.send("POST", "/api/v1/instances",
+                    "{\"app\":\"io.wavestore.hello-wave\",\"version\":\"0.1.0\"}"));
+            String id = started.get("id").asText();
 
             WebDriver page = browser.driver();
-            String url = "http://127.0.0.1:" + port + "/instance/" + id + "/";
+            // Where the API says to open it: the apps' origin, never the store's.
+            String url = started.get("url").asText();
+            assertThat(url).isEqualTo("http://localhost:" + port + "/instance/" + id + "/");
             page.get(url); // while it starts, the router shows its progress and reloads when ready
             browser.screenshot(SCREENSHOTS.resolve("instance-starting.png"));
             client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()), Duration.ofMinutes(4));

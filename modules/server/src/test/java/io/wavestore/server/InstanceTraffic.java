@@ -99,7 +99,8 @@ final class InstanceTraffic implements AutoCloseable {
     private Attempt send(ReplicaProcess replica, String id, String what, String path, String mark) {
         Instant start = Instant.now();
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(replica.base().resolve(path))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder((path.startsWith("/instance/")
+                    ? TestStoreConfig.appsOrigin(replica.base()) : replica.base()).resolve(path))
                     .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
             boolean ok = response.statusCode() == 200 && response.body().contains(mark);
             return new Attempt(id, replica.index, what, start, Instant.now(), ok, "HTTP " + response.statusCode());

@@ -91,6 +91,7 @@ class ReplicatedStoreIT {
                     Path.of(System.getProperty("user.home"), ".cache", "wavestore", "pip").toString());
             env.put("WAVESTORE_INSTANCE_CREDENTIAL_SECRET", Base64.getEncoder().encodeToString(secret));
             env.put("WAVESTORE_PUBLIC_URL", "http://127.0.0.1:" + httpPort);
+            env.put("WAVESTORE_ROUTER_APPS_DOMAIN", "localhost");
             replicas.add(new ReplicaProcess(i, httpPort, clusterPorts.get(i - 1), env, shared.resolve("replica-" + i + ".log")));
         }
         // The first replica migrates the database and forms the cluster; the others join it.
@@ -383,8 +384,9 @@ class ReplicatedStoreIT {
 
     /** The hello-wave page's socket to an instance through one replica's router. */
     private static WaveSocket openPage(URI store, String instanceId) throws Exception {
+        URI apps = TestStoreConfig.appsOrigin(store);
         WaveSocket socket = WaveSocket.open(HttpClient.newHttpClient(),
-                "ws://" + store.getAuthority() + "/instance/" + instanceId + "/_s/", store.toString(), "developer");
+                "ws://" + apps.getAuthority() + "/instance/" + instanceId + "/_s/", apps.toString(), "developer");
         socket.send("+ /instance/" + instanceId + "/ ");
         socket.awaitContaining("Hello Wave");
         return socket;

@@ -81,7 +81,9 @@ final class StoreClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path));
+        // Apps are served on their own origin, never on the store's.
+        URI origin = path.startsWith("/instance/") ? TestStoreConfig.appsOrigin(base) : base;
+        HttpRequest.Builder builder = HttpRequest.newBuilder(origin.resolve(path));
         if (user != null) {
             builder.header("X-Dev-User", user);
         }

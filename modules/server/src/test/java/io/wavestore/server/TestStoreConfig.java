@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,7 +53,15 @@ final class TestStoreConfig {
         settings.put("wavestore.database.url", database.url());
         settings.put("wavestore.database.user", database.user());
         settings.put("wavestore.database.password", database.password());
+        // Apps on their own origins, which Java resolves too: BASE_URL apps at http://localhost:<port>/instance/<id>/
+        // (browsers also resolve the DOMAIN apps' <id>.localhost), the store at 127.0.0.1.
+        settings.put("wavestore.router.apps-domain", "localhost");
         return settings;
+    }
+
+    /** The apps' origin of a store whose URL is {@code store}: BASE_URL apps are under {@code /instance/<id>/} there. */
+    static URI appsOrigin(URI store) {
+        return URI.create("http://localhost:" + store.getPort());
     }
 
     static int freePort() {

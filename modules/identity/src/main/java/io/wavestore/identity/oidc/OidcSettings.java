@@ -25,21 +25,17 @@ import java.util.Optional;
  * @param cookieSameSite {@code Lax} or {@code Strict}
  * @param secretKey     the key that refresh tokens are encrypted with; empty: derived from the client secret
  * @param httpTimeout   connect and read timeout of calls to the provider
- * @param cookieDomain  the session cookie's Domain, e.g. {@code example.com} when the store is
- *                      {@code store.example.com} and apps are {@code <id>.apps.example.com}: then a session reaches the
- *                      app hosts of DOMAIN routing too; empty: the store's host only
  */
 public record OidcSettings(URI issuer, String clientId, String clientSecret, Optional<URI> redirectUri,
         Optional<URI> publicUrl, List<String> scopes, String audience, ClaimMapping claims, Duration sessionTtl,
         String cookieName, Optional<Boolean> cookieSecure, String cookieSameSite, String secretKey,
-        Duration httpTimeout, Optional<String> cookieDomain) {
+        Duration httpTimeout) {
 
     public OidcSettings {
         Objects.requireNonNull(issuer, "issuer");
         clientSecret = clientSecret == null ? "" : clientSecret;
         secretKey = secretKey == null ? "" : secretKey;
         scopes = List.copyOf(scopes);
-        cookieDomain = cookieDomain == null ? Optional.empty() : cookieDomain;
     }
 
     /** The audience bearer tokens must carry. */

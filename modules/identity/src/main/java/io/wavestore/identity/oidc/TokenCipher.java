@@ -31,13 +31,21 @@ public final class TokenCipher {
 
     /** A cipher whose key is derived (HMAC-SHA256) from the given secret; any length of secret will do. */
     public static TokenCipher fromSecret(String secret) {
+        return fromSecret(secret, "wavestore refresh-token encryption v1");
+    }
+
+    /**
+     * A cipher for one purpose: the same secret gives each purpose its own key, so a text sealed for one purpose is
+     * never accepted for another.
+     */
+    public static TokenCipher fromSecret(String secret, String purpose) {
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("the secret of the token cipher is empty");
         }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return new TokenCipher(mac.doFinal("wavestore refresh-token encryption v1".getBytes(StandardCharsets.UTF_8)));
+            return new TokenCipher(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java has HmacSHA256", e);
         }

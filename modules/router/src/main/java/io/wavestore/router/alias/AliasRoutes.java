@@ -171,10 +171,10 @@ public final class AliasRoutes extends AllDirectives {
     }
 
     private String url(String name, RouteTarget target) {
-        if (target != null && target.exists() && target.routingMode() == RoutingMode.DOMAIN && settings.appsDomain().isPresent()) {
+        if (target != null && target.exists() && target.routingMode() == RoutingMode.DOMAIN) {
             return settings.domainOrigin(name) + "/";
         }
-        return "/instance/" + name + "/";
+        return settings.instanceUrl(name);
     }
 
     private static AliasView view(Alias alias, String url) {

@@ -38,7 +38,7 @@ public final class RouterBenchServer {
             }
             stopped.countDown();
         }));
-        System.out.println("ROUTER " + store.base() + "/instance/" + id + "/ PID " + ProcessHandle.current().pid());
+        System.out.println("ROUTER " + store.apps() + "/instance/" + id + "/ PID " + ProcessHandle.current().pid());
         System.out.flush();
         stopped.await();
     }

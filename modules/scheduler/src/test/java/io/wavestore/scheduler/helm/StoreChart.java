@@ -31,6 +31,7 @@ final class StoreChart {
     static Map<String, Object> values() {
         Map<String, Object> values = new LinkedHashMap<>();
         set(values, "publicUrl", "https://store.example.com");
+        set(values, "router.appsDomain", "apps.example.com");
         set(values, "database.url", "jdbc:postgresql://postgres.db.svc:5432/wavestore");
         set(values, "database.password", "db-password");
         set(values, "identity.oidc.issuer", "https://idp.example.com/realms/main");

@@ -281,7 +281,7 @@ class WavestoreChartTest {
         Ingress ingress = one(objects, Ingress.class);
         assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
         assertThat(ingress.getSpec().getRules()).extracting(IngressRule::getHost)
-                .containsExactly("store.example.com", "*.apps.example.com");
+                .containsExactly("store.example.com", "apps.example.com", "*.apps.example.com");
         assertThat(ingress.getSpec().getRules()).allSatisfy(r -> assertThat(r.getHttp().getPaths().get(0).getBackend()
                 .getService().getName()).isEqualTo(FULLNAME));
         assertThat(plainEnv(container(one(objects, Deployment.class))))
@@ -306,6 +306,7 @@ class WavestoreChartTest {
     @Test
     void refusesValuesThatCannotWorkWithTheChartsMessage() {
         assertRefused(remove(StoreChart.values(), "publicUrl"), "publicUrl is required");
+        assertRefused(set(StoreChart.values(), "router.appsDomain", ""), "router.appsDomain is required");
         assertRefused(remove(StoreChart.values(), "database.url"), "database.url is required");
         assertRefused(set(StoreChart.values(), "database.existingSecret", "pg"), "database.password and database.existingSecret are both set");
         assertRefused(remove(StoreChart.values(), "identity.oidc.issuer"), "identity.oidc.issuer and identity.oidc.clientId are required");

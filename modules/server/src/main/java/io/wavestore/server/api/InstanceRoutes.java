@@ -55,14 +55,17 @@ public final class InstanceRoutes extends ApiSupport {
     private final ActorRef<ReleaseWatcher.Command> watcher;
     private final InstanceRuntime runtime;
     private final Duration askTimeout;
+    private final io.wavestore.router.RouterSettings router;
 
     /** How long a followed log may be quiet before the store writes to it to see whether its client is still there. */
     static final Duration LOG_KEEP_ALIVE = Duration.ofSeconds(10);
     static final ByteString LOG_KEEP_ALIVE_BYTES = ByteString.fromString("\r");
 
     public InstanceRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
-            Duration askTimeout, ActorRef<ReleaseWatcher.Command> watcher, InstanceRuntime runtime) {
+            Duration askTimeout, ActorRef<ReleaseWatcher.Command> watcher, InstanceRuntime runtime,
+            io.wavestore.router.RouterSettings router) {
         super(system, catalog, identity, mapper, askTimeout);
+        this.router = router;
         this.watcher = watcher;
         this.runtime = runtime;
         this.askTimeout = askTimeout;
@@ -76,14 +79,14 @@ public final class InstanceRoutes extends ApiSupport {
                 pathPrefix(PathMatchers.segment(), id -> concat(
                         pathEnd(() -> concat(
                                 get(() -> onSuccess(authorized(caller, id, InstanceAccess.Action.VIEW_STATUS),
-                                        view -> json(StatusCodes.OK, InstanceView.of(view)))),
+                                        view -> json(StatusCodes.OK, view(view)))),
                                 patch(() -> entity(body(InstancePatch.class), p -> patch(caller, id, p))),
                                 delete(() -> command(caller, id, InstanceAccess.Action.TERMINATE, InstanceActor.Terminate::new,
                                         view -> complete(StatusCodes.NO_CONTENT))))),
                         path("suspend", () -> post(() -> command(caller, id, InstanceAccess.Action.MANAGE,
-                                InstanceActor.Suspend::new, view -> json(StatusCodes.OK, InstanceView.of(view))))),
+                                InstanceActor.Suspend::new, view -> json(StatusCodes.OK, view(view))))),
                         path("resume", () -> post(() -> command(caller, id, InstanceAccess.Action.MANAGE,
-                                InstanceActor.Resume::new, view -> json(StatusCodes.OK, InstanceView.of(view))))),
+                                InstanceActor.Resume::new, view -> json(StatusCodes.OK, view(view))))),
                         path("logs", () -> get(() -> logs(caller, id))))))));
     }
 
@@ -101,7 +104,7 @@ public final class InstanceRoutes extends ApiSupport {
             CompletionStage<ReleaseWatcher.Listing> listing = AskPattern.ask(watcher,
                     replyTo -> new ReleaseWatcher.ListInstances(ownerFilter, app.filter(a -> !a.isBlank()), replyTo),
                     askTimeout, system.scheduler());
-            return onSuccess(listing, result -> json(StatusCodes.OK, result.entries().stream().map(InstanceView::of).toList()));
+            return onSuccess(listing, result -> json(StatusCodes.OK, result.entries().stream().map(this::view).toList()));
         })));
     }
 
@@ -117,7 +120,7 @@ public final class InstanceRoutes extends ApiSupport {
         return onSuccess(listing, result -> json(StatusCodes.OK, result.entries().stream()
                 .filter(e -> InstanceAccess.allows(caller, InstanceAccess.Action.OPEN_UI,
                         new InstanceAccess.InstanceFacts(e.record().ownerId(), e.record().visibility(), "")))
-                .map(InstanceView::of).toList()));
+                .map(this::view).toList()));
     }
 
     private Route start(Caller caller, StartBody body) {
@@ -136,7 +139,7 @@ public final class InstanceRoutes extends ApiSupport {
                 .thenCompose(app -> instance(id).ask(
                         (ActorRef<InstanceActor.Reply> r) -> new InstanceActor.Start(
                                 io.wavestore.server.CatalogAppLookup.runtimeOf(app), caller.id(), visibility, r), askTimeout))
-                .thenApply(reply -> InstanceView.of(done(reply)));
+                .thenApply(reply -> view(done(reply)));
         return onSuccess(started, view -> respondWithHeader(Location.create("/api/v1/instances/" + view.id()),
                 () -> json(StatusCodes.CREATED, view)));
     }
@@ -153,7 +156,7 @@ public final class InstanceRoutes extends ApiSupport {
                                 .thenCompose(app -> send(id, r -> new InstanceActor.Update(app.version(), r))))
                 .thenCompose(view -> visibility.isEmpty() ? CompletableFuture.completedFuture(view)
                         : send(id, r -> new InstanceActor.ChangeVisibility(visibility.get(), r)));
-        return onSuccess(result, view -> json(StatusCodes.OK, InstanceView.of(view)));
+        return onSuccess(result, view -> json(StatusCodes.OK, view(view)));
     }
 
     private Route command(Caller caller, String id, InstanceAccess.Action action,
@@ -207,6 +210,15 @@ public final class InstanceRoutes extends ApiSupport {
     }
 
     /** The instance's view, when it exists and the caller may do {@code action} with it; else a problem. */
+    /** The instance as the API shows it, with the URL browsers open it at (on the apps' origin, never the store's). */
+    private InstanceView view(io.wavestore.scheduler.InstanceView view) {
+        return InstanceView.of(view, router.instanceUrl(view.record().orElseThrow().instanceId()));
+    }
+
+    private InstanceView view(ReleaseWatcher.Entry entry) {
+        return InstanceView.of(entry, router.instanceUrl(entry.record().instanceId()));
+    }
+
     private CompletionStage<io.wavestore.scheduler.InstanceView> authorized(Caller caller, String id, InstanceAccess.Action action) {
         return send(id, InstanceActor.Get::new).thenCompose(view -> {
             InstanceRecord record = view.record().orElseThrow(() -> notFound(id));

@@ -31,10 +31,11 @@ public record InstanceView(
     public record EventView(Instant at, String type, String reason, String message) {
     }
 
-    public static InstanceView of(io.wavestore.scheduler.InstanceView view) {
+    /** @param url where browsers open it */
+    public static InstanceView of(io.wavestore.scheduler.InstanceView view, String url) {
         InstanceRecord r = view.record().orElseThrow();
         InstanceHealth h = view.health();
-        return new InstanceView(r.instanceId(), "/instance/" + r.instanceId() + "/", r.appName(), r.appVersion(), r.appId(),
+        return new InstanceView(r.instanceId(), url, r.appName(), r.appVersion(), r.appId(),
                 r.ownerId(), r.visibility().name(), r.suspended(), r.createdAt(), h.phase().name(), h.ready(), h.restarts(),
                 h.reason().orElse(null), h.message().orElse(null), h.exitCode().orElse(null),
                 h.events().stream().map(e -> new EventView(e.at(), e.type(), e.reason(), e.message())).toList(),
@@ -43,9 +44,9 @@ public record InstanceView(
     }
 
     /** A listing entry: the record and the phase the directory knows. */
-    public static InstanceView of(io.wavestore.scheduler.ReleaseWatcher.Entry entry) {
+    public static InstanceView of(io.wavestore.scheduler.ReleaseWatcher.Entry entry, String url) {
         InstanceRecord r = entry.record();
-        return new InstanceView(r.instanceId(), "/instance/" + r.instanceId() + "/", r.appName(), r.appVersion(), r.appId(),
+        return new InstanceView(r.instanceId(), url, r.appName(), r.appVersion(), r.appId(),
                 r.ownerId(), r.visibility().name(), r.suspended(), r.createdAt(), entry.phase().name(), entry.ready(), 0, null,
                 null, null, List.of(), r.releaseState().name(), null, null, null);
     }

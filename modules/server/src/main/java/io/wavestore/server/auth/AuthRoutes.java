@@ -1,8 +1,12 @@
 package io.wavestore.server.auth;
 
+import io.wavestore.router.RouterSettings;
+import io.wavestore.router.problem.Problem;
 import io.wavestore.router.problem.ProblemResponses;
+import io.wavestore.server.api.ApiException;
 import io.wavestore.server.api.ProblemMapping;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavestore.identity.AppPasses;
 import io.wavestore.identity.Authentication;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.identity.CsrfGuard;
@@ -12,6 +16,7 @@ import io.wavestore.identity.oidc.OidcIdentity;
 import io.wavestore.identity.oidc.OidcSettings;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +39,7 @@ import org.apache.pekko.http.javadsl.model.headers.CacheControl;
 import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
 import org.apache.pekko.http.javadsl.model.headers.Cookie;
 import org.apache.pekko.http.javadsl.model.headers.HttpCookie;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.headers.SameSite;
 import org.apache.pekko.http.javadsl.model.headers.SetCookie;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -49,6 +55,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *       (HttpOnly, SameSite, Secure over TLS) and sends the browser to {@code return_to}, a local path only.</li>
  *   <li>{@code POST /auth/logout}: ends the session (with the session's CSRF token, in {@code X-CSRF-Token} or a
  *       {@code csrf_token} form field) and sends the browser to the provider's sign-out page when it has one.</li>
+ *   <li>{@code GET /auth/app-pass?to=<app URL>}: apps live on origins of their own, where the session cookie never
+ *       goes; this mints a grant for the app's origin alone ({@link AppPasses}) and sends the browser there, where the
+ *       router turns it into that origin's pass.</li>
  * </ul>
  * With the development identity there is nothing to sign in to: login and logout just send the browser on.
  */
@@ -58,12 +67,17 @@ public final class AuthRoutes extends AllDirectives {
 
     private final CallerResolver identity;
     private final Optional<OidcIdentity> oidc;
+    private final AppPasses passes;
+    private final RouterSettings router;
     private final ProblemResponses problems;
     private final Executor blocking;
 
-    public AuthRoutes(ActorSystem<?> system, CallerResolver identity, Optional<OidcIdentity> oidc, ObjectMapper mapper) {
+    public AuthRoutes(ActorSystem<?> system, CallerResolver identity, Optional<OidcIdentity> oidc, AppPasses passes,
+            RouterSettings router, ObjectMapper mapper) {
         this.identity = identity;
         this.oidc = oidc;
+        this.passes = passes;
+        this.router = router;
         this.problems = new ProblemResponses(mapper, ProblemMapping::toProblem);
         this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("wavestore.identity.dispatcher"));
     }
@@ -74,7 +88,8 @@ public final class AuthRoutes extends AllDirectives {
                         CacheControl.create(CacheDirectives.NO_STORE), () -> concat(
                                 path("login", () -> get(() -> parameterOptional("return_to", this::login))),
                                 path("callback", () -> get(() -> parameterMap(this::callback))),
-                                path("logout", () -> post(this::logout))))))));
+                                path("logout", () -> post(this::logout)),
+                                path("app-pass", () -> get(() -> parameterOptional("to", this::appPass)))))))));
     }
 
     private Route login(Optional<String> returnTo) {
@@ -137,6 +152,48 @@ public final class AuthRoutes extends AllDirectives {
         }));
     }
 
+    private Route appPass(Optional<String> to) {
+        Optional<URI> target = to.flatMap(AuthRoutes::uri);
+        Optional<String> origin = target.flatMap(router::appOriginOf);
+        if (origin.isEmpty()) {
+            throw new ApiException(Problem.of("not-an-app-url", "Not an app's address", 400, "to must be the URL of an"
+                    + " app served by this store (under " + router.appsOrigin() + " or " + router.domainOrigin("<name>")
+                    + ")", "to"));
+        }
+        String path = Optional.ofNullable(target.get().getRawPath()).filter(p -> !p.isEmpty()).orElse("/")
+                + Optional.ofNullable(target.get().getRawQuery()).map(q -> "?" + q).orElse("");
+        if (!passes.enabled()) {
+            return redirect(Uri.create(origin.get() + path), StatusCodes.FOUND);
+        }
+        String sessionCookie = oidc.orElseThrow().settings().cookieName();
+        return extractRequest(request -> {
+            Optional<String> cookie = cookie(request, sessionCookie);
+            RequestCredentials credentials = new RequestCredentials(Map.of(), cookie
+                    .map(id -> Map.of(sessionCookie, id)).orElse(Map.of()));
+            // Only a live session goes into the grant; whoever is not signed in gets a grant for nobody.
+            CompletionStage<String> grant = blocking(() -> {
+                try {
+                    boolean live = identity.authenticate(credentials).method() == Authentication.Method.SESSION;
+                    return passes.grant(live ? cookie : Optional.empty(), origin.get());
+                } catch (Exception e) {
+                    return passes.grant(Optional.empty(), origin.get());
+                }
+            });
+            return onSuccess(grant, g -> respondWithHeader(RawHeader.create("Referrer-Policy", "no-referrer"),
+                    () -> redirect(Uri.create(origin.get() + "/_wavestore/pass?grant="
+                            + URLEncoder.encode(g, StandardCharsets.UTF_8) + "&to="
+                            + URLEncoder.encode(path, StandardCharsets.UTF_8)), StatusCodes.FOUND)));
+        });
+    }
+
+    private static Optional<URI> uri(String text) {
+        try {
+            return Optional.of(new URI(text));
+        } catch (java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The {@code csrf_token} field of an HTML form post; empty for any other body. */
     private Route formToken(HttpRequest request, java.util.function.Function<Optional<String>, Route> inner) {
         if (!request.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_X_WWW_FORM_URLENCODED)) {
@@ -166,18 +223,16 @@ public final class AuthRoutes extends AllDirectives {
     }
 
     /**
-     * The session cookie: the whole site, HttpOnly, SameSite as configured, Secure over TLS; for the configured
-     * cookie domain when there is one, so that app hosts of DOMAIN routing receive it too (the router authenticates
-     * with it and never forwards it to an app).
+     * The session cookie: the store's host alone (no Domain, so never an app's host), the whole site, HttpOnly,
+     * SameSite as configured, Secure over TLS. Apps learn who their visitor is through passes ({@link AppPasses}).
      */
     static HttpCookie sessionCookie(OidcSettings settings, HttpRequest request, String value, long maxAge) {
-        HttpCookie cookie = HttpCookie.create(settings.cookieName(), value)
+        return HttpCookie.create(settings.cookieName(), value)
                 .withPath("/")
                 .withHttpOnly(true)
                 .withSecure(secure(settings, request))
                 .withSameSite(settings.cookieSameSite().equals("Strict") ? SameSite.Strict : SameSite.Lax)
                 .withMaxAge(maxAge);
-        return settings.cookieDomain().map(cookie::withDomain).orElse(cookie);
     }
 
     /**

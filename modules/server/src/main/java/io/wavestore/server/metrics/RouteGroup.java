@@ -23,11 +23,11 @@ public enum RouteGroup {
 
     /**
      * @param host       the request's host name, without port
-     * @param appsDomain the router's apps domain, if DOMAIN routing is on
+     * @param appsDomain the router's apps domain, if the store routes to instances
      */
     public static RouteGroup of(String host, String path, Optional<String> appsDomain) {
         String h = host.toLowerCase(Locale.ROOT);
-        if (appsDomain.isPresent() && h.endsWith("." + appsDomain.get().toLowerCase(Locale.ROOT))) {
+        if (appsDomain.isPresent() && (h.equals(appsDomain.get()) || h.endsWith("." + appsDomain.get()))) {
             return INSTANCE;
         }
         if (path.equals("/instance") || path.startsWith("/instance/")) {

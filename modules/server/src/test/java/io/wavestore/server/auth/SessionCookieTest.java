@@ -15,21 +15,19 @@ import org.junit.jupiter.api.Test;
 
 class SessionCookieTest {
 
-    static OidcSettings settings(Optional<String> domain) {
+    static OidcSettings settings() {
         return new OidcSettings(URI.create("https://id.example.com"), "wavestore", "secret", Optional.empty(), Optional.empty(),
                 List.of("openid"), "", new ClaimMapping("roles", "groups", Set.of("admin"), Set.of("visitor")),
-                Duration.ofHours(8), "wavestore_session", Optional.empty(), "Lax", "", Duration.ofSeconds(10), domain);
+                Duration.ofHours(8), "wavestore_session", Optional.empty(), "Lax", "", Duration.ofSeconds(10));
     }
 
     @Test
-    void theSessionCookieReachesAppHostsOnlyWhenADomainIsConfigured() {
+    void theSessionCookieStaysOnTheStoresHost() {
         HttpRequest request = HttpRequest.create("https://store.example.com/auth/callback");
-        HttpCookie hostOnly = AuthRoutes.sessionCookie(settings(Optional.empty()), request, "v", 60);
-        assertThat(hostOnly.getDomain()).isEmpty();
-
-        HttpCookie shared = AuthRoutes.sessionCookie(settings(Optional.of("example.com")), request, "v", 60);
-        assertThat(shared.getDomain()).contains("example.com");
-        assertThat(shared.httpOnly()).isTrue();
-        assertThat(shared.getPath()).contains("/");
+        HttpCookie cookie = AuthRoutes.sessionCookie(settings(), request, "v", 60);
+        assertThat(cookie.getDomain()).isEmpty();
+        assertThat(cookie.httpOnly()).isTrue();
+        assertThat(cookie.secure()).isTrue();
+        assertThat(cookie.getPath()).contains("/");
     }
 }
