@@ -90,6 +90,9 @@ class IdentityModesIT {
         Map<String, Object> settings = new HashMap<>(Map.of(
                 "wavestore.data-dir", dataDir.toString(),
                 "wavestore.http.port", 0,
+                // Every port a test binds is a free one: a store running on this machine must not fail the test.
+                "pekko.remote.artery.canonical.port", 0,
+                "wavestore.management.port", 0,
                 "wavestore.database.url", db.url(),
                 "wavestore.database.user", db.user(),
                 "wavestore.database.password", db.password()));

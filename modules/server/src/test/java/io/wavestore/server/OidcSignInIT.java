@@ -103,6 +103,9 @@ class OidcSignInIT {
         Map<String, Object> settings = new HashMap<>();
         settings.put("wavestore.data-dir", dataDir.toString());
         settings.put("wavestore.http.port", 0);
+        // Every port a test binds is a free one: a store running on this machine must not fail the test.
+        settings.put("pekko.remote.artery.canonical.port", 0);
+        settings.put("wavestore.management.port", 0);
         settings.put("wavestore.database.url", db.url());
         settings.put("wavestore.database.user", db.user());
         settings.put("wavestore.database.password", db.password());
