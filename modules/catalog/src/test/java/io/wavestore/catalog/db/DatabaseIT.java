@@ -82,7 +82,7 @@ class DatabaseIT {
         assertThat(defaults.getInt("pool-size")).isEqualTo(10);
         assertThat(defaults.getInt("embedded.port")).isZero();
         assertThat(defaults.getString("embedded.dir")).isEmpty();
-        assertThat(defaults.getDuration("connection-timeout")).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(defaults.getDuration("connection-timeout")).isEqualTo(java.time.Duration.ofMillis(1500));
     }
 
     @Test
