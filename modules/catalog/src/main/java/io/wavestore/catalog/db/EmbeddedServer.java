@@ -133,6 +133,9 @@ final class EmbeddedServer implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (postmaster == null) {
+            postmaster = postmaster(dir); // its pid file could not be read before: read it again, not a death
+        }
         if (postmaster != null && postmaster.isAlive()) {
             scheduleCheck();
             return;
