@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import io.wavestore.testkit.PostgresServer;
 import io.wavestore.testkit.WaveBundleBuilder;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +55,7 @@ class DatabaseOutageIT {
                     .until(() -> load.since(killedAt).stream().anyMatch(DatabaseOutageIT::databaseUnavailable));
             long outageSeen = System.nanoTime();
             await("the store heals by itself").atMost(Duration.ofSeconds(90))
-                    .until(() -> load.since(outageSeen).stream().filter(o -> o.ok() && o.method().equals("POST")).count() >= 5);
+                    .until(() -> okWrites(load, outageSeen) >= 5);
             assertThat(postmaster().pid()).as("a new postmaster").isNotEqualTo(postmaster.pid());
             load.close();
 
@@ -79,33 +81,63 @@ class DatabaseOutageIT {
                 long stoppedAt = System.nanoTime();
                 postgres.stop();
                 await("503 database-unavailable while stopped").atMost(Duration.ofSeconds(30))
-                        .until(() -> load.since(stoppedAt).stream().filter(DatabaseOutageIT::databaseUnavailable).count() >= 5);
+                        .until(() -> databaseUnavailableCount(load, stoppedAt) >= 5);
 
                 // While it is away: sign-in by API token, an upload and readiness answer 503 too, quickly.
-                assertQuick503(send(apiBase(store), "GET", "/api/v1/tokens", "Bearer " + token, null), true);
+                assertQuick503(tokens(store, token), true);
                 Path wave = WaveBundleBuilder.app("during-outage", "1.0.0").writeTo(dataDir.resolve("outage.wave"));
-                assertQuick503(send(apiBase(store), "POST", "/api/v1/apps", null, wave), true);
-                assertQuick503(send(management, "GET", "/ready", null, null), false);
+                assertQuick503(send(apiBase(store), "POST", "/api/v1/apps", wave), true);
+                assertQuick503(send(management, "GET", "/ready", null), false);
 
                 postgres.startAgain();
                 long startedAt = System.nanoTime();
                 await("the pool reconnects").atMost(Duration.ofSeconds(60))
-                        .until(() -> load.since(startedAt).stream().filter(o -> o.ok() && o.method().equals("POST")).count() >= 5);
+                        .until(() -> okWrites(load, startedAt) >= 5);
                 await("ready again").atMost(Duration.ofSeconds(30))
-                        .until(() -> send(management, "GET", "/ready", null, null).response().statusCode() == 200);
+                        .until(() -> send(management, "GET", "/ready", null).response().statusCode() == 200);
                 load.close();
 
                 assertOutageAnsweredWell(load.since(stoppedAt));
                 printHealedAfter("start of the external PostgreSQL", load, startedAt);
                 assertConfirmedTagsSurvived(store, load);
-                assertThat(send(apiBase(store), "GET", "/api/v1/tokens", "Bearer " + token, null).response().statusCode())
+                assertThat(tokens(store, token).response().statusCode())
                         .isEqualTo(200);
                 // The upload refused during the outage left nothing: no row, no blob, no temporary file.
-                assertThat(StoreClient.json(send(apiBase(store), "GET", "/api/v1/apps?name=during-outage", null, null)
+                assertThat(StoreClient.json(send(apiBase(store), "GET", "/api/v1/apps?name=during-outage", null)
                         .response()).get("total").asInt()).isZero();
                 assertThat(countFiles(dataDir.resolve("blobs"))).isZero();
                 assertThat(countFiles(dataDir.resolve("tmp"))).isZero();
             }
+        }
+    }
+
+    @Test
+    void sessionLookupsAnswer503WhileTheDatabaseIsAway() throws Exception {
+        MockOAuth2Server provider = new MockOAuth2Server();
+        provider.start(InetAddress.getByName("127.0.0.1"), 0);
+        try (PostgresServer postgres = PostgresServer.start()) {
+            Map<String, Object> settings = new HashMap<>();
+            settings.put("wavestore.database.url", postgres.createDatabase());
+            settings.put("wavestore.database.user", postgres.user());
+            settings.put("wavestore.database.password", postgres.password());
+            settings.put("wavestore.identity.mode", "oidc");
+            settings.put("wavestore.identity.oidc.issuer", provider.issuerUrl("default").toString());
+            settings.put("wavestore.identity.oidc.client-id", "wavestore");
+            settings.put("wavestore.identity.oidc.client-secret", "client-secret-for-tests");
+            try (Wavestore store = Wavestore.start(config(settings))) {
+                String cookie = "wavestore_session=some-session-id";
+                assertThat(me(store, cookie).response().statusCode()).isEqualTo(200);
+
+                postgres.stop();
+                // The session cookie is looked up in PostgreSQL, which is away: 503, not 500.
+                assertQuick503(me(store, cookie), true);
+
+                postgres.startAgain();
+                await("sessions are looked up again").atMost(Duration.ofSeconds(60))
+                        .until(() -> me(store, cookie).response().statusCode() == 200);
+            }
+        } finally {
+            provider.shutdown();
         }
     }
 
@@ -132,6 +164,14 @@ class DatabaseOutageIT {
     private static void awaitSuccesses(CatalogLoad load, long since, int count) {
         await("the load runs").atMost(Duration.ofSeconds(60))
                 .until(() -> load.since(since).stream().filter(CatalogLoad.Outcome::ok).count() >= count);
+    }
+
+    private static long okWrites(CatalogLoad load, long since) {
+        return load.since(since).stream().filter(o -> o.ok() && o.method().equals("POST")).count();
+    }
+
+    private static long databaseUnavailableCount(CatalogLoad load, long since) {
+        return load.since(since).stream().filter(DatabaseOutageIT::databaseUnavailable).count();
     }
 
     private static boolean databaseUnavailable(CatalogLoad.Outcome outcome) {
@@ -168,7 +208,7 @@ class DatabaseOutageIT {
     }
 
     private static void assertConfirmedTagsSurvived(Wavestore store, CatalogLoad load) throws Exception {
-        JsonNode tags = StoreClient.json(send(apiBase(store), "GET", "/api/v1/tags", null, null).response());
+        JsonNode tags = StoreClient.json(send(apiBase(store), "GET", "/api/v1/tags", null).response());
         List<String> stored = tags.findValuesAsText("name");
         assertThat(load.createdTags()).isNotEmpty();
         assertThat(stored).containsAll(load.createdTags());
@@ -188,10 +228,26 @@ class DatabaseOutageIT {
     private record Timed(HttpResponse<String> response, Duration took) {
     }
 
-    private static Timed send(URI base, String method, String path, String authorization, Path zip) throws Exception {
+    /** {@code GET /api/v1/me} with a session cookie. */
+    private static Timed me(Wavestore store, String cookie) throws Exception {
+        return send(apiBase(store), "GET", "/api/v1/me", "Cookie", cookie, null);
+    }
+
+    /** {@code GET /api/v1/tokens}, signed in by an API token. */
+    private static Timed tokens(Wavestore store, String token) throws Exception {
+        return send(apiBase(store), "GET", "/api/v1/tokens", "Authorization", "Bearer " + token, null);
+    }
+
+    private static Timed send(URI base, String method, String path, Path zip) throws Exception {
+        return send(base, method, path, null, null, zip);
+    }
+
+    /** One request, with one header if {@code header} is not null, and a zip body if {@code zip} is not null. */
+    private static Timed send(URI base, String method, String path, String header, String value, Path zip)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(CatalogLoad.HANG);
-        if (authorization != null) {
-            request.header("Authorization", authorization);
+        if (header != null) {
+            request.header(header, value);
         }
         request.method(method, zip == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofFile(zip));
         if (zip != null) {
