@@ -8,6 +8,8 @@ import io.wavestore.identity.Caller;
 import io.wavestore.identity.InstanceAccess;
 import io.wavestore.router.alias.Alias;
 import io.wavestore.router.alias.AliasDirectory;
+import io.wavestore.router.problem.DatabaseOutage;
+import io.wavestore.router.problem.ProblemResponses;
 import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -316,6 +319,11 @@ public final class ProxyRoutes extends AllDirectives {
         if (e instanceof TimeoutException || e instanceof org.apache.pekko.pattern.AskTimeoutException) {
             return pages.message(StatusCodes.SERVICE_UNAVAILABLE, "Try again",
                     "The store did not find " + entry.name() + " in time. Try again in a moment.");
+        }
+        if (DatabaseOutage.causedBy(e)) {
+            return pages.message(StatusCodes.SERVICE_UNAVAILABLE, "Try again",
+                    "The store cannot reach its database right now. Try again in a moment.")
+                    .addHeader(RetryAfter.create(ProblemResponses.RETRY_AFTER_SECONDS));
         }
         LOG.error("routing a request for {} failed", entry.name(), e);
         return pages.message(StatusCodes.INTERNAL_SERVER_ERROR, "Something went wrong",

@@ -34,33 +34,76 @@ public final class PostgresServer implements AutoCloseable {
 
     private static PostgresServer shared;
 
-    private final EmbeddedPostgres postgres;
+    private EmbeddedPostgres postgres;
     private final boolean isShared;
+    /** A private server's own data directory, kept while it is stopped; null for the shared one. */
+    private final java.nio.file.Path dataDir;
+    private final int port;
 
-    private PostgresServer(EmbeddedPostgres postgres, boolean isShared) {
+    private PostgresServer(EmbeddedPostgres postgres, boolean isShared, java.nio.file.Path dataDir) {
         this.postgres = postgres;
         this.isShared = isShared;
+        this.dataDir = dataDir;
+        this.port = postgres.getPort();
     }
 
     /** The JVM's shared server, started on first use and stopped when the JVM exits. */
     public static synchronized PostgresServer shared() {
         if (shared == null) {
-            shared = new PostgresServer(startPostgres(), true);
+            shared = new PostgresServer(startPostgres(EmbeddedPostgres.builder()), true, null);
         }
         return shared;
     }
 
-    /** A server of its own, stopped by {@link #close()}. */
+    /**
+     * A server of its own, stopped by {@link #close()}, that a test may also {@link #stop()} and
+     * {@link #startAgain()} (a database outage), keeping its data and port.
+     */
     public static PostgresServer start() {
-        return new PostgresServer(startPostgres(), false);
+        java.nio.file.Path dir;
+        try {
+            dir = Files.createTempDirectory("wavestore-test-postgres-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a data directory for a test PostgreSQL", e);
+        }
+        return new PostgresServer(startPostgres(kept(dir, 0)), false, dir);
     }
 
-    private static EmbeddedPostgres startPostgres() {
+    private static EmbeddedPostgres.Builder kept(java.nio.file.Path dir, int port) {
+        return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).setPort(port);
+    }
+
+    /** Stops a private server (fast: open connections are closed), keeping its data. */
+    public synchronized void stop() {
+        requirePrivate();
+        closeQuietly(postgres);
+    }
+
+    /** Starts a stopped private server again, on the same port with the same data. */
+    public synchronized void startAgain() {
+        requirePrivate();
+        try {
+            postgres = configured(kept(dataDir, port)).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the test PostgreSQL again", e);
+        }
+    }
+
+    private void requirePrivate() {
+        if (isShared) {
+            throw new IllegalStateException("the shared test PostgreSQL is never stopped; use PostgresServer.start()");
+        }
+    }
+
+    private static EmbeddedPostgres.Builder configured(EmbeddedPostgres.Builder builder) {
+        return builder.setServerConfig("listen_addresses", HOST)
+                .setDataDirectoryCustomizer(PostgresServer::requirePasswords);
+    }
+
+    private static EmbeddedPostgres startPostgres(EmbeddedPostgres.Builder builder) {
         EmbeddedPostgres postgres;
         try {
-            postgres = EmbeddedPostgres.builder()
-                    .setServerConfig("listen_addresses", HOST)
-                    .setDataDirectoryCustomizer(PostgresServer::requirePasswords)
+            postgres = configured(builder)
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the test PostgreSQL", e);
@@ -118,7 +161,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     /** Stops a server from {@link #start()}; does nothing for the {@link #shared()} one. */
@@ -126,6 +169,11 @@ public final class PostgresServer implements AutoCloseable {
     public void close() {
         if (!isShared) {
             closeQuietly(postgres);
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory left behind is harmless
+            }
         }
     }
 

@@ -4,9 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * Flyway from {@code classpath:db/migration} at every start.
  *
  * <p>With {@code wavestore.database.url} set it connects to that server. With it empty it starts
- * an embedded PostgreSQL on 127.0.0.1 whose data directory persists across restarts, and stops
- * it on {@link #close()}.
+ * an embedded PostgreSQL on 127.0.0.1 whose data directory persists across restarts, restarts it
+ * when it dies ({@link EmbeddedServer}), and stops it on {@link #close()}.
+ *
+ * <p>The pool never holds on to dead connections: it validates them before lending and while idle,
+ * and it reconnects by itself when the database comes back.
  */
 public final class Database implements AutoCloseable {
 
@@ -42,17 +43,15 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String EMBEDDED_DATABASE = "wavestore";
-    private static final String EMBEDDED_SUPERUSER = "postgres";
-    private static final String LOOPBACK = "127.0.0.1";
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
-    private final EmbeddedPostgres embedded;
+    private final EmbeddedServer embedded;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource, String description) {
+    private Database(EmbeddedServer embedded, HikariDataSource dataSource, String description) {
         this.embedded = embedded;
         this.dataSource = dataSource;
         this.description = description;
@@ -78,8 +77,14 @@ public final class Database implements AutoCloseable {
             throw new ConfigException.BadValue(key("pool-size"), "must be at least 1, got " + poolSize
                     + " (env WAVESTORE_DB_POOL_SIZE)");
         }
+        Duration connectionTimeout = dbConfig.getDuration("connection-timeout");
+        if (connectionTimeout.toMillis() < 250) {
+            throw new ConfigException.BadValue(key("connection-timeout"), "must be at least 250ms, got "
+                    + connectionTimeout + " (env WAVESTORE_DB_CONNECTION_TIMEOUT)");
+        }
+        Pool pool = new Pool(poolSize, connectionTimeout);
         if (url.isEmpty()) {
-            return startEmbedded(dbConfig.getConfig("embedded"), dataDir, poolSize);
+            return startEmbedded(dbConfig.getConfig("embedded"), dataDir, pool);
         }
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new ConfigException.BadValue(key("url"), "expected a jdbc:postgresql: URL, got '"
@@ -87,11 +92,11 @@ public final class Database implements AutoCloseable {
         }
         String user = dbConfig.getString("user");
         String password = dbConfig.getString("password");
-        HikariDataSource pool = connect(url, user, password, poolSize, key("url") + ", env WAVESTORE_DB_URL");
-        return migrated(null, pool, "PostgreSQL at " + redact(url) + " as user '" + user + "'");
+        HikariDataSource hikari = connect(url, user, password, pool, key("url") + ", env WAVESTORE_DB_URL");
+        return migrated(null, hikari, "PostgreSQL at " + redact(url) + " as user '" + user + "'");
     }
 
-    private static Database startEmbedded(Config config, Path dataDir, int poolSize) {
+    private static Database startEmbedded(Config config, Path dataDir, Pool pool) {
         Path dir = embeddedDir(config.getString("dir").strip(), dataDir);
         int port = config.getInt("port");
         if (port < 0 || port > 65535) {
@@ -99,35 +104,36 @@ public final class Database implements AutoCloseable {
                     + port + " (env WAVESTORE_DB_EMBEDDED_PORT)");
         }
         String setting = key("embedded.dir") + ", env WAVESTORE_DB_EMBEDDED_DIR";
-        EmbeddedPostgres postgres;
+        EmbeddedServer.Settings watch = new EmbeddedServer.Settings(
+                positive(config, "watch-interval", "WAVESTORE_DB_EMBEDDED_WATCH_INTERVAL"),
+                positive(config, "restart-backoff-min", "WAVESTORE_DB_EMBEDDED_RESTART_BACKOFF_MIN"),
+                positive(config, "restart-backoff-max", "WAVESTORE_DB_EMBEDDED_RESTART_BACKOFF_MAX"),
+                Duration.ofSeconds(60));
+        EmbeddedServer server;
         try {
-            Files.createDirectories(dir);
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .setServerConfig("listen_addresses", LOOPBACK)
-                    // The builder's defaults suit throwaway test databases (fsync and synchronous
-                    // commit off). This one keeps the catalog: make it durable.
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("max_connections", "100")
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setDataDirectoryCustomizer(EmbeddedOrphans::stopOrphanedPostmaster)
-                    .start();
+            server = EmbeddedServer.start(dir, port, watch);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("Cannot start the embedded PostgreSQL with data in " + dir + " ("
                     + setting + "; port from " + key("embedded.port") + "): " + e.getMessage(), e);
         }
-        String url = "jdbc:postgresql://" + LOOPBACK + ":" + postgres.getPort() + "/" + EMBEDDED_DATABASE;
+        String url = server.jdbcUrl(EMBEDDED_DATABASE);
         try {
-            createEmbeddedDatabase(postgres.getPort());
-            HikariDataSource pool = connect(url, EMBEDDED_SUPERUSER, "", poolSize, setting);
-            return migrated(postgres, pool, "embedded PostgreSQL at " + url + " with data in " + dir);
+            createEmbeddedDatabase(server);
+            HikariDataSource hikari = connect(url, EmbeddedServer.SUPERUSER, server.password(), pool, setting);
+            return migrated(server, hikari, "embedded PostgreSQL at " + url + " with data in " + dir);
         } catch (RuntimeException e) {
-            closeQuietly(postgres);
+            server.close();
             throw e;
         }
+    }
+
+    private static Duration positive(Config config, String path, String env) {
+        Duration value = config.getDuration(path);
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException.BadValue(config.origin(), key("embedded." + path),
+                    "must be positive, got " + value + " (env " + env + ")");
+        }
+        return value;
     }
 
     private static Path embeddedDir(String configured, Path dataDir) {
@@ -139,9 +145,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void createEmbeddedDatabase(int port) {
-        String url = "jdbc:postgresql://" + LOOPBACK + ":" + port + "/postgres";
-        try (Connection connection = DriverManager.getConnection(url, EMBEDDED_SUPERUSER, "");
+    private static void createEmbeddedDatabase(EmbeddedServer server) {
+        String url = server.jdbcUrl("postgres");
+        try (Connection connection = DriverManager.getConnection(url, EmbeddedServer.SUPERUSER, server.password());
              PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, EMBEDDED_DATABASE);
             try (ResultSet rows = exists.executeQuery()) {
@@ -158,16 +164,26 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource connect(String url, String user, String password, int poolSize, String setting) {
+    private static HikariDataSource connect(String url, String user, String password, Pool pool, String setting) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("wavestore-db");
         config.setDriverClassName("org.postgresql.Driver");
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
-        config.setMinimumIdle(Math.min(2, poolSize));
-        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        config.setMaximumPoolSize(pool.size());
+        config.setMinimumIdle(Math.min(2, pool.size()));
+        // While the database is away a request waits this long for a connection, then answers 503: keep it
+        // within the readiness check's timeout, so callers learn of an outage as fast as the probes do.
+        config.setConnectionTimeout(pool.connectionTimeout().toMillis());
+        // A connection is checked before it is lent when it idled (a dead one is dropped, not handed out), and
+        // idle ones are checked regularly, so the pool holds no dead connections once the database is back.
+        config.setValidationTimeout(Math.max(250, pool.connectionTimeout().toMillis() / 2));
+        config.setKeepaliveTime(Duration.ofSeconds(30).toMillis());
+        int connectSeconds = (int) Math.max(1, (pool.connectionTimeout().toMillis() + 999) / 1000);
+        config.addDataSourceProperty("connectTimeout", connectSeconds);
+        config.addDataSourceProperty("loginTimeout", connectSeconds);
+        config.addDataSourceProperty("tcpKeepAlive", true);
         // Try one connection now, so a wrong URL or password fails the start with its reason.
         config.setInitializationFailTimeout(1);
         try {
@@ -178,7 +194,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Database migrated(EmbeddedPostgres embedded, HikariDataSource pool, String description) {
+    /** The pool's size and how long a request waits for one of its connections. */
+    private record Pool(int size, Duration connectionTimeout) {
+    }
+
+    private static Database migrated(EmbeddedServer embedded, HikariDataSource pool, String description) {
         try {
             Flyway flyway = Flyway.configure()
                     .dataSource(pool)
@@ -222,15 +242,7 @@ public final class Database implements AutoCloseable {
         }
         dataSource.close();
         if (embedded != null) {
-            closeQuietly(embedded);
-        }
-    }
-
-    private static void closeQuietly(EmbeddedPostgres postgres) {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            log.warn("Stopping the embedded PostgreSQL failed", e);
+            embedded.close();
         }
     }
 

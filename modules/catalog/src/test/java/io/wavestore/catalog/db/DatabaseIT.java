@@ -2,11 +2,13 @@ package io.wavestore.catalog.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.wavestore.testkit.PostgresServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,9 +16,13 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,6 +82,7 @@ class DatabaseIT {
         assertThat(defaults.getInt("pool-size")).isEqualTo(10);
         assertThat(defaults.getInt("embedded.port")).isZero();
         assertThat(defaults.getString("embedded.dir")).isEmpty();
+        assertThat(defaults.getDuration("connection-timeout")).isEqualTo(java.time.Duration.ofMillis(1500));
     }
 
     @Test
@@ -87,7 +94,11 @@ class DatabaseIT {
                         "WAVESTORE_DB_PASSWORD", "pw",
                         "WAVESTORE_DB_POOL_SIZE", "7",
                         "WAVESTORE_DB_EMBEDDED_PORT", "15432",
-                        "WAVESTORE_DB_EMBEDDED_DIR", "/data/pg")))
+                        "WAVESTORE_DB_EMBEDDED_DIR", "/data/pg",
+                        "WAVESTORE_DB_CONNECTION_TIMEOUT", "3s",
+                        "WAVESTORE_DB_EMBEDDED_WATCH_INTERVAL", "2s",
+                        "WAVESTORE_DB_EMBEDDED_RESTART_BACKOFF_MIN", "500ms",
+                        "WAVESTORE_DB_EMBEDDED_RESTART_BACKOFF_MAX", "1m")))
                 .resolve()
                 .getConfig("wavestore.database");
         assertThat(withEnv.getString("url")).isEqualTo("jdbc:postgresql://db:5432/wavestore");
@@ -96,6 +107,10 @@ class DatabaseIT {
         assertThat(withEnv.getInt("pool-size")).isEqualTo(7);
         assertThat(withEnv.getInt("embedded.port")).isEqualTo(15432);
         assertThat(withEnv.getString("embedded.dir")).isEqualTo("/data/pg");
+        assertThat(withEnv.getDuration("connection-timeout")).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(withEnv.getDuration("embedded.watch-interval")).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(withEnv.getDuration("embedded.restart-backoff-min")).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(withEnv.getDuration("embedded.restart-backoff-max")).isEqualTo(java.time.Duration.ofMinutes(1));
     }
 
     @Test
@@ -246,6 +261,109 @@ class DatabaseIT {
             // Never leave a postmaster behind, even when the test fails.
             EmbeddedOrphans.stopOrphanedPostmaster(dataDir.resolve("postgres").toFile());
         }
+    }
+
+    @Test
+    void embeddedDatabaseAsksEveryConnectionForItsPassword() throws Exception {
+        Path pgDir = dataDir.resolve("postgres");
+        int port;
+        try (Database database = Database.start(dbConfig(Map.of()), dataDir)) {
+            port = one(database, "SHOW port", Integer.class);
+            assertThat(one(database, "SHOW password_encryption", String.class)).isEqualTo("scram-sha-256");
+        }
+        Path secretFile = pgDir.resolve(EmbeddedPassword.FILE_NAME);
+        assertThat(Files.getPosixFilePermissions(secretFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String secret = Files.readString(secretFile).strip();
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(hbaRules(pgDir)).isNotEmpty().allSatisfy(rule -> assertThat(rule).endsWith("scram-sha-256"));
+
+        // Started again: the same password, now asked of every connection, the store's own included.
+        try (Database database = Database.start(dbConfig(Map.of("embedded.port", port)), dataDir)) {
+            assertThat(Files.readString(secretFile).strip()).isEqualTo(secret);
+            String url = "jdbc:postgresql://127.0.0.1:" + port + "/wavestore";
+            assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "").close())
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("password");
+            assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "not-" + secret).close())
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("password authentication failed");
+            try (Connection connection = DriverManager.getConnection(url, "postgres", secret)) {
+                assertThat(connection.isValid(5)).isTrue();
+            }
+            assertThat(database.describe()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void trustingDataDirectoryOfAnOlderStoreIsUpgradedInPlace() throws Exception {
+        Path pgDir = dataDir.resolve("postgres");
+        // What an older store left: initdb's trust for everyone, no password, the catalog in it.
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(false)
+                .setServerConfig("listen_addresses", "127.0.0.1").start();
+             Connection admin = old.getPostgresDatabase().getConnection()) {
+            admin.createStatement().execute("CREATE DATABASE wavestore");
+            org.flywaydb.core.Flyway.configure().dataSource(old.getDatabase("postgres", "wavestore"))
+                    .locations("classpath:db/migration").load().migrate();
+            try (Connection catalog = old.getDatabase("postgres", "wavestore").getConnection()) {
+                catalog.createStatement().execute(
+                        "INSERT INTO tags (name, title, color) VALUES ('kept', 'from the old store', '#123456')");
+            }
+        }
+        assertThat(hbaRules(pgDir)).anySatisfy(rule -> assertThat(rule).endsWith("trust"));
+
+        try (Database database = Database.start(dbConfig(Map.of()), dataDir)) {
+            assertThat(one(database, "SELECT title FROM tags WHERE name = 'kept'", String.class))
+                    .isEqualTo("from the old store");
+            int port = one(database, "SHOW port", Integer.class);
+            assertThatThrownBy(() -> DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:" + port + "/wavestore", "postgres", "").close())
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("password");
+        }
+        assertThat(hbaRules(pgDir)).isNotEmpty().noneSatisfy(rule -> assertThat(rule).contains("trust"));
+        assertThat(Files.getPosixFilePermissions(pgDir.resolve(EmbeddedPassword.FILE_NAME)))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** pg_hba.conf without comments and blank lines. */
+    private static java.util.List<String> hbaRules(Path pgDir) throws IOException {
+        return Files.readAllLines(pgDir.resolve("pg_hba.conf")).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
+    }
+
+    @Test
+    void embeddedDatabaseIsStartedAgainWhenItsPostmasterIsKilled() throws Exception {
+        Config config = dbConfig(Map.of("embedded.watch-interval", "200ms", "embedded.restart-backoff-min", "200ms",
+                "embedded.restart-backoff-max", "2s", "connection-timeout", "1s"));
+        try (Database database = Database.start(config, dataDir)) {
+            database.jdbi().useHandle(handle -> {
+                handle.execute("CREATE TABLE committed (id int PRIMARY KEY)");
+                handle.execute("INSERT INTO committed VALUES (1)");
+            });
+            ProcessHandle postmaster = postmaster(dataDir.resolve("postgres"));
+            postmaster.destroyForcibly();
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+
+            // Asked while it is down: a connection error within the pool's timeout, never a hang.
+            long asked = System.nanoTime();
+            assertThatThrownBy(() -> one(database, "SELECT count(*) FROM committed", Integer.class))
+                    .isInstanceOf(org.jdbi.v3.core.ConnectionException.class)
+                    .hasCauseInstanceOf(java.sql.SQLTransientConnectionException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(5));
+
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(one(database, "SELECT count(*) FROM committed", Integer.class))
+                            .isEqualTo(1));
+            assertThat(postmaster(dataDir.resolve("postgres")).pid()).isNotEqualTo(postmaster.pid());
+            database.jdbi().useHandle(handle -> handle.execute("INSERT INTO committed VALUES (2)"));
+        }
+    }
+
+    private static ProcessHandle postmaster(Path pgDir) throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(pgDir.resolve("postmaster.pid")).get(0).strip());
+        return ProcessHandle.of(pid).orElseThrow();
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 
@@ -31,14 +32,19 @@ public final class ProblemResponses {
         this.mapping = mapping;
     }
 
+    /**
+     * Every 503 (a database outage, an identity provider away, a time-out) passes; clients are told when to try
+     * again.
+     */
+    public static final long RETRY_AFTER_SECONDS = 5;
+
     public HttpResponse response(Problem problem) {
-        try {
-            return HttpResponse.create()
-                    .withStatus(StatusCodes.get(problem.status()))
-                    .withEntity(HttpEntities.create(PROBLEM_JSON, mapper.writeValueAsBytes(problem)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("problem cannot be written", e);
-        }
+        HttpResponse response = HttpResponse.create()
+                .withStatus(StatusCodes.get(problem.status()))
+                .withEntity(HttpEntities.create(PROBLEM_JSON, write(problem)));
+        return problem.status() == 503
+                ? response.addHeader(RetryAfter.create(RETRY_AFTER_SECONDS))
+                : response;
     }
 
     /** Any exception escaping a route becomes its problem. */
