@@ -1,47 +1,66 @@
 package io.wavestore.testkit.kubernetes;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.ZonedDateTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
+import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * The certificates of a test control plane: a CA, the serving certificate of the API server (also used by the
  * controller manager, the scheduler and kwok), a client certificate for an administrator in
- * {@code system:masters}, and the service account signing key. Made with the JDK's crypto and {@link Der}.
+ * {@code system:masters}, and the service account signing key. Built and written as PEM with Bouncy Castle; keys
+ * come from the JDK, and Bouncy Castle is never registered as a security provider, so the tests' JVM keeps its own.
  *
  * <p>They are generated once per JVM and shared by every control plane it starts: all of them listen on
  * 127.0.0.1 only, so one set fits all, and RSA key generation is the slowest part of startup otherwise.
  */
 final class Pki {
 
-    private static final String SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
-    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
-    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
     private static final List<String> SERVING_DNS_NAMES = List.of("localhost", "kubernetes", "kubernetes.default",
             "kubernetes.default.svc", "kubernetes.default.svc.cluster.local");
+    private static final List<String> SERVING_IP_ADDRESSES = List.of("127.0.0.1", "::1");
+    /** Back-dated so that a control plane on a clock a little behind still accepts them. */
+    private static final Duration CLOCK_SKEW = Duration.ofHours(1);
+    private static final Duration VALIDITY = Duration.ofDays(365);
 
     private static Pki shared;
 
@@ -53,15 +72,11 @@ final class Pki {
     /** A private key and its certificate. */
     record Issued(PrivateKey key, X509Certificate certificate) {
         String certificatePem() {
-            try {
-                return pem("CERTIFICATE", certificate.getEncoded());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
+            return certificatePemOf(certificate);
         }
 
         String keyPem() {
-            return pem("PRIVATE KEY", key.getEncoded());
+            return privateKeyPemOf(key);
         }
     }
 
@@ -82,37 +97,35 @@ final class Pki {
     static Pki generate() {
         try {
             SecureRandom random = new SecureRandom();
+            JcaX509ExtensionUtils keyIds = new JcaX509ExtensionUtils();
+
             KeyPair caKeys = rsa(random);
-            byte[] caName = name(null, "wavestore-testkit-ca");
-            byte[] caKeyId = keyId(caKeys.getPublic());
-            X509Certificate caCert = sign(caName, caName, caKeys.getPublic(), caKeys.getPrivate(), random, List.of(
-                    extension("2.5.29.19", true, Der.sequence(Der.bool(true))),
-                    extension("2.5.29.15", true, Der.namedBits(0, 5, 6)),
-                    extension("2.5.29.14", false, Der.octetString(caKeyId))));
-            Issued ca = new Issued(caKeys.getPrivate(), caCert);
+            X500Name caName = name(null, "wavestore-testkit-ca");
+            Instant now = Instant.now();
+            X509v3CertificateBuilder caBuilder = new JcaX509v3CertificateBuilder(caName, serial(random),
+                    notBefore(now), notAfter(now), caName, caKeys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .addExtension(Extension.keyUsage, true,
+                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            keyIds.createSubjectKeyIdentifier(caKeys.getPublic()));
+            Issued ca = new Issued(caKeys.getPrivate(), sign(caBuilder, caKeys.getPrivate()));
 
-            KeyPair servingKeys = rsa(random);
-            List<byte[]> altNames = new ArrayList<>();
-            for (String dns : SERVING_DNS_NAMES) {
-                altNames.add(Der.implicit(2, dns.getBytes(StandardCharsets.US_ASCII)));
-            }
-            altNames.add(Der.implicit(7, InetAddress.getByName("127.0.0.1").getAddress()));
-            altNames.add(Der.implicit(7, InetAddress.getByName("::1").getAddress()));
-            X509Certificate servingCert = sign(name(null, "kube-apiserver"), caName, servingKeys.getPublic(),
-                    caKeys.getPrivate(), random, leafExtensions(caKeyId, List.of(SERVER_AUTH, CLIENT_AUTH),
-                            extension("2.5.29.17", false, Der.sequence(altNames.toArray(byte[][]::new)))));
-            Issued serving = new Issued(servingKeys.getPrivate(), servingCert);
+            List<GeneralName> altNames = new ArrayList<>();
+            SERVING_DNS_NAMES.forEach(dns -> altNames.add(new GeneralName(GeneralName.dNSName, dns)));
+            SERVING_IP_ADDRESSES.forEach(ip -> altNames.add(new GeneralName(GeneralName.iPAddress, ip)));
+            // Client auth too: the API server presents it to aggregated API servers (--proxy-client-cert-file).
+            Issued serving = issue(ca, name(null, "kube-apiserver"), random, keyIds,
+                    List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth),
+                    new GeneralNames(altNames.toArray(GeneralName[]::new)));
 
-            KeyPair adminKeys = rsa(random);
-            X509Certificate adminCert = sign(name("system:masters", "wavestore-testkit-admin"), caName,
-                    adminKeys.getPublic(), caKeys.getPrivate(), random,
-                    leafExtensions(caKeyId, List.of(CLIENT_AUTH)));
-            Issued admin = new Issued(adminKeys.getPrivate(), adminCert);
+            Issued admin = issue(ca, name("system:masters", "wavestore-testkit-admin"), random, keyIds,
+                    List.of(KeyPurposeId.id_kp_clientAuth), null);
 
             return new Pki(ca, serving, admin, rsa(random));
-        } catch (IOException e) {
+        } catch (CertIOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot generate the control plane's certificates", e);
         }
     }
@@ -124,8 +137,8 @@ final class Pki {
         Files.writeString(dir.resolve("serving.key"), serving.keyPem());
         Files.writeString(dir.resolve("admin.crt"), admin.certificatePem());
         Files.writeString(dir.resolve("admin.key"), admin.keyPem());
-        Files.writeString(dir.resolve("service-account.key"), pem("PRIVATE KEY", serviceAccount.getPrivate().getEncoded()));
-        Files.writeString(dir.resolve("service-account.pub"), pem("PUBLIC KEY", serviceAccount.getPublic().getEncoded()));
+        Files.writeString(dir.resolve("service-account.key"), privateKeyPemOf(serviceAccount.getPrivate()));
+        Files.writeString(dir.resolve("service-account.pub"), publicKeyPemOf(serviceAccount.getPublic()));
     }
 
     /** TLS as the administrator, trusting only this CA: for health checks before any client exists. */
@@ -152,9 +165,72 @@ final class Pki {
         }
     }
 
-    static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+    private static String certificatePemOf(X509Certificate certificate) {
+        return pem(() -> new JcaMiscPEMGenerator(certificate));
+    }
+
+    /** "PUBLIC KEY": the X.509 SubjectPublicKeyInfo, as the API server's --service-account-key-file wants it. */
+    private static String publicKeyPemOf(PublicKey key) {
+        return pem(() -> new JcaMiscPEMGenerator(key));
+    }
+
+    /** "PRIVATE KEY": unencrypted PKCS#8, which every Kubernetes binary reads whatever the key's algorithm. */
+    private static String privateKeyPemOf(PrivateKey key) {
+        return pem(() -> new JcaPKCS8Generator(key, null));
+    }
+
+    /** Bouncy Castle's generators throw checked exceptions already when made, not only when they write. */
+    private interface PemSource {
+        PemObjectGenerator open() throws IOException;
+    }
+
+    private static String pem(PemSource source) {
+        StringWriter out = new StringWriter();
+        try (PemWriter writer = new PemWriter(out)) {
+            writer.writeObject(source.open());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static Issued issue(Issued ca, X500Name subject, SecureRandom random, JcaX509ExtensionUtils keyIds,
+            List<KeyPurposeId> purposes, GeneralNames altNames)
+            throws GeneralSecurityException, CertIOException, OperatorCreationException {
+        KeyPair keys = rsa(random);
+        Instant now = Instant.now();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(random),
+                notBefore(now), notAfter(now), subject, keys.getPublic())
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                .addExtension(Extension.keyUsage, true,
+                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+                .addExtension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)))
+                .addExtension(Extension.authorityKeyIdentifier, false,
+                        keyIds.createAuthorityKeyIdentifier(ca.certificate().getPublicKey()));
+        if (altNames != null) {
+            builder.addExtension(Extension.subjectAlternativeName, false, altNames);
+        }
+        return new Issued(keys.getPrivate(), sign(builder, ca.key()));
+    }
+
+    /** Positive, 127 random bits: unique without a counter, and below the 20 octets RFC 5280 allows. */
+    private static BigInteger serial(SecureRandom random) {
+        return new BigInteger(127, random).add(BigInteger.ONE);
+    }
+
+    private static Date notBefore(Instant now) {
+        return Date.from(now.minus(CLOCK_SKEW));
+    }
+
+    private static Date notAfter(Instant now) {
+        return Date.from(now.plus(VALIDITY));
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey)
+            throws GeneralSecurityException, OperatorCreationException {
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
     }
 
     private static KeyPair rsa(SecureRandom random) throws GeneralSecurityException {
@@ -163,53 +239,12 @@ final class Pki {
         return generator.generateKeyPair();
     }
 
-    private static List<byte[]> leafExtensions(byte[] issuerKeyId, List<String> extendedKeyUsages, byte[]... more) {
-        List<byte[]> extensions = new ArrayList<>();
-        extensions.add(extension("2.5.29.19", true, Der.sequence()));
-        extensions.add(extension("2.5.29.15", true, Der.namedBits(0, 2)));
-        extensions.add(extension("2.5.29.37", false,
-                Der.sequence(extendedKeyUsages.stream().map(Der::oid).toArray(byte[][]::new))));
-        extensions.add(extension("2.5.29.35", false, Der.sequence(Der.implicit(0, issuerKeyId))));
-        extensions.addAll(List.of(more));
-        return extensions;
-    }
-
-    private static byte[] extension(String oid, boolean critical, byte[] value) {
-        return critical
-                ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octetString(value))
-                : Der.sequence(Der.oid(oid), Der.octetString(value));
-    }
-
     /** An X.500 name of an optional organization and a common name (O is the group Kubernetes sees). */
-    private static byte[] name(String organization, String commonName) {
-        byte[] cn = Der.set(Der.sequence(Der.oid("2.5.4.3"), Der.utf8String(commonName)));
-        return organization == null
-                ? Der.sequence(cn)
-                : Der.sequence(Der.set(Der.sequence(Der.oid("2.5.4.10"), Der.utf8String(organization))), cn);
-    }
-
-    private static byte[] keyId(PublicKey key) throws GeneralSecurityException {
-        return MessageDigest.getInstance("SHA-1").digest(key.getEncoded());
-    }
-
-    private static X509Certificate sign(byte[] subject, byte[] issuer, PublicKey subjectKey, PrivateKey issuerKey,
-            SecureRandom random, List<byte[]> extensions) throws GeneralSecurityException {
-        byte[] algorithm = Der.sequence(Der.oid(SHA256_WITH_RSA), Der.nul());
-        ZonedDateTime now = ZonedDateTime.now();
-        byte[] tbs = Der.sequence(
-                Der.explicit(0, Der.integer(BigInteger.TWO)),
-                Der.integer(new BigInteger(127, random).add(BigInteger.ONE)),
-                algorithm,
-                issuer,
-                Der.sequence(Der.time(now.minusHours(1)), Der.time(now.plusYears(1))),
-                subject,
-                subjectKey.getEncoded(),
-                Der.explicit(3, Der.sequence(extensions.toArray(byte[][]::new))));
-        Signature signer = Signature.getInstance("SHA256withRSA");
-        signer.initSign(issuerKey);
-        signer.update(tbs);
-        byte[] certificate = Der.sequence(tbs, algorithm, Der.bitString(signer.sign()));
-        return (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(certificate));
+    private static X500Name name(String organization, String commonName) {
+        X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE);
+        if (organization != null) {
+            name.addRDN(BCStyle.O, organization);
+        }
+        return name.addRDN(BCStyle.CN, commonName).build();
     }
 }
