@@ -40,7 +40,10 @@ record ZipEndRecord(long entryCount, long directoryOffset) {
         long directorySize = u32(end, 12);
         long directoryOffset = u32(end, 16);
         long directoryEnd = eocd;
-        if (entryCount == 0xFFFF || directorySize == 0xFFFFFFFFL || directoryOffset == 0xFFFFFFFFL) {
+        if (entryCount == 0xFFFF || directorySize == 0xFFFFFFFFL || directoryOffset == 0xFFFFFFFFL
+                || hasZip64Locator(channel, eocd)) {
+            // Writers in ZIP64 mode may also fill in the classic fields; the zip64 records then sit between
+            // the central directory and this end record, and they are the ones that count.
             long zip64 = findZip64End(channel, eocd);
             ByteBuffer z = readAt(channel, zip64, 56);
             disk = u32(z, 16);
@@ -96,8 +99,12 @@ record ZipEndRecord(long entryCount, long directoryOffset) {
         return new BundleException(BundleError.NOT_A_ZIP, "the file is not a zip archive: " + why);
     }
 
+    private static boolean hasZip64Locator(FileChannel channel, long eocd) throws BundleException, IOException {
+        return eocd >= 20 && readAt(channel, eocd - 20, 4).getInt(0) == ZIP64_LOCATOR;
+    }
+
     private static long findZip64End(FileChannel channel, long eocd) throws BundleException, IOException {
-        if (eocd < 20 || readAt(channel, eocd - 20, 20).getInt(0) != ZIP64_LOCATOR) {
+        if (!hasZip64Locator(channel, eocd)) {
             throw corrupt("the archive's zip64 locator is missing");
         }
         long offset = readAt(channel, eocd - 20, 20).getLong(8);
