@@ -87,7 +87,7 @@ final class ZipArchive implements Closeable {
     private static ZipFile readDirectory(FileChannel channel) throws BundleException {
         try {
             return ZipFile.builder().setSeekableByteChannel(channel).setUseUnicodeExtraFields(false).get();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new BundleException(BundleError.CORRUPT_ARCHIVE, "the archive is damaged: " + cause.getMessage(), e);
         }

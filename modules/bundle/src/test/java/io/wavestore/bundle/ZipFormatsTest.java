@@ -60,6 +60,18 @@ class ZipFormatsTest {
         assertThat(e.error()).isEqualTo(BundleError.SYMLINK_ENTRY);
     }
 
+    @Test
+    void refusesAZip64FieldTooShortForTheSizeItStandsFor() throws Exception {
+        RawZip zip = new RawZip();
+        zip.file("app.toml", Fixtures.MANIFEST);
+        RawZip.Entry entry = zip.stored("big.bin", new byte[10]);
+        entry.size = 0xFFFFFFFFL; // "see the zip64 field", which holds 4 bytes instead of 8
+        entry.centralExtra = new byte[] {1, 0, 4, 0, 10, 0, 0, 0};
+        Path wave = Fixtures.write(tmp.resolve("short-zip64.wave"), zip.bytes());
+        BundleException e = catchThrowableOfType(BundleException.class, () -> reader.readManifest(wave));
+        assertThat(e.error()).as(String.valueOf(e)).isEqualTo(BundleError.CORRUPT_ARCHIVE);
+    }
+
     /** A valid bundle with Unix modes on its files and folders, as zip(1) on Linux writes them. */
     private static void writeBundle(ZipArchiveOutputStream zip) throws IOException {
         put(zip, unix("app.toml", 0100644), Fixtures.text(Fixtures.MANIFEST));
