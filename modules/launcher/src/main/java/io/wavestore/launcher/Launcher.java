@@ -41,6 +41,7 @@ final class Launcher {
     private final Children children = new Children();
     private final ProcessRunner runner;
     private final Probes probes;
+    private final Sandbox sandbox;
     private volatile boolean stopping;
     private volatile boolean finished;
     private volatile Step step = Step.DOWNLOADING_BUNDLE;
@@ -51,7 +52,8 @@ final class Launcher {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.progress = new ProgressReporter(config.instanceId(), config.progressUrl(), config.token(), http,
                 Clock.systemUTC());
-        this.runner = new ProcessRunner(children, config.stopGrace());
+        this.sandbox = new Sandbox(config);
+        this.runner = new ProcessRunner(children, config.stopGrace(), sandbox);
         this.probes = new Probes(http);
     }
 
@@ -77,6 +79,7 @@ final class Launcher {
                             + "WAVESTORE_APP_MODULE is not set: there is nothing to run"));
             AppFiles.write(config.appFiles(), bundle.root(), config.appFileRoots());
             AppFiles.copySecrets(config.appSecretFiles(), bundle.root(), config.appFileRoots());
+            sandbox.handOver();
 
             step = Step.INSTALLING_DEPENDENCIES;
             progress.running(step, "Installing the dependencies of " + manifest.app().title() + " "
@@ -84,6 +87,7 @@ final class Launcher {
             Map<String, String> baseEnv = ChildEnvironment.base(config.environment(), config.appEnv());
             DependencyInstaller.Venv venv = new DependencyInstaller(config, runner, progress)
                     .install(bundle, mode, fetched.sha256(), baseEnv, Instant.now().plus(config.installTimeout()));
+            sandbox.dependenciesInstalled();
 
             Instant deadline = Instant.now().plus(config.startTimeout());
             List<ChildProcess> running = mode == AppMode.WAVE
@@ -285,6 +289,9 @@ final class Launcher {
                 config.bundleSource()).path()));
         lines.add("app in " + config.workDir() + ", venv in " + config.venvDir() + ", waved on " + config.listen()
                 + " at " + config.baseUrl());
+        lines.add(config.sandbox().enabled() ? "children run in a bubblewrap sandbox" + config.sandbox().uid()
+                .stream().mapToObj(uid -> " as user " + uid).findFirst().orElse(" (user namespace)")
+                : "children run unconfined");
         return lines;
     }
 }
