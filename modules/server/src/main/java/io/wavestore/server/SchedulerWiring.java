@@ -34,14 +34,17 @@ final class SchedulerWiring {
 
     static Optional<Scheduler> start(ActorSystem<?> system, Config config, Path dataDir, CatalogService catalog)
             throws IOException {
-        Optional<InstanceRuntime> runtime = RuntimeFactory.create(system, config.getConfig("wavestore.scheduler"), dataDir);
-        if (runtime.isEmpty()) {
+        Config schedulerConfig = config.getConfig("wavestore.scheduler");
+        if (schedulerConfig.getString("runtime").equals("none")) {
             return Optional.empty();
         }
-        Config schedulerConfig = config.getConfig("wavestore.scheduler");
         SchedulerSettings settings = SchedulerSettings.from(schedulerConfig);
         byte[] secret = settings.credentialSecret().length > 0 ? settings.credentialSecret() : localSecret(dataDir);
         InstanceCredentials credentials = new InstanceCredentials(secret, settings.credentialTtl(), Clock.systemUTC());
+        Optional<InstanceRuntime> runtime = RuntimeFactory.create(system, schedulerConfig, dataDir, credentials);
+        if (runtime.isEmpty()) {
+            return Optional.empty();
+        }
         InstanceSpecFactory specs = new InstanceSpecFactory(settings, credentials);
         var changes = io.wavestore.scheduler.InstanceChanges.init(system);
         // The watcher's proxy first: instance actors tell it of their changes (it waits for their sharding to start).
