@@ -1,6 +1,7 @@
 package io.wavestore.scheduler.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavestore.bundle.AppMode;
 import io.wavestore.bundle.EnvVarSpec;
 import io.wavestore.bundle.FileSpec;
 import io.wavestore.scheduler.runtime.InstanceEvents;
@@ -106,7 +107,11 @@ public final class LocalRuntime implements InstanceRuntime {
                 throw new RuntimeFailure(RuntimeFailure.Kind.ALREADY_EXISTS, "instance " + id + " exists already");
             }
             checkSecrets(spec);
-            LocalRecord record = new LocalRecord(deployed(spec, 1), freePort(), 1);
+            int port = appPort(spec).map(p -> {
+                checkPortFree(p);
+                return p;
+            }).orElseGet(this::freePort);
+            LocalRecord record = new LocalRecord(deployed(spec, 1), port, 1);
             store.write(record);
             if (!spec.record().suspended()) {
                 start(record);
@@ -120,7 +125,8 @@ public final class LocalRuntime implements InstanceRuntime {
             String id = spec.instanceId();
             LocalRecord old = store.read(id).orElseThrow(() -> notFound(id));
             checkSecrets(spec);
-            LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), old.port(), old.revision() + 1);
+            int port = appPort(spec).orElse(appPort(old.spec()).isPresent() ? freePort() : old.port());
+            LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), port, old.revision() + 1);
             stop(id);
             store.write(record);
             if (!spec.record().suspended()) {
@@ -468,13 +474,41 @@ public final class LocalRuntime implements InstanceRuntime {
                 new InstanceSpec.LauncherSettings(l.bundleUrl(), l.bundleSha256(), "", l.progressUrl(), l.baseUrl()));
     }
 
-    /** Ready when the Wave server answers the app's base URL. */
+    /**
+     * A python app listens on its own Runtime.Port (the launcher tells it in PORT, and the chart does the same on
+     * Kubernetes): that is the instance's port here, where the store probes and routes. Empty for Wave apps, which get
+     * a free port for their waved.
+     */
+    private Optional<Integer> appPort(InstanceSpec spec) {
+        if (spec.appMode() != AppMode.PYTHON || spec.runtime().port().isEmpty()) {
+            return Optional.empty();
+        }
+        int port = spec.runtime().port().get();
+        store.readAll().stream().filter(r -> r.port() == port && !r.spec().instanceId().equals(spec.instanceId()))
+                .findFirst().ifPresent(other -> {
+                    throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "the app listens on port " + port
+                            + " (Runtime.Port), which local instance " + other.spec().instanceId() + " has already;"
+                            + " on the local runtime two instances of a python app cannot run at once");
+                });
+        return Optional.of(port);
+    }
+
+    private static void checkPortFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "the app listens on port " + port
+                    + " (Runtime.Port), which another program on this machine uses already");
+        }
+    }
+
+    /** Ready when the Wave server answers the app's base URL; a python app, when it answers HTTP at all. */
     private boolean answers(LocalRecord record) {
         String base = record.spec().launcher().baseUrl();
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + record.port() + base))
                     .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() < 400;
+            return response.statusCode() < 400 || record.spec().appMode() == AppMode.PYTHON;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
