@@ -84,6 +84,13 @@ public final class LocalRuntime implements InstanceRuntime {
      *                    launcher only, never written into the instance's record
      */
     public LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials) {
+        this(settings, clock, credentials, settings.isolation() == LocalSettings.Isolation.SANDBOX
+                ? SandboxCheck.problem(SandboxCheck.childUser(settings.sandboxUid())) : Optional.empty());
+    }
+
+    /** @param isolationProblem why a sandbox cannot work here, as {@link SandboxCheck} found (tests: as if it had) */
+    LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials,
+            Optional<String> isolationProblem) {
         this.settings = settings;
         this.store = new LocalRecordStore(settings.root());
         this.clock = clock;
@@ -91,8 +98,7 @@ public final class LocalRuntime implements InstanceRuntime {
         this.lock = new RootLock(settings.root());
         this.pids = new LauncherPids(store, settings.launcherCommand().get(0));
         this.childUser = SandboxCheck.childUser(settings.sandboxUid());
-        this.isolationProblem = settings.isolation() == LocalSettings.Isolation.SANDBOX
-                ? SandboxCheck.problem(childUser) : Optional.empty();
+        this.isolationProblem = isolationProblem;
         announceIsolation();
         // Every replica does this as it starts: under the lock, the first one restarts a dead launcher and the
         // others find it running.
@@ -107,6 +113,7 @@ public final class LocalRuntime implements InstanceRuntime {
                 throw new RuntimeFailure(RuntimeFailure.Kind.ALREADY_EXISTS, "instance " + id + " exists already");
             }
             checkSecrets(spec);
+            requireIsolation(spec);
             int port = appPort(spec).map(p -> {
                 checkPortFree(p);
                 return p;
@@ -125,7 +132,9 @@ public final class LocalRuntime implements InstanceRuntime {
             String id = spec.instanceId();
             LocalRecord old = store.read(id).orElseThrow(() -> notFound(id));
             checkSecrets(spec);
-            int port = appPort(spec).orElse(appPort(old.spec()).isPresent() ? freePort() : old.port());
+            requireIsolation(spec);
+            // A Wave app keeps its port; one that was a python app's own port is not a free one to keep.
+            int port = appPort(spec).orElse(listensOnItsOwnPort(old.spec()) ? freePort() : old.port());
             LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), port, old.revision() + 1);
             stop(id);
             store.write(record);
@@ -340,14 +349,20 @@ public final class LocalRuntime implements InstanceRuntime {
                 .orElse("bubblewrap sandbox" + (childUser.isPresent() ? ", user " + childUser.getAsInt() : ", user namespace"));
     }
 
-    private void start(LocalRecord record) {
-        InstanceSpec spec = record.spec();
-        String id = spec.instanceId();
-        if (settings.isolation() == LocalSettings.Isolation.SANDBOX && isolationProblem.isPresent()) {
+    /** Before anything is written: a start refused for want of a sandbox leaves nothing behind. */
+    private void requireIsolation(InstanceSpec spec) {
+        if (!spec.record().suspended() && settings.isolation() == LocalSettings.Isolation.SANDBOX
+                && isolationProblem.isPresent()) {
             throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "local instances cannot be isolated on this machine ("
                     + isolationProblem.get() + "); install bubblewrap, or set WAVESTORE_LOCAL_ISOLATION=off to run them"
                     + " unconfined");
         }
+    }
+
+    private void start(LocalRecord record) {
+        InstanceSpec spec = record.spec();
+        String id = spec.instanceId();
+        requireIsolation(spec);
         Path dir = store.dir(id);
         ProcessBuilder builder = new ProcessBuilder(settings.launcherCommand());
         builder.directory(dir.toFile());
@@ -480,7 +495,7 @@ public final class LocalRuntime implements InstanceRuntime {
      * a free port for their waved.
      */
     private Optional<Integer> appPort(InstanceSpec spec) {
-        if (spec.appMode() != AppMode.PYTHON || spec.runtime().port().isEmpty()) {
+        if (!listensOnItsOwnPort(spec)) {
             return Optional.empty();
         }
         int port = spec.runtime().port().get();
@@ -491,6 +506,10 @@ public final class LocalRuntime implements InstanceRuntime {
                             + " on the local runtime two instances of a python app cannot run at once");
                 });
         return Optional.of(port);
+    }
+
+    private static boolean listensOnItsOwnPort(InstanceSpec spec) {
+        return spec.appMode() == AppMode.PYTHON && spec.runtime().port().isPresent();
     }
 
     private static void checkPortFree(int port) {
