@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * Where the launcher's children (python, pip, waved, the app) run when {@code WAVESTORE_SANDBOX=bwrap}: in bubblewrap,
- * with their own mount, pid, IPC and UTS namespaces. They see the system's read-only directories, a private
- * {@code /tmp}, {@code /proc} of their own pid namespace (never the launcher, whose environment holds the instance's
+ * with their own mount, pid, IPC and UTS namespaces. They see the system's directories read-only (of /etc only what
+ * programs need), a private {@code /tmp}, {@code /proc} of their own pid namespace (never the launcher, whose environment holds the instance's
  * credential) and the instance's own directories: the app and wave data read-write, the venv read-write while the
  * dependencies are installed and read-only afterwards. Nothing else of the machine exists for them: not the store's
  * data directory, not the other instances, not the instance's record or log.
@@ -40,7 +40,15 @@ final class Sandbox {
     }
 
     /** Read-only system directories, bound when they exist; symbolic links (merged /usr) are recreated as links. */
-    private static final List<String> SYSTEM = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc");
+    private static final List<String> SYSTEM = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
+    /**
+     * Of /etc only what programs, Python and pip need (name service, certificates, time zone, the loader, pip's and
+     * Python's own settings): an operator may keep the store's configuration and its secrets in /etc.
+     */
+    private static final List<String> ETC = List.of("/etc/resolv.conf", "/etc/hosts", "/etc/host.conf", "/etc/gai.conf",
+            "/etc/nsswitch.conf", "/etc/passwd", "/etc/group", "/etc/services", "/etc/protocols", "/etc/ssl",
+            "/etc/ca-certificates", "/etc/pki", "/etc/localtime", "/etc/timezone", "/etc/ld.so.cache", "/etc/ld.so.conf",
+            "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/mime.types", "/etc/pip.conf", "/etc/xdg/pip");
 
     private final Settings settings;
     private final LauncherConfig config;
@@ -92,6 +100,11 @@ final class Sandbox {
         pythonPrefix().ifPresent(prefix -> args.addAll(List.of("--ro-bind", prefix.toString(), prefix.toString())));
         args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
         Set<Path> created = new LinkedHashSet<>(List.of(Path.of("/"), Path.of("/tmp")));
+        for (String etc : etcFiles()) {
+            if (Files.exists(Path.of(etc))) {
+                bind(args, created, "--ro-bind", Path.of(etc));
+            }
+        }
         bind(args, created, "--bind", config.workDir());
         bind(args, created, "--bind", config.waveDataDir());
         bind(args, created, installed ? "--ro-bind" : "--bind", config.venvDir());
@@ -190,6 +203,17 @@ final class Sandbox {
         } catch (IOException | NullPointerException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@link #ETC}, and Python's own folders in /etc (Debian's /etc/python3.11 holds its sitecustomize). */
+    private static List<String> etcFiles() {
+        List<String> files = new ArrayList<>(ETC);
+        try (var python = Files.newDirectoryStream(Path.of("/etc"), "python*")) {
+            python.forEach(p -> files.add(p.toString()));
+        } catch (IOException e) {
+            // no /etc: nothing more to bind
+        }
+        return files;
     }
 
     private Optional<Path> pipCache() {

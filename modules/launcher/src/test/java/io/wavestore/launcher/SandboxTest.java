@@ -35,7 +35,8 @@ class SandboxTest {
                 .contains("--bind /var/cache/pip /var/cache/pip")
                 .contains("-- setpriv --reuid=59999 --regid=59999 --clear-groups --inh-caps=-all --bounding-set=-all"
                         + " --no-new-privs -- pip install h2o-wave")
-                .doesNotContain("--bind " + INSTANCE + " ", "--bind / ", "--ro-bind / ");
+                .contains("--perms 0755 --dir /etc --ro-bind /etc/", "--ro-bind /etc/hosts /etc/hosts")
+                .doesNotContain("--bind " + INSTANCE + " ", "--bind / ", "--ro-bind / ", "--ro-bind /etc /etc");
         assertThat(Collections.frequency(installing, INSTANCE.toString())).as("the instance's folder made once, bound never")
                 .isEqualTo(1);
 
