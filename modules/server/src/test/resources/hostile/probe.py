@@ -130,6 +130,8 @@ def run(targets):
         post_progress("progress-with-minted-credential-" + target, store + target + "/progress", credential(key, target))
     call("bundle-with-minted-credential", urllib.request.Request(store + victim + "/bundle",
                                                                   headers={"Authorization": "Bearer " + credential(key, victim)}))
+    call("renewal-with-minted-credential", urllib.request.Request(store + victim + "/credential", data=b"", method="POST",
+                                                                   headers={"Authorization": "Bearer " + credential(key, victim)}))
     print("HOSTILE DONE", flush=True)
 
 

@@ -37,6 +37,7 @@ final class Launcher {
 
     private final LauncherConfig config;
     private final HttpClient http;
+    private final InstanceCredential credential;
     private final ProgressReporter progress;
     private final Children children = new Children();
     private final ProcessRunner runner;
@@ -50,7 +51,8 @@ final class Launcher {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.progress = new ProgressReporter(config.instanceId(), config.progressUrl(), config.token(), http,
+        this.credential = new InstanceCredential(config.token(), config.progressUrl(), http);
+        this.progress = new ProgressReporter(config.instanceId(), config.progressUrl(), credential::current, http,
                 Clock.systemUTC());
         this.sandbox = new Sandbox(config);
         this.runner = new ProcessRunner(children, config.stopGrace(), sandbox);
@@ -60,12 +62,13 @@ final class Launcher {
     /** Runs until the instance fails or is stopped; returns the exit code. */
     int run() {
         Path download = null;
+        credential.renewEvery(config.credentialRenewInterval());
         try {
             progress.running(Step.DOWNLOADING_BUNDLE, config.bundleSource() instanceof LauncherConfig.BundleSource.Url
                     ? "Downloading the app's bundle from the store" : "Reading the app's bundle");
             Files.createDirectories(config.workDir().getParent());
             download = Files.createTempFile(config.workDir().getParent(), ".bundle-", ".wave");
-            BundleFetcher.Fetched fetched = new BundleFetcher(http).fetch(config.bundleSource(), config.token(),
+            BundleFetcher.Fetched fetched = new BundleFetcher(http).fetch(config.bundleSource(), credential.current(),
                     config.bundleSha256(), download);
 
             step = Step.SOURCING_APP;
@@ -111,6 +114,7 @@ final class Launcher {
             return fail("the launcher failed unexpectedly: " + e, List.of());
         } finally {
             deleteQuietly(download);
+            credential.close();
             finished = true;
         }
     }

@@ -56,8 +56,10 @@ final class RuntimeFactory {
         return new LocalRuntime(new LocalSettings(
                 dir.isEmpty() ? dataDir.resolve("instances") : Path.of(dir).toAbsolutePath(),
                 command.isEmpty() ? defaultLauncherCommand() : command,
-                // One pip cache for every local instance: the second start of an app downloads nothing.
-                Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache),
+                // One pip cache for every local instance: the second start of an app downloads nothing. A launcher
+                // renews its credential well before it ends.
+                Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache,
+                        "WAVESTORE_CREDENTIAL_RENEW_INTERVAL", Math.max(1, credentialTtl.toSeconds() / 4) + "s"),
                 local.getDuration("stop-grace"),
                 local.getDuration("poll-interval"),
                 // Replicas sharing the instance root: a launcher talks to the replica that started it.

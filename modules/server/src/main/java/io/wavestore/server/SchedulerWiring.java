@@ -25,6 +25,7 @@ final class SchedulerWiring {
 
     /** What the routes need of the scheduler; {@code changes} is this node's end of the instance-changes topic (router). */
     record Scheduler(InstanceRuntime runtime, ActorRef<ReleaseWatcher.Command> watcher, InstanceCredentials credentials,
+            java.time.Duration launcherCredentialTtl,
             ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<io.wavestore.scheduler.InstanceChanges.InstanceChanged>>
                     changes) {
     }
@@ -50,7 +51,10 @@ final class SchedulerWiring {
         // The watcher's proxy first: instance actors tell it of their changes (it waits for their sharding to start).
         ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());
         InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC(), changes, watcher);
-        return Optional.of(new Scheduler(runtime.get(), watcher, credentials, changes));
+        // What a launcher's credential lives, and what a renewed one does: short for local launchers.
+        java.time.Duration launcherTtl = schedulerConfig.getString("runtime").equals("local")
+                ? schedulerConfig.getDuration("local.credential-ttl") : settings.credentialTtl();
+        return Optional.of(new Scheduler(runtime.get(), watcher, credentials, launcherTtl, changes));
     }
 
     /**

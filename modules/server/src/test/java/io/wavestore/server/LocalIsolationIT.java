@@ -109,7 +109,8 @@ class LocalIsolationIT {
         for (String attempt : List.of("secret", "data-dir", "instances", "victim-record", "victim-log", "victim-app",
                 "own-record", "own-log", "victim-write", "environment", "launcher-mem-" + victimLauncher,
                 "progress-without-credential-" + victim, "progress-with-minted-credential-" + victim,
-                "progress-with-minted-credential-" + attacker, "bundle-with-minted-credential")) {
+                "progress-with-minted-credential-" + attacker, "bundle-with-minted-credential",
+                "renewal-with-minted-credential")) {
             assertThat(log).as("attempted and blocked: " + attempt).contains("HOSTILE BLOCKED " + attempt + ":");
         }
         String secret = Files.readString(dataDir.resolve("instance-credential.secret")).trim();
@@ -131,7 +132,8 @@ class LocalIsolationIT {
     }
 
     @Test
-    void aStartingReportAfterReadyDoesNotTakeTheInstanceOutOfService() throws Exception {
+    void aStartingReportAfterReadyDoesNotTakeTheInstanceOutOfServiceAndOnlyTheInstancesCredentialIsRenewed()
+            throws Exception {
         assertThat(client.upload("/api/v1/apps?visibility=PRIVATE", WaveBundleBuilder.app("steady", "1.0.0").bytes())
                 .statusCode()).isEqualTo(201);
         String id = start(client, "steady");
@@ -149,11 +151,31 @@ class LocalIsolationIT {
                     .POST(HttpRequest.BodyPublishers.ofString(report)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(204);
         }
+        // The launcher's renewal: a fresh credential for this instance only, for the one it has, never without one.
+        InstanceCredentials verifier = new InstanceCredentials(secret, Duration.ofHours(1), Clock.systemUTC());
+        HttpResponse<String> renewed = renew(id, token);
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        String fresh = JSON.readTree(renewed.body()).get("token").asText();
+        assertThat(verifier.verify(fresh, id)).contains(id);
+        assertThat(StoreClient.json(renewed).get("expiresInSeconds").asLong()).isEqualTo(3600);
+        assertThat(renew(id, "wsi1." + id + ".4102444800.forged").statusCode()).isEqualTo(401);
+        assertThat(renew(id, null).statusCode()).isEqualTo(401);
+
         JsonNode after = StoreClient.json(client.get("/api/v1/instances/" + id));
         assertThat(after.get("phase").asText()).isEqualTo("RUNNING");
         assertThat(after.get("ready").asBoolean()).isTrue();
         assertThat(after.get("progress").get("step").asText()).isEqualTo("READY");
         assertThat(client.get("/instance/" + id + "/").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> renew(String id, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/instances/" + id + "/credential"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String start(StoreClient as, String app) throws Exception {
