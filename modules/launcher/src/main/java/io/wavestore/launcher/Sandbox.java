@@ -1,11 +1,11 @@
 package io.wavestore.launcher;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.FileVisitResult;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
@@ -13,8 +13,10 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -36,7 +38,6 @@ final class Sandbox {
 
     /** @param uid the user the children run as (launcher as root), or empty: the launcher's own, in a user namespace */
     record Settings(boolean enabled, OptionalInt uid) {
-        static final Settings NONE = new Settings(false, OptionalInt.empty());
     }
 
     /** Read-only system directories, bound when they exist; symbolic links (merged /usr) are recreated as links. */
@@ -59,21 +60,17 @@ final class Sandbox {
         this.config = config;
     }
 
-    boolean enabled() {
-        return settings.enabled();
-    }
-
     /** From now on the venv is read-only to the children and pip's cache is not theirs: the app and waved run. */
     void dependenciesInstalled() {
         installed = true;
     }
 
     /** A child's environment in the sandbox: its home is the instance's wave data (the launcher's does not exist there). */
-    java.util.Map<String, String> environment(java.util.Map<String, String> env) {
+    Map<String, String> environment(Map<String, String> env) {
         if (!settings.enabled()) {
             return env;
         }
-        java.util.Map<String, String> inside = new java.util.LinkedHashMap<>(env);
+        Map<String, String> inside = new LinkedHashMap<>(env);
         inside.put("HOME", config.waveDataDir().toString());
         inside.remove("TMPDIR");
         return inside;
@@ -119,8 +116,8 @@ final class Sandbox {
     }
 
     /**
-     * The instance's directories (and pip's cache, which the installs write) become the sandbox user's: the launcher
-     * made them as root. Nothing is done without a user of its own.
+     * Makes the instance's directories (and pip's cache, which the installs write) exist, for bubblewrap binds only what
+     * does; with a sandbox user they become its own, since the launcher made them as root.
      */
     void handOver() throws IOException {
         if (!settings.enabled()) {
@@ -129,7 +126,7 @@ final class Sandbox {
         List<Path> dirs = new ArrayList<>(List.of(config.workDir(), config.waveDataDir(), config.venvDir()));
         pipCache().ifPresent(dirs::add);
         for (Path dir : dirs) {
-            Files.createDirectories(dir); // bubblewrap binds only what exists
+            Files.createDirectories(dir);
             if (settings.uid().isPresent()) {
                 chownTree(dir, settings.uid().getAsInt());
             }
