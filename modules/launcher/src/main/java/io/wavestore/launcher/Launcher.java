@@ -37,10 +37,12 @@ final class Launcher {
 
     private final LauncherConfig config;
     private final HttpClient http;
+    private final InstanceCredential credential;
     private final ProgressReporter progress;
     private final Children children = new Children();
     private final ProcessRunner runner;
     private final Probes probes;
+    private final Sandbox sandbox;
     private volatile boolean stopping;
     private volatile boolean finished;
     private volatile Step step = Step.DOWNLOADING_BUNDLE;
@@ -49,21 +51,24 @@ final class Launcher {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.progress = new ProgressReporter(config.instanceId(), config.progressUrl(), config.token(), http,
+        this.credential = new InstanceCredential(config.token(), config.progressUrl(), http);
+        this.progress = new ProgressReporter(config.instanceId(), config.progressUrl(), credential::current, http,
                 Clock.systemUTC());
-        this.runner = new ProcessRunner(children, config.stopGrace());
+        this.sandbox = new Sandbox(config);
+        this.runner = new ProcessRunner(children, config.stopGrace(), sandbox);
         this.probes = new Probes(http);
     }
 
     /** Runs until the instance fails or is stopped; returns the exit code. */
     int run() {
         Path download = null;
+        credential.renewEvery(config.credentialRenewInterval());
         try {
             progress.running(Step.DOWNLOADING_BUNDLE, config.bundleSource() instanceof LauncherConfig.BundleSource.Url
                     ? "Downloading the app's bundle from the store" : "Reading the app's bundle");
             Files.createDirectories(config.workDir().getParent());
             download = Files.createTempFile(config.workDir().getParent(), ".bundle-", ".wave");
-            BundleFetcher.Fetched fetched = new BundleFetcher(http).fetch(config.bundleSource(), config.token(),
+            BundleFetcher.Fetched fetched = new BundleFetcher(http).fetch(config.bundleSource(), credential.current(),
                     config.bundleSha256(), download);
 
             step = Step.SOURCING_APP;
@@ -77,6 +82,7 @@ final class Launcher {
                             + "WAVESTORE_APP_MODULE is not set: there is nothing to run"));
             AppFiles.write(config.appFiles(), bundle.root(), config.appFileRoots());
             AppFiles.copySecrets(config.appSecretFiles(), bundle.root(), config.appFileRoots());
+            sandbox.handOver();
 
             step = Step.INSTALLING_DEPENDENCIES;
             progress.running(step, "Installing the dependencies of " + manifest.app().title() + " "
@@ -84,6 +90,7 @@ final class Launcher {
             Map<String, String> baseEnv = ChildEnvironment.base(config.environment(), config.appEnv());
             DependencyInstaller.Venv venv = new DependencyInstaller(config, runner, progress)
                     .install(bundle, mode, fetched.sha256(), baseEnv, Instant.now().plus(config.installTimeout()));
+            sandbox.dependenciesInstalled();
 
             Instant deadline = Instant.now().plus(config.startTimeout());
             List<ChildProcess> running = mode == AppMode.WAVE
@@ -107,6 +114,7 @@ final class Launcher {
             return fail("the launcher failed unexpectedly: " + e, List.of());
         } finally {
             deleteQuietly(download);
+            credential.close();
             finished = true;
         }
     }
@@ -285,6 +293,9 @@ final class Launcher {
                 config.bundleSource()).path()));
         lines.add("app in " + config.workDir() + ", venv in " + config.venvDir() + ", waved on " + config.listen()
                 + " at " + config.baseUrl());
+        lines.add(config.sandbox().enabled() ? "children run in a bubblewrap sandbox" + config.sandbox().uid()
+                .stream().mapToObj(uid -> " as user " + uid).findFirst().orElse(" (user namespace)")
+                : "children run unconfined");
         return lines;
     }
 }

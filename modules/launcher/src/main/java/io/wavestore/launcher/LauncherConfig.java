@@ -36,7 +36,7 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
                       String python,
                       Duration installTimeout, Duration startTimeout, Duration stopGrace,
                       SystemPackagesMode systemPackages, BundleLimits bundleLimits,
-                      Map<String, String> environment) {
+                      Map<String, String> environment, Sandbox.Settings sandbox, Duration credentialRenewInterval) {
 
     /** Where the bundle comes from. */
     sealed interface BundleSource {
@@ -78,6 +78,9 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
     static final String START_TIMEOUT = "WAVESTORE_START_TIMEOUT";
     static final String STOP_GRACE = "WAVESTORE_STOP_GRACE";
     static final String SYSTEM_PACKAGES = "WAVESTORE_SYSTEM_PACKAGES";
+    static final String SANDBOX = "WAVESTORE_SANDBOX";
+    static final String SANDBOX_UID = "WAVESTORE_SANDBOX_UID";
+    static final String CREDENTIAL_RENEW_INTERVAL = "WAVESTORE_CREDENTIAL_RENEW_INTERVAL";
     static final String MAX_ENTRIES = "WAVESTORE_BUNDLE_MAX_ENTRIES";
     static final String MAX_UNCOMPRESSED_BYTES = "WAVESTORE_BUNDLE_MAX_UNCOMPRESSED_BYTES";
     static final String MAX_ENTRY_BYTES = "WAVESTORE_BUNDLE_MAX_ENTRY_BYTES";
@@ -91,6 +94,7 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
     static final Duration DEFAULT_INSTALL_TIMEOUT = Duration.ofMinutes(20);
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(2);
     static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+    static final Duration DEFAULT_CREDENTIAL_RENEW_INTERVAL = Duration.ofMinutes(15);
 
     private static final Pattern INSTANCE_ID_SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
     private static final Pattern MODULE_SYNTAX =
@@ -220,11 +224,28 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
                 DurationFormat::parse);
         Duration start = e.parsed(START_TIMEOUT, DurationFormat.format(DEFAULT_START_TIMEOUT), DurationFormat::parse);
         Duration grace = e.parsed(STOP_GRACE, DurationFormat.format(DEFAULT_STOP_GRACE), DurationFormat::parse);
+        Duration renewInterval = e.parsed(CREDENTIAL_RENEW_INTERVAL,
+                DurationFormat.format(DEFAULT_CREDENTIAL_RENEW_INTERVAL), DurationFormat::parse);
+        if (renewInterval.isZero() || renewInterval.isNegative()) {
+            throw new ConfigException(CREDENTIAL_RENEW_INTERVAL, "must be longer than 0s");
+        }
         SystemPackagesMode packages = e.parsed(SYSTEM_PACKAGES, "auto", v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "auto" -> SystemPackagesMode.AUTO;
             case "skip" -> SystemPackagesMode.SKIP;
             default -> throw new IllegalArgumentException("must be auto or skip, not '" + v + "'");
         });
+
+        boolean sandboxed = e.parsed(SANDBOX, "none", v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "none" -> false;
+            case "bwrap" -> true;
+            default -> throw new IllegalArgumentException("must be none or bwrap, not '" + v + "'");
+        });
+        Optional<Integer> sandboxUid = e.optional(SANDBOX_UID).map(rethrow(v -> sandboxUid(v)));
+        if (sandboxUid.isPresent() && !sandboxed) {
+            throw new ConfigException(SANDBOX_UID, "is set but " + SANDBOX + " is not bwrap");
+        }
+        Sandbox.Settings sandbox = new Sandbox.Settings(sandboxed,
+                sandboxUid.map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty()));
 
         BundleLimits d = BundleLimits.defaults();
         BundleLimits limits;
@@ -248,7 +269,7 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
 
         return new LauncherConfig(instanceId, source, sha, token, progress, workDir, venvDir, waveDataDir, listen,
                 baseUrl, module, mode, port, appEnv, appFiles, secretFiles, roots, python, install, start, grace, packages, limits,
-                env);
+                env, sandbox, renewInterval);
     }
 
     /** Never prints the token or the environment (which holds it, and the app's secrets). */
@@ -288,6 +309,19 @@ record LauncherConfig(String instanceId, BundleSource bundleSource, Optional<Str
             // below
         }
         throw new ConfigException(variable, "must be a port between 1 and 65535, not '" + printable(value) + "'");
+    }
+
+    private static int sandboxUid(String value) throws ConfigException {
+        try {
+            int uid = Integer.parseInt(value);
+            if (uid > 0) {
+                return uid;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ConfigException(SANDBOX_UID, "must be a user id above 0 (the children never run as root), not '"
+                + printable(value) + "'");
     }
 
     private static URI httpUri(String variable, String value) throws ConfigException {

@@ -12,17 +12,19 @@ import java.util.OptionalInt;
 final class ProcessRunner {
     private final Children children;
     private final Duration grace;
+    private final Sandbox sandbox;
 
-    ProcessRunner(Children children, Duration grace) {
+    ProcessRunner(Children children, Duration grace, Sandbox sandbox) {
         this.children = children;
         this.grace = grace;
+        this.sandbox = sandbox;
     }
 
     /** Starts a long-lived child; it stays registered until {@link #stop}. */
     ChildProcess start(String name, List<String> command, Path dir, Map<String, String> env) throws LaunchFailure {
         ChildProcess child;
         try {
-            child = ChildProcess.start(name, command, dir, env);
+            child = ChildProcess.start(name, sandbox.wrap(command, dir), dir, sandbox.environment(env));
         } catch (IOException e) {
             throw new LaunchFailure("could not start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
         }

@@ -27,7 +27,7 @@ final class ProgressReporter implements AutoCloseable {
 
     private final String instanceId;
     private final Optional<URI> url;
-    private final Optional<String> token;
+    private final java.util.function.Supplier<Optional<String>> token;
     private final HttpClient client;
     private final Clock clock;
     private final ExecutorService sender;
@@ -35,6 +35,12 @@ final class ProgressReporter implements AutoCloseable {
     private volatile Future<?> last;
 
     ProgressReporter(String instanceId, Optional<URI> url, Optional<String> token, HttpClient client, Clock clock) {
+        this(instanceId, url, () -> token, client, clock);
+    }
+
+    /** @param token the credential as it is when a report is sent (it is renewed while the launcher runs) */
+    ProgressReporter(String instanceId, Optional<URI> url, java.util.function.Supplier<Optional<String>> token,
+            HttpClient client, Clock clock) {
         this.instanceId = instanceId;
         this.url = url;
         this.token = token;
@@ -93,7 +99,7 @@ final class ProgressReporter implements AutoCloseable {
     private void post(ProgressReport report) {
         HttpRequest request = HttpRequest.newBuilder(url.orElseThrow()).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token.orElse(""))
+                .header("Authorization", "Bearer " + token.get().orElse(""))
                 .POST(HttpRequest.BodyPublishers.ofString(report.toJson())).build();
         for (int attempt = 0; ; attempt++) {
             String problem;

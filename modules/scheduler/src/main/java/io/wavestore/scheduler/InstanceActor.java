@@ -261,7 +261,7 @@ public final class InstanceActor {
                     return Behaviors.same();
                 })
                 .onMessage(HealthObserved.class, this::onHealth)
-                .onMessage(ReportProgress.class, this::onProgress)
+                .onMessage(ReportProgress.class, this::keepProgress)
                 .onMessage(Finished.class, finished -> {
                     finished.record().ifPresentOrElse(r -> {
                         record = Optional.of(r);
@@ -407,18 +407,42 @@ public final class InstanceActor {
 
     private Behavior<Command> onHealth(HealthObserved observed) {
         health = observed.health();
+        boolean down = health.phase() != InstanceHealth.Phase.RUNNING || !health.ready();
+        if (down && progress.filter(p -> "READY".equals(p.step())).isPresent()) {
+            // That launcher's story ended: what its successor (a restarted container) reports is a new one.
+            progress = Optional.empty();
+        }
         announce();
         return Behaviors.same();
     }
 
-    /** Reports can arrive out of order (retries): keep the newest. */
+    /**
+     * Reports can arrive out of order (retries): keep the newest. Once the instance is ready (the runtime's probe passes
+     * and the launcher said READY, or this actor has heard nothing from it), no report moves it back: a launcher that
+     * really starts again first makes the runtime's health drop, and a stale or forged "starting" report must not turn
+     * a serving instance into a 503.
+     */
     private Behavior<Command> onProgress(ReportProgress report) {
+        if (isServing() && !"READY".equals(report.progress().step())) {
+            context.getLog().debug("instance {}: ignored a progress report that came while it is ready", instanceId);
+            return Behaviors.same();
+        }
+        return keepProgress(report);
+    }
+
+    /** During a change the launcher it starts reports at once, maybe before the change's own look at its health. */
+    private Behavior<Command> keepProgress(ReportProgress report) {
         if (progress.isEmpty() || report.progress().sequence() >= progress.get().sequence()
                 || report.progress().sequence() <= 1) {
             progress = Optional.of(report.progress());
             announce();
         }
         return Behaviors.same();
+    }
+
+    private boolean isServing() {
+        return health.phase() == InstanceHealth.Phase.RUNNING && health.ready()
+                && progress.map(p -> "READY".equals(p.step())).orElse(true);
     }
 
     private Behavior<Command> run(String operation, ActorRef<Reply> replyTo, Supplier<Optional<InstanceRecord>> work) {

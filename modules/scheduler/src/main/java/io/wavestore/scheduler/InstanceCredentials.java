@@ -16,10 +16,14 @@ import javax.crypto.spec.SecretKeySpec;
  * The per-instance credential the launcher uses to download its bundle and report progress: an HMAC-SHA256 over
  * the instance id and an expiry, keyed by a secret every replica shares. It names its instance, so it is never
  * accepted for another one, and it expires. Format: {@code wsi1.<instance id>.<expiry epoch s>.<base64url mac>}.
+ * No credential lives longer than the configured lifetime: one that claims a later expiry was not issued here and
+ * is refused, even with a valid signature.
  */
 public final class InstanceCredentials {
 
     private static final String PREFIX = "wsi1";
+    /** Replicas' clocks differ a little: a credential another replica just issued may end a moment later. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private final SecretKeySpec key;
     private final Duration ttl;
     private final Clock clock;
@@ -34,7 +38,12 @@ public final class InstanceCredentials {
     }
 
     public String issue(String instanceId) {
-        long expiry = clock.instant().plus(ttl).getEpochSecond();
+        return issue(instanceId, ttl);
+    }
+
+    /** A credential that lives {@code lifetime}, at most the configured lifetime (a local launcher's is shorter). */
+    public String issue(String instanceId, Duration lifetime) {
+        long expiry = clock.instant().plus(lifetime.compareTo(ttl) < 0 ? lifetime : ttl).getEpochSecond();
         String body = PREFIX + "." + instanceId + "." + expiry;
         return body + "." + mac(body);
     }
@@ -50,7 +59,8 @@ public final class InstanceCredentials {
             return Optional.empty();
         }
         try {
-            if (Instant.ofEpochSecond(Long.parseLong(parts[2])).isBefore(clock.instant())) {
+            Instant expiry = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+            if (expiry.isBefore(clock.instant()) || expiry.isAfter(clock.instant().plus(ttl).plus(CLOCK_SKEW))) {
                 return Optional.empty();
             }
         } catch (NumberFormatException e) {

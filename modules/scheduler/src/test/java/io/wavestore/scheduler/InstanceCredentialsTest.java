@@ -38,4 +38,23 @@ class InstanceCredentialsTest {
                 Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC));
         assertThat(otherStore.verify(token, "i-abc")).as("signed by another store").isEmpty();
     }
+
+    @Test
+    void aGenuinelySignedCredentialThatOutlivesTheLifetimeIsRefused() {
+        // What the tester minted with the stolen secret: valid until 2100.
+        var longLived = new InstanceCredentials(SECRET, Duration.ofDays(365 * 74), Clock.fixed(now, ZoneOffset.UTC));
+        String minted = longLived.issue("i-abc");
+        assertThat(longLived.verify(minted, "i-abc")).as("its own lifetime allows it").contains("i-abc");
+        assertThat(credentials.verify(minted, "i-abc")).as("beyond this store's lifetime of 1 h").isEmpty();
+    }
+
+    @Test
+    void aShorterLifetimeIsKeptAndALongerOneIsCapped() {
+        String local = credentials.issue("i-abc", Duration.ofMinutes(10));
+        var tenMinutesLater = new InstanceCredentials(SECRET, Duration.ofHours(1),
+                Clock.fixed(now.plus(Duration.ofMinutes(11)), ZoneOffset.UTC));
+        assertThat(tenMinutesLater.verify(local, "i-abc")).as("expired after its 10 min").isEmpty();
+        String capped = credentials.issue("i-abc", Duration.ofDays(30));
+        assertThat(Long.parseLong(capped.split("\\.")[2])).isEqualTo(now.plus(Duration.ofHours(1)).getEpochSecond());
+    }
 }

@@ -120,6 +120,36 @@ class InstanceLifecycleTest {
         assertThat(resumed.health().exitCode()).isEmpty();
     }
 
+    @Test
+    void aReadyInstanceIsNotMovedBackByAStartingReportButARestartedLauncherIsFollowed() {
+        EntityRef<InstanceActor.Command> instance = start("i-ready");
+        instance.tell(report("STARTING_APP", "running", 5));
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
+        assertThat(view(instance).health().ready()).as("waved answers, the app has not registered yet").isFalse();
+        instance.tell(report("READY", "done", 6));
+        assertThat(view(instance).health().ready()).isTrue();
+
+        // A forged or stale report after READY: with a higher sequence, and as a launcher's first report.
+        instance.tell(report("STARTING_APP", "running", 7));
+        instance.tell(report("DOWNLOADING_BUNDLE", "running", 1));
+        InstanceView after = view(instance);
+        assertThat(after.health().phase()).isEqualTo(InstanceHealth.Phase.RUNNING);
+        assertThat(after.health().ready()).isTrue();
+        assertThat(after.progress().orElseThrow().step()).isEqualTo("READY");
+
+        // The launcher really starts again (a restarted container): the runtime sees it first, then its reports count.
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.STARTING)));
+        instance.tell(report("SOURCING_APP", "running", 2));
+        InstanceView restarted = view(instance);
+        assertThat(restarted.progress().orElseThrow().step()).isEqualTo("SOURCING_APP");
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
+        assertThat(view(instance).health().ready()).as("until that launcher says READY").isFalse();
+    }
+
+    private static InstanceActor.ReportProgress report(String step, String state, long sequence) {
+        return new InstanceActor.ReportProgress(new LaunchProgress(step, state, step, List.of(), sequence, Instant.now()));
+    }
+
     private EntityRef<InstanceActor.Command> start(String id) {
         EntityRef<InstanceActor.Command> instance = ClusterSharding.get(kit.system()).entityRefFor(InstanceActor.TYPE_KEY, id);
         assertThat(ask(instance, replyTo -> new InstanceActor.Start(app("0.1.0"), "olga@example.com", Visibility.ALL_USERS,

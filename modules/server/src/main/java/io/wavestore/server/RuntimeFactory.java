@@ -3,6 +3,7 @@ package io.wavestore.server;
 import com.typesafe.config.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.wavestore.scheduler.InstanceCredentials;
 import io.wavestore.scheduler.helm.ChartSettings;
 import io.wavestore.scheduler.helm.HelmRuntime;
 import io.wavestore.scheduler.local.LocalRuntime;
@@ -14,6 +15,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,30 +30,42 @@ final class RuntimeFactory {
     private RuntimeFactory() {
     }
 
-    static Optional<InstanceRuntime> create(ActorSystem<?> system, Config scheduler, Path dataDir) {
+    static Optional<InstanceRuntime> create(ActorSystem<?> system, Config scheduler, Path dataDir,
+            InstanceCredentials credentials) {
         String kind = scheduler.getString("runtime");
         return switch (kind) {
             case "none" -> Optional.empty();
-            case "local" -> Optional.of(local(scheduler.getConfig("local"), scheduler.getString("public-url"), dataDir));
+            case "local" -> Optional.of(local(scheduler.getConfig("local"), scheduler.getString("public-url"), dataDir,
+                    credentials));
             case "kubernetes" -> Optional.of(kubernetes(scheduler.getConfig("kubernetes")));
             default -> throw new IllegalArgumentException("wavestore.scheduler.runtime (WAVESTORE_RUNTIME) is '" + kind
                     + "'; it must be local, kubernetes or none");
         };
     }
 
-    private static InstanceRuntime local(Config local, String publicUrl, Path dataDir) {
+    private static InstanceRuntime local(Config local, String publicUrl, Path dataDir, InstanceCredentials credentials) {
         String dir = local.getString("dir");
         String pipCache = local.getString("pip-cache-dir");
         List<String> command = ServerSettings.stringList(local, "launcher-command");
+        String isolation = local.getString("isolation");
+        if (!isolation.equals("sandbox") && !isolation.equals("off")) {
+            throw new IllegalArgumentException("wavestore.scheduler.local.isolation (WAVESTORE_LOCAL_ISOLATION) is '"
+                    + isolation + "'; it must be sandbox or off");
+        }
+        Duration credentialTtl = local.getDuration("credential-ttl");
         return new LocalRuntime(new LocalSettings(
                 dir.isEmpty() ? dataDir.resolve("instances") : Path.of(dir).toAbsolutePath(),
                 command.isEmpty() ? defaultLauncherCommand() : command,
-                // One pip cache for every local instance: the second start of an app downloads nothing.
-                Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache),
+                // One pip cache for every local instance: the second start of an app downloads nothing. A launcher
+                // renews its credential well before it ends.
+                Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache,
+                        "WAVESTORE_CREDENTIAL_RENEW_INTERVAL", Math.max(1, credentialTtl.toSeconds() / 4) + "s"),
                 local.getDuration("stop-grace"),
                 local.getDuration("poll-interval"),
                 // Replicas sharing the instance root: a launcher talks to the replica that started it.
-                Optional.of(publicUrl)), Clock.systemUTC());
+                Optional.of(publicUrl),
+                isolation.equals("off") ? LocalSettings.Isolation.OFF : LocalSettings.Isolation.SANDBOX,
+                local.getInt("sandbox-uid")), Clock.systemUTC(), id -> credentials.issue(id, credentialTtl));
     }
 
     /**

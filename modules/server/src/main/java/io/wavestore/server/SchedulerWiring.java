@@ -25,6 +25,7 @@ final class SchedulerWiring {
 
     /** What the routes need of the scheduler; {@code changes} is this node's end of the instance-changes topic (router). */
     record Scheduler(InstanceRuntime runtime, ActorRef<ReleaseWatcher.Command> watcher, InstanceCredentials credentials,
+            java.time.Duration launcherCredentialTtl,
             ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<io.wavestore.scheduler.InstanceChanges.InstanceChanged>>
                     changes) {
     }
@@ -34,20 +35,26 @@ final class SchedulerWiring {
 
     static Optional<Scheduler> start(ActorSystem<?> system, Config config, Path dataDir, CatalogService catalog)
             throws IOException {
-        Optional<InstanceRuntime> runtime = RuntimeFactory.create(system, config.getConfig("wavestore.scheduler"), dataDir);
-        if (runtime.isEmpty()) {
+        Config schedulerConfig = config.getConfig("wavestore.scheduler");
+        if (schedulerConfig.getString("runtime").equals("none")) {
             return Optional.empty();
         }
-        Config schedulerConfig = config.getConfig("wavestore.scheduler");
         SchedulerSettings settings = SchedulerSettings.from(schedulerConfig);
         byte[] secret = settings.credentialSecret().length > 0 ? settings.credentialSecret() : localSecret(dataDir);
         InstanceCredentials credentials = new InstanceCredentials(secret, settings.credentialTtl(), Clock.systemUTC());
+        Optional<InstanceRuntime> runtime = RuntimeFactory.create(system, schedulerConfig, dataDir, credentials);
+        if (runtime.isEmpty()) {
+            return Optional.empty();
+        }
         InstanceSpecFactory specs = new InstanceSpecFactory(settings, credentials);
         var changes = io.wavestore.scheduler.InstanceChanges.init(system);
         // The watcher's proxy first: instance actors tell it of their changes (it waits for their sharding to start).
         ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());
         InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC(), changes, watcher);
-        return Optional.of(new Scheduler(runtime.get(), watcher, credentials, changes));
+        // What a launcher's credential lives, and what a renewed one does: short for local launchers.
+        java.time.Duration launcherTtl = schedulerConfig.getString("runtime").equals("local")
+                ? schedulerConfig.getDuration("local.credential-ttl") : settings.credentialTtl();
+        return Optional.of(new Scheduler(runtime.get(), watcher, credentials, launcherTtl, changes));
     }
 
     /**

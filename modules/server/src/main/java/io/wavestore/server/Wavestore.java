@@ -161,7 +161,7 @@ public final class Wavestore implements AutoCloseable {
             Optional<InstanceRoutes> instances = scheduler.map(s -> new InstanceRoutes(system, catalog, identity, mapper,
                     settings.askTimeout(), s.watcher(), s.runtime(), routerSettings));
             Optional<LauncherRoutes> launchers = scheduler.map(s -> new LauncherRoutes(system, catalog, identity, mapper,
-                    settings.askTimeout(), s.credentials()));
+                    settings.askTimeout(), s.credentials(), s.launcherCredentialTtl()));
             TokenRoutes tokens = new TokenRoutes(system, catalog, identity, mapper, settings.askTimeout(), auth.tokens());
             ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances,
                     launchers, tokens);

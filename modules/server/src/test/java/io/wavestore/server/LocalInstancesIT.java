@@ -113,6 +113,52 @@ class LocalInstancesIT {
     }
 
     @Test
+    void aPythonAppRunsOnItsOwnPortAndAnswersThroughTheRouter() throws Exception {
+        int appPort = TestStoreConfig.freePort();
+        byte[] bundle = WaveBundleBuilder.empty()
+                .manifest("""
+                        [App]
+                        Name = "plain-python"
+                        Version = "1.0.0"
+                        Title = "Plain Python"
+                        Description = "An HTTP server in plain Python"
+
+                        [Runtime]
+                        Module = "server"
+                        AppMode = "python"
+                        Port = %d
+                        """.formatted(appPort))
+                .file("server.py", """
+                        import http.server
+                        import os
+
+                        class Hello(http.server.BaseHTTPRequestHandler):
+                            def do_GET(self):
+                                body = ("hello from python at " + self.path).encode()
+                                self.send_response(200)
+                                self.send_header("Content-Type", "text/plain")
+                                self.send_header("Content-Length", str(len(body)))
+                                self.end_headers()
+                                self.wfile.write(body)
+
+                        # Where app.toml says it listens; the launcher says the same in PORT.
+                        assert int(os.environ["PORT"]) == %d
+                        http.server.HTTPServer(("127.0.0.1", %d), Hello).serve_forever()
+                        """.formatted(appPort, appPort))
+                .bytes();
+        assertThat(client.upload("/api/v1/apps?visibility=PRIVATE", bundle).statusCode()).isEqualTo(201);
+        HttpResponse<String> started = client.send("POST", "/api/v1/instances", "{\"app\":\"plain-python\",\"version\":\"1.0.0\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        String id = StoreClient.json(started).get("id").asText();
+
+        JsonNode running = client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
+        assertThat(running.get("ready").asBoolean()).isTrue();
+        HttpResponse<String> page = client.get("/instance/" + id + "/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).startsWith("hello from python at /instance/" + id + "/");
+    }
+
+    @Test
     void limitsAndLifecycleRulesAreEnforced() throws Exception {
         client.upload("/api/v1/apps?visibility=PUBLIC", WaveBundleBuilder.app("limited", "1.0.0").bytes());
         client.upload("/api/v1/apps?visibility=PUBLIC", WaveBundleBuilder.empty()

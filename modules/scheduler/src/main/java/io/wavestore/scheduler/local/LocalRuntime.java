@@ -1,6 +1,7 @@
 package io.wavestore.scheduler.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavestore.bundle.AppMode;
 import io.wavestore.bundle.EnvVarSpec;
 import io.wavestore.bundle.FileSpec;
 import io.wavestore.scheduler.runtime.InstanceEvents;
@@ -27,10 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,15 +66,40 @@ public final class LocalRuntime implements InstanceRuntime {
     private final Map<Long, Integer> exitCodes = new ConcurrentHashMap<>();
     /** Instances whose failure was confirmed, with the launcher it was confirmed for (see {@link #health}). */
     private final Map<String, String> confirmedFailures = new ConcurrentHashMap<>();
+    private final Function<String, String> credentials;
+    /** Who the launchers' children run as in their sandbox: the sandbox user (store as root), else the store's user. */
+    private final OptionalInt childUser;
+    /** Why instances cannot be confined here, when they cannot. */
+    private final Optional<String> isolationProblem;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final ObjectMapper json = new ObjectMapper();
 
+    /** With launchers that get no credential: for tests whose launcher is a stand-in. */
     public LocalRuntime(LocalSettings settings, Clock clock) {
+        this(settings, clock, instanceId -> "");
+    }
+
+    /**
+     * @param credentials issues a fresh credential for an instance each time its launcher starts: it is handed to the
+     *                    launcher only, never written into the instance's record
+     */
+    public LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials) {
+        this(settings, clock, credentials, settings.isolation() == LocalSettings.Isolation.SANDBOX
+                ? SandboxCheck.problem(SandboxCheck.childUser(settings.sandboxUid())) : Optional.empty());
+    }
+
+    /** @param isolationProblem why a sandbox cannot work here, as {@link SandboxCheck} found (tests: as if it had) */
+    LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials,
+            Optional<String> isolationProblem) {
         this.settings = settings;
         this.store = new LocalRecordStore(settings.root());
         this.clock = clock;
+        this.credentials = credentials;
         this.lock = new RootLock(settings.root());
         this.pids = new LauncherPids(store, settings.launcherCommand().get(0));
+        this.childUser = SandboxCheck.childUser(settings.sandboxUid());
+        this.isolationProblem = isolationProblem;
+        announceIsolation();
         // Every replica does this as it starts: under the lock, the first one restarts a dead launcher and the
         // others find it running.
         lock.run(this::adoptOrRestart);
@@ -85,7 +113,12 @@ public final class LocalRuntime implements InstanceRuntime {
                 throw new RuntimeFailure(RuntimeFailure.Kind.ALREADY_EXISTS, "instance " + id + " exists already");
             }
             checkSecrets(spec);
-            LocalRecord record = new LocalRecord(deployed(spec, 1), freePort(), 1);
+            requireIsolation(spec);
+            int port = appPort(spec).map(p -> {
+                checkPortFree(p);
+                return p;
+            }).orElseGet(this::freePort);
+            LocalRecord record = new LocalRecord(deployed(spec, 1), port, 1);
             store.write(record);
             if (!spec.record().suspended()) {
                 start(record);
@@ -99,7 +132,10 @@ public final class LocalRuntime implements InstanceRuntime {
             String id = spec.instanceId();
             LocalRecord old = store.read(id).orElseThrow(() -> notFound(id));
             checkSecrets(spec);
-            LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), old.port(), old.revision() + 1);
+            requireIsolation(spec);
+            // A Wave app keeps its port; one that was a python app's own port is not a free one to keep.
+            int port = appPort(spec).orElse(listensOnItsOwnPort(old.spec()) ? freePort() : old.port());
+            LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), port, old.revision() + 1);
             stop(id);
             store.write(record);
             if (!spec.record().suspended()) {
@@ -246,7 +282,7 @@ public final class LocalRuntime implements InstanceRuntime {
 
     @Override
     public String describe() {
-        return "local launcher processes under " + settings.root();
+        return "local launcher processes under " + settings.root() + " (" + isolation() + ")";
     }
 
     /** Launchers keep running when the store stops: a restarted store adopts them. */
@@ -278,20 +314,63 @@ public final class LocalRuntime implements InstanceRuntime {
                 LOG.info("local instance {}: adopted its running launcher (pid {})", id, running.get().pid());
             } else {
                 LOG.info("local instance {}: its launcher is not running; starting it again", id);
-                start(record);
+                try {
+                    start(record);
+                } catch (RuntimeFailure e) {
+                    LOG.error("local instance {}: {}", id, e.getMessage());
+                }
             }
+        }
+    }
+
+    /** Loud, once, at start: whoever runs the store must know whether its apps are confined. */
+    private void announceIsolation() {
+        if (settings.isolation() == LocalSettings.Isolation.OFF) {
+            LOG.warn("LOCAL INSTANCES RUN UNCONFINED (wavestore.scheduler.local.isolation = off): every app runs as the"
+                    + " store's user and can read what it can, the data directory and its secrets included. Only for a"
+                    + " store that one trusted person uses.");
+        } else if (isolationProblem.isPresent()) {
+            LOG.error("LOCAL INSTANCES CANNOT BE ISOLATED ON THIS MACHINE: {}. No local instance will start. Install"
+                    + " bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and allow user namespaces, or set"
+                    + " wavestore.scheduler.local.isolation = off (WAVESTORE_LOCAL_ISOLATION=off) to run apps unconfined.",
+                    isolationProblem.get());
+        } else {
+            LOG.info("local instances run in a bubblewrap sandbox, {}", childUser.isPresent()
+                    ? "as user " + childUser.getAsInt() : "in a user namespace of the store's user");
+        }
+    }
+
+    /** How instances are confined here, in words. */
+    private String isolation() {
+        if (settings.isolation() == LocalSettings.Isolation.OFF) {
+            return "unconfined (isolation = off)";
+        }
+        return isolationProblem.map(problem -> "unavailable: " + problem + "; instances do not start")
+                .orElse("bubblewrap sandbox" + (childUser.isPresent() ? ", user " + childUser.getAsInt() : ", user namespace"));
+    }
+
+    /** Before anything is written: a start refused for want of a sandbox leaves nothing behind. */
+    private void requireIsolation(InstanceSpec spec) {
+        if (!spec.record().suspended() && settings.isolation() == LocalSettings.Isolation.SANDBOX
+                && isolationProblem.isPresent()) {
+            throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "local instances cannot be isolated on this machine ("
+                    + isolationProblem.get() + "); install bubblewrap, or set WAVESTORE_LOCAL_ISOLATION=off to run them"
+                    + " unconfined");
         }
     }
 
     private void start(LocalRecord record) {
         InstanceSpec spec = record.spec();
         String id = spec.instanceId();
+        requireIsolation(spec);
         Path dir = store.dir(id);
         ProcessBuilder builder = new ProcessBuilder(settings.launcherCommand());
         builder.directory(dir.toFile());
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG_FILE).toFile()));
         Map<String, String> env = builder.environment();
+        // Not the store's environment (its database password, cloud keys...): only what running Python needs.
+        env.keySet().removeIf(name -> !LauncherEnvironment.kept(name));
         env.putAll(settings.extraEnv());
         env.putAll(launcherEnv(spec, dir, record.port()));
         try {
@@ -351,7 +430,11 @@ public final class LocalRuntime implements InstanceRuntime {
         env.put("WAVESTORE_INSTANCE_ID", spec.instanceId());
         env.put("WAVESTORE_BUNDLE_URL", viaThisStore(launcher.bundleUrl()));
         env.put("WAVESTORE_BUNDLE_SHA256", launcher.bundleSha256());
-        env.put("WAVESTORE_INSTANCE_TOKEN", launcher.token());
+        env.put("WAVESTORE_INSTANCE_TOKEN", credentials.apply(spec.instanceId()));
+        if (settings.isolation() == LocalSettings.Isolation.SANDBOX) {
+            env.put("WAVESTORE_SANDBOX", "bwrap");
+            childUser.ifPresent(uid -> env.put("WAVESTORE_SANDBOX_UID", Integer.toString(uid)));
+        }
         env.put("WAVESTORE_PROGRESS_URL", viaThisStore(launcher.progressUrl()));
         env.put("WAVESTORE_WORK_DIR", dir.resolve("app").toString());
         env.put("WAVESTORE_VENV_DIR", dir.resolve("venv").toString());
@@ -396,20 +479,55 @@ public final class LocalRuntime implements InstanceRuntime {
         }
     }
 
+    /** The spec as its record keeps it: no credential (each launcher start gets a fresh one). */
     private static InstanceSpec deployed(InstanceSpec spec, int revision) {
         InstanceRecord r = spec.record();
         InstanceRecord record = new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(),
                 r.visibility(), r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, revision);
-        return new InstanceSpec(record, spec.runtime(), spec.env(), spec.files(), spec.launcher());
+        InstanceSpec.LauncherSettings l = spec.launcher();
+        return new InstanceSpec(record, spec.runtime(), spec.env(), spec.files(),
+                new InstanceSpec.LauncherSettings(l.bundleUrl(), l.bundleSha256(), "", l.progressUrl(), l.baseUrl()));
     }
 
-    /** Ready when the Wave server answers the app's base URL. */
+    /**
+     * A python app listens on its own Runtime.Port (the launcher tells it in PORT, and the chart does the same on
+     * Kubernetes): that is the instance's port here, where the store probes and routes. Empty for Wave apps, which get
+     * a free port for their waved.
+     */
+    private Optional<Integer> appPort(InstanceSpec spec) {
+        if (!listensOnItsOwnPort(spec)) {
+            return Optional.empty();
+        }
+        int port = spec.runtime().port().get();
+        store.readAll().stream().filter(r -> r.port() == port && !r.spec().instanceId().equals(spec.instanceId()))
+                .findFirst().ifPresent(other -> {
+                    throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "the app listens on port " + port
+                            + " (Runtime.Port), which local instance " + other.spec().instanceId() + " has already;"
+                            + " on the local runtime two instances of a python app cannot run at once");
+                });
+        return Optional.of(port);
+    }
+
+    private static boolean listensOnItsOwnPort(InstanceSpec spec) {
+        return spec.appMode() == AppMode.PYTHON && spec.runtime().port().isPresent();
+    }
+
+    private static void checkPortFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "the app listens on port " + port
+                    + " (Runtime.Port), which another program on this machine uses already");
+        }
+    }
+
+    /** Ready when the Wave server answers the app's base URL; a python app, when it answers HTTP at all. */
     private boolean answers(LocalRecord record) {
         String base = record.spec().launcher().baseUrl();
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + record.port() + base))
                     .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() < 400;
+            return response.statusCode() < 400 || record.spec().appMode() == AppMode.PYTHON;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -21,7 +21,8 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * What instance launchers call: {@code GET /api/v1/instances/{id}/bundle} and {@code POST .../progress}. They
+ * What instance launchers call: {@code GET /api/v1/instances/{id}/bundle}, {@code POST .../progress} and
+ * {@code POST .../credential} (a fresh credential for the one presented). They
  * authenticate with their per-instance credential, which is accepted for that instance only and expires; users'
  * credentials are not accepted here.
  */
@@ -32,18 +33,28 @@ public final class LauncherRoutes extends ApiSupport {
             Long sequence, Instant time) {
     }
 
+    /** A renewed credential, as the launcher receives it. */
+    public record RenewedCredential(String token, long expiresInSeconds) {
+    }
+
     private final InstanceCredentials credentials;
     private final Duration askTimeout;
+    private final Duration renewedLifetime;
 
+    /** @param renewedLifetime how long a credential the launcher renews lives (its runtime's launcher credential lifetime) */
     public LauncherRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity,
-            ObjectMapper mapper, Duration askTimeout, InstanceCredentials credentials) {
+            ObjectMapper mapper, Duration askTimeout, InstanceCredentials credentials, Duration renewedLifetime) {
         super(system, catalog, identity, mapper, askTimeout);
         this.credentials = credentials;
         this.askTimeout = askTimeout;
+        this.renewedLifetime = renewedLifetime;
     }
 
     public Route routes() {
         return pathPrefix("instances", () -> pathPrefix(PathMatchers.segment(), id -> concat(
+                // A running launcher keeps a short-lived credential alive with the one it has, for its instance only.
+                path("credential", () -> post(() -> withInstanceCredential(id, () -> json(StatusCodes.OK,
+                        new RenewedCredential(credentials.issue(id, renewedLifetime), renewedLifetime.toSeconds()))))),
                 path("bundle", () -> get(() -> withInstanceCredential(id, () -> download(
                         instanceRecord(id).thenCompose(record -> this.<BlobDownload>ask(r ->
                                 new CatalogActor.OpenBundleForInstance(record.appName(), record.appVersion(), r))),
