@@ -95,6 +95,12 @@ final class AzureBlobStores {
             }
             builder.credential(new StorageSharedKeyCredential(accountName, accountKey));
         } else {
+            if (!"https".equalsIgnoreCase(endpoint.getScheme())) {
+                // The SDK refuses to send a bearer token in clear text, with a message that names no setting.
+                throw new ConfigException.BadValue(key("azure.endpoint"), "the Azure identity chain needs an https://"
+                        + " endpoint (env WAVESTORE_AZURE_ENDPOINT); for an http:// one (Azurite) set "
+                        + key("azure.account-key") + " or " + key("azure.connection-string"));
+            }
             DefaultAzureCredentialBuilder identity = new DefaultAzureCredentialBuilder();
             String clientId = azure.getString("client-id").strip();
             if (!clientId.isEmpty()) {

@@ -116,6 +116,16 @@ class CloudBlobSettingsTest {
     }
 
     @Test
+    void theIdentityChainNeedsHttps() {
+        Config config = blobConfig(settings("azure", "azure.container", "apps",
+                "azure.endpoint", "http://127.0.0.1:10000/devstoreaccount1"));
+        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("wavestore.blob.azure.endpoint")
+                .hasMessageContaining("https://");
+    }
+
+    @Test
     void aMalformedConnectionStringIsNotQuoted() {
         Config config = blobConfig(settings("azure", "azure.container", "apps",
                 "azure.connection-string", "AccountKey=the-secret-value;nonsense"));
