@@ -115,6 +115,38 @@ each value on its own; these are about values together. Included by the Deployme
 {{- if and $v.blobs.s3.accessKey $v.blobs.s3.existingSecret -}}
 {{- fail "blobs.s3.accessKey and blobs.s3.existingSecret are both set: give the S3 keys one way" -}}
 {{- end -}}
+{{- else if eq $v.blobs.type "azure" -}}
+{{- with $v.blobs.azure -}}
+{{- if not .container -}}
+{{- fail "blobs.azure.container is required with blobs.type azure" -}}
+{{- end -}}
+{{- if eq .credential "identity" -}}
+{{- if not .endpoint -}}
+{{- fail "blobs.azure.endpoint is required with blobs.azure.credential identity, e.g. https://<account>.blob.core.windows.net" -}}
+{{- end -}}
+{{- if or .accountKey .connectionString .existingSecret -}}
+{{- fail "blobs.azure.credential is identity, but an account key, connection string or existingSecret is set: set blobs.azure.credential accountKey or connectionString to use them" -}}
+{{- end -}}
+{{- else -}}
+{{- $inline := ternary .accountKey .connectionString (eq .credential "accountKey") -}}
+{{- if eq (empty $inline) (empty .existingSecret) -}}
+{{- fail (printf "blobs.azure.credential %s needs blobs.azure.%s or blobs.azure.existingSecret, one of them" .credential .credential) -}}
+{{- end -}}
+{{- if and (eq .credential "accountKey") (or (not .accountName) (not .endpoint)) -}}
+{{- fail "blobs.azure.credential accountKey needs blobs.azure.accountName and blobs.azure.endpoint" -}}
+{{- end -}}
+{{- if and (eq .credential "accountKey") .connectionString -}}
+{{- fail "blobs.azure.connectionString is set, but blobs.azure.credential is accountKey" -}}
+{{- end -}}
+{{- if and (eq .credential "connectionString") .accountKey -}}
+{{- fail "blobs.azure.accountKey is set, but blobs.azure.credential is connectionString" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- else if eq $v.blobs.type "gcs" -}}
+{{- if not $v.blobs.gcs.bucket -}}
+{{- fail "blobs.gcs.bucket is required with blobs.type gcs" -}}
+{{- end -}}
 {{- else -}}
 {{- $rwo := has $v.blobs.filesystem.accessMode (list "ReadWriteOnce" "ReadWriteOncePod") -}}
 {{- if and $rwo (gt ($v.replicaCount | int) 1) (not $v.blobs.filesystem.allowReadWriteOnceWithReplicas) -}}

@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -67,7 +65,7 @@ public final class S3Server implements AutoCloseable {
             return new S3Server(directory, backend, proxy, URI.create("http://" + HOST + ":" + proxy.getPort()));
         } catch (Exception e) {
             stopQuietly(proxy, backend);
-            deleteRecursively(directory);
+            RepositoryScripts.deleteRecursively(directory);
             throw new IllegalStateException("Cannot start the test S3 server", e);
         }
     }
@@ -108,7 +106,7 @@ public final class S3Server implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly(proxy, backend);
-        deleteRecursively(directory);
+        RepositoryScripts.deleteRecursively(directory);
     }
 
     private static void stopQuietly(S3Proxy proxy, BlobStore backend) {
@@ -121,17 +119,6 @@ public final class S3Server implements AutoCloseable {
         }
         if (backend != null) {
             backend.close();
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp directory is not worth failing a test for
         }
     }
 }

@@ -53,8 +53,10 @@ public final class BlobStores {
         return switch (type) {
             case "filesystem" -> filesystem(blobConfig, dataDir);
             case "s3" -> s3(blobConfig);
-            default -> throw new ConfigException.BadValue(key("type"),
-                    "unknown blob store type '" + type + "'; expected 'filesystem' or 's3' (env WAVESTORE_BLOB_TYPE)");
+            case "azure" -> AzureBlobStores.create(blobConfig.getConfig("azure"));
+            case "gcs" -> GcsBlobStores.create(blobConfig.getConfig("gcs"));
+            default -> throw new ConfigException.BadValue(key("type"), "unknown blob store type '" + type
+                    + "'; expected 'filesystem', 's3', 'azure' or 'gcs' (env WAVESTORE_BLOB_TYPE)");
         };
     }
 
@@ -90,7 +92,7 @@ public final class BlobStores {
         if (region.isEmpty()) {
             throw new ConfigException.BadValue(key("s3.region"), "must not be empty (env WAVESTORE_S3_REGION)");
         }
-        URI endpoint = endpoint(s3.getString("endpoint").strip());
+        URI endpoint = endpoint(s3.getString("endpoint").strip(), "s3.endpoint", "WAVESTORE_S3_ENDPOINT");
         AwsCredentialsProvider credentials = credentials(s3.getString("access-key").strip(),
                 s3.getString("secret-key").strip());
 
@@ -121,7 +123,8 @@ public final class BlobStores {
         return store;
     }
 
-    private static URI endpoint(String configured) {
+    /** The configured endpoint as an http(s) URL, or null when empty; {@code setting} is relative to the blob block. */
+    static URI endpoint(String configured, String setting, String env) {
         if (configured.isEmpty()) {
             return null;
         }
@@ -129,13 +132,12 @@ public final class BlobStores {
             URI uri = new URI(configured);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
-                throw new ConfigException.BadValue(key("s3.endpoint"),
-                        "expected an http:// or https:// URL, got '" + configured + "' (env WAVESTORE_S3_ENDPOINT)");
+                throw new ConfigException.BadValue(key(setting),
+                        "expected an http:// or https:// URL, got '" + configured + "' (env " + env + ")");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new ConfigException.BadValue(key("s3.endpoint"),
-                    "not a URL: " + e.getMessage() + " (env WAVESTORE_S3_ENDPOINT)");
+            throw new ConfigException.BadValue(key(setting), "not a URL: " + e.getMessage() + " (env " + env + ")");
         }
     }
 
@@ -218,7 +220,7 @@ public final class BlobStores {
         return "Cannot reach S3 at " + where + " (" + setting + "): " + message;
     }
 
-    private static String key(String relative) {
+    static String key(String relative) {
         return CONFIG_PATH + "." + relative;
     }
 }

@@ -1,9 +1,7 @@
 package io.wavestore.catalog.blob;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -43,7 +41,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3BlobStore implements BlobStore {
 
     private static final Logger log = LoggerFactory.getLogger(S3BlobStore.class);
-    private static final int BUFFER_SIZE = 64 * 1024;
     // User metadata naming the put that stored an object (x-amz-meta-wavestore-put-id).
     private static final String PUT_ID = "wavestore-put-id";
 
@@ -69,17 +66,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     static String normalizePrefix(String prefix) {
-        if (prefix == null) {
-            return "";
-        }
-        String trimmed = prefix.strip();
-        while (trimmed.startsWith("/")) {
-            trimmed = trimmed.substring(1);
-        }
-        if (!trimmed.isEmpty() && !trimmed.endsWith("/")) {
-            trimmed = trimmed + "/";
-        }
-        return trimmed;
+        return FileHashes.normalizePrefix(prefix);
     }
 
     public String bucket() {
@@ -93,7 +80,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public BlobPut put(Path file) throws IOException {
         MessageDigest sha256 = BlobDigests.newSha256();
-        long size = hash(file, sha256);
+        long size = FileHashes.update(file, sha256);
         byte[] digestBytes = sha256.digest();
         String digest = BlobDigests.hex(digestBytes);
         String key = keyOf(digest);
@@ -279,18 +266,5 @@ public final class S3BlobStore implements BlobStore {
 
     private IOException failure(String operation, String key, SdkException e) {
         return new IOException("S3 " + operation + " of s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
-    }
-
-    private static long hash(Path file, MessageDigest sha256) throws IOException {
-        byte[] buffer = new byte[BUFFER_SIZE];
-        long total = 0;
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                sha256.update(buffer, 0, n);
-                total += n;
-            }
-        }
-        return total;
     }
 }

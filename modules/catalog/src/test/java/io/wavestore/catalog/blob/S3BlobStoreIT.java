@@ -45,6 +45,10 @@ class S3BlobStoreIT extends BlobStoreContract {
     }
 
     static S3Client client() {
+        return client(server);
+    }
+
+    static S3Client client(S3Server server) {
         return S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(server.endpoint())

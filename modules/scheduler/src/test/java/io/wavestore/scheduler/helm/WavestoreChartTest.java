@@ -325,7 +325,7 @@ class WavestoreChartTest {
         assertRefused(set(StoreChart.values(), "replicaCount", 0), "/replicaCount");
         assertRefused(set(StoreChart.values(), "identity.mode", "none"), "/identity/mode");
         assertRefused(set(StoreChart.values(), "publicUrl", "store.example.com"), "/publicUrl");
-        assertRefused(set(StoreChart.values(), "blobs.type", "azure"), "/blobs/type");
+        assertRefused(set(StoreChart.values(), "blobs.type", "ftp"), "/blobs/type");
         assertRefused(set(StoreChart.values(), "instanceNamespace", "Not A Namespace"), "/instanceNamespace");
         assertRefused(set(StoreChart.values(), "databse", Map.of("url", "x")), "databse");
         assertRefused(set(StoreChart.values(), "identity.oidc.adminRoles", List.of("admin,root")), "/identity/oidc/adminRoles");

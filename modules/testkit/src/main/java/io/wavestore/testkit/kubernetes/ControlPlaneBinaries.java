@@ -1,13 +1,11 @@
 package io.wavestore.testkit.kubernetes;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.wavestore.testkit.RepositoryScripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +49,7 @@ public final class ControlPlaneBinaries {
         if (environment != null && !environment.isBlank()) {
             return Path.of(environment);
         }
-        Path script = findBuildScript();
+        Path script = RepositoryScripts.find(BUILD_SCRIPT);
         if (script == null) {
             throw new IllegalStateException("No Kubernetes control plane binaries: set -D" + PROPERTY + " or "
                     + ENVIRONMENT + " to the bin directory that " + BUILD_SCRIPT + " prints");
@@ -59,45 +57,10 @@ public final class ControlPlaneBinaries {
         return runBuildScript(script);
     }
 
-    private static Path findBuildScript() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path script = dir.resolve(BUILD_SCRIPT);
-            if (Files.isRegularFile(script)) {
-                return script;
-            }
-        }
-        return null;
-    }
-
     private static Path runBuildScript(Path script) {
         LOG.info("Locating the control plane binaries with {} (builds them once if needed)", script);
-        try {
-            Path output = Files.createTempFile("control-plane-build", ".out");
-            try {
-                // stderr goes to ours so a first build shows its progress in the test output.
-                Process process = new ProcessBuilder("bash", script.toString())
-                        .redirectOutput(output.toFile())
-                        .redirectError(ProcessBuilder.Redirect.INHERIT)
-                        .start();
-                if (!process.waitFor(2, TimeUnit.HOURS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException(script + " did not finish in 2 hours");
-                }
-                String printed = Files.readString(output, StandardCharsets.UTF_8).strip();
-                if (process.exitValue() != 0 || printed.isEmpty()) {
-                    throw new IllegalStateException(script + " failed with exit code " + process.exitValue());
-                }
-                String[] lines = printed.split("\n");
-                return Path.of(lines[lines.length - 1].strip());
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + script, e);
-        }
+        // stderr goes to ours so a first build shows its progress in the test output.
+        return Path.of(RepositoryScripts.lastLine(script, Duration.ofHours(2), ProcessBuilder.Redirect.INHERIT));
     }
 
     private static Path checked(Path bin) {
