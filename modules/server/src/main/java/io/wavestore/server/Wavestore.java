@@ -180,7 +180,7 @@ public final class Wavestore implements AutoCloseable {
                     .around(routes);
             failStartWhenUnbound(system, HttpServer.start(system,
                     new HttpMetrics(metrics, routerSettings.appsDomain()).measure(edges), settings.httpHost(),
-                    settings.httpPort(), settings.shutdownDeadline()), bound,
+                    settings.httpPort(), settings.shutdownDeadline(), settings.headerReadTimeout()), bound,
                     "cannot listen on " + settings.httpHost() + ":" + settings.httpPort());
             return Behaviors.empty();
         });
