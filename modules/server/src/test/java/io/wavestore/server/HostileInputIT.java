@@ -300,8 +300,11 @@ class HostileInputIT {
             for (java.net.Socket socket : sockets) {
                 socket.setSoTimeout((int) latest.toMillis());
                 try {
-                    byte[] answer = socket.getInputStream().readAllBytes();
-                    assertThat(new String(answer, StandardCharsets.ISO_8859_1)).as("no answer to half a request").isEmpty();
+                    // Closed, with at most a problem for the half request pekko was given (its input ended).
+                    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                    if (!answer.isEmpty()) {
+                        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json");
+                    }
                 } catch (java.net.SocketException reset) {
                     // closed as well
                 }

@@ -19,6 +19,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -79,6 +80,7 @@ public final class HttpServer {
                             .watchTermination(Keep.right())
                             .joinMat(layers(system, settings, log, connection.remoteAddress(), headerReadTimeout), Keep.both())
                             .joinMat(connection.flow(), Keep.left())
+                            .addAttributes(cancellationDelay(settings))
                             .run(materializer);
                     ServerTerminator connectionTerminator = handled.second();
                     terminator.registerConnection(connectionTerminator, executor);
@@ -90,8 +92,33 @@ public final class HttpServer {
                 .to(Sink.ignore())
                 .run(materializer)
                 .thenApply(tcp -> new ServerBinding(new org.apache.pekko.http.scaladsl.Http.ServerBinding(tcp.localAddress(),
-                        () -> FutureConverters.asScala(tcp.unbind().thenApply(unbound -> scala.runtime.BoxedUnit.UNIT)),
+                        () -> FutureConverters.asScala(unbindOnce(tcp)),
                         deadline -> terminator.terminate(deadline, executor))));
+    }
+
+    /**
+     * pekko's binding unbinds twice at shutdown (the unbind phase, then again before terminating connections); the
+     * TCP listener answers only the first time, so the second must get the first's answer, not ask again.
+     */
+    private static CompletionStage<scala.runtime.BoxedUnit> unbindOnce(Tcp.ServerBinding tcp) {
+        synchronized (UNBINDS) {
+            return UNBINDS.computeIfAbsent(tcp, binding -> binding.unbind().thenApply(unbound -> scala.runtime.BoxedUnit.UNIT));
+        }
+    }
+
+    private static final java.util.Map<Tcp.ServerBinding, CompletionStage<scala.runtime.BoxedUnit>> UNBINDS =
+            new java.util.WeakHashMap<>();
+
+    /**
+     * As pekko's own binding: a cancelled stage waits {@code stream-cancellation-delay} before failing, so that a
+     * last response (the one a graceful shutdown lets finish) is written before the connection is torn down.
+     */
+    private static Attributes cancellationDelay(ServerSettings settings) {
+        scala.concurrent.duration.FiniteDuration delay =
+                ((org.apache.pekko.http.scaladsl.settings.ServerSettings) settings).streamCancellationDelay();
+        var failStage = Attributes.cancellationStrategyFailStage();
+        return Attributes.apply(new Attributes.CancellationStrategy(delay.length() == 0 ? failStage
+                : Attributes.cancellationStrategyAfterDelay(delay, failStage)));
     }
 
     /** From the handler's requests and responses down to the connection's bytes. */
