@@ -20,6 +20,10 @@ public final class DevelopmentIdentity implements CallerResolver {
     public static final String ROLES_HEADER = "x-dev-roles";
     public static final String GROUPS_HEADER = "x-dev-groups";
 
+    private static final Role FULL_USER_UNLESS_SAID = Role.FULL_USER;
+    private static final String LIST_ITEM = "[A-Za-z0-9._@:/-]{1,128}";
+    private static final int MAX_LIST_ITEMS = 100;
+
     private final Caller defaultCaller;
 
     public DevelopmentIdentity(String defaultUser, Role defaultRole) {
@@ -41,13 +45,23 @@ public final class DevelopmentIdentity implements CallerResolver {
             return Caller.anonymous();
         }
         if (!user.get().matches("[A-Za-z0-9._@-]{1,128}")) {
-            throw new AuthenticationException("X-Dev-User must be 1-128 letters, digits or ._@- characters");
+            throw new AuthenticationException("X-Dev-User must be 1-128 letters, digits or ._@- characters", "X-Dev-User");
         }
-        Role role = credentials.header(ROLE_HEADER).map(DevelopmentIdentity::parseRole).orElse(Role.FULL_USER);
+        Role role = FULL_USER_UNLESS_SAID;
+        Optional<String> roleHeader = credentials.header(ROLE_HEADER);
+        if (roleHeader.isPresent()) {
+            try {
+                role = parseRole(roleHeader.get());
+            } catch (IllegalArgumentException e) {
+                throw new AuthenticationException("X-Dev-Role: " + e.getMessage(), "X-Dev-Role");
+            }
+        }
         if (role == Role.ANONYMOUS) {
-            throw new AuthenticationException("X-Dev-Role cannot be anonymous; send X-Dev-User: anonymous instead");
+            throw new AuthenticationException("X-Dev-Role cannot be anonymous; send X-Dev-User: anonymous instead",
+                    "X-Dev-Role");
         }
-        return caller(user.get(), role, list(credentials.header(ROLES_HEADER)), list(credentials.header(GROUPS_HEADER)));
+        return caller(user.get(), role, list(credentials.header(ROLES_HEADER), "X-Dev-Roles"),
+                list(credentials.header(GROUPS_HEADER), "X-Dev-Groups"));
     }
 
     @Override
@@ -59,7 +73,11 @@ public final class DevelopmentIdentity implements CallerResolver {
         return defaultCaller;
     }
 
-    /** Parses {@code admin}, {@code full-user} (or {@code full_user}, {@code user}), {@code visitor}. */
+    /**
+     * Parses {@code admin}, {@code full-user} (or {@code full_user}, {@code user}), {@code visitor}.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
     public static Role parseRole(String text) {
         String normalized = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         if (normalized.equals("USER")) {
@@ -76,12 +94,19 @@ public final class DevelopmentIdentity implements CallerResolver {
         return new Caller(user, user, role, roles, groups, true);
     }
 
-    private static Set<String> list(Optional<String> header) {
-        return header.map(value -> Arrays.stream(value.split(","))
-                        .map(String::trim)
-                        .filter(s -> !s.isEmpty())
-                        .collect(Collectors.toCollection(LinkedHashSet::new)))
-                .map(set -> (Set<String>) set)
-                .orElse(Set.of());
+    /** A comma-separated list of names, each as a user name may be (roles and groups are compared as text). */
+    private static Set<String> list(Optional<String> header, String name) throws AuthenticationException {
+        if (header.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> items = Arrays.stream(header.get().split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        if (items.size() > MAX_LIST_ITEMS || !items.stream().allMatch(item -> item.matches(LIST_ITEM))) {
+            throw new AuthenticationException(name + " must be at most " + MAX_LIST_ITEMS + " comma-separated names of"
+                    + " 1-128 letters, digits or ._@:/- characters", name);
+        }
+        return items;
     }
 }

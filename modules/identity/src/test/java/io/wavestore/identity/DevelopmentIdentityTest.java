@@ -45,6 +45,24 @@ class DevelopmentIdentityTest {
     }
 
     @Test
+    void malformedHeadersAreRefusedNamingTheHeader() {
+        assertThat(refusal(Map.of("x-dev-user", "a b/c"))).isEqualTo("X-Dev-User");
+        assertThat(refusal(Map.of("x-dev-user", "vic", "x-dev-role", "root"))).isEqualTo("X-Dev-Role");
+        assertThat(refusal(Map.of("x-dev-user", "vic", "x-dev-role", "anonymous"))).isEqualTo("X-Dev-Role");
+        assertThat(refusal(Map.of("x-dev-user", "vic", "x-dev-roles", "ok, bad\u0000role"))).isEqualTo("X-Dev-Roles");
+        assertThat(refusal(Map.of("x-dev-user", "vic", "x-dev-groups", "x".repeat(129)))).isEqualTo("X-Dev-Groups");
+    }
+
+    private String refusal(Map<String, String> headers) {
+        try {
+            identity.resolve(new RequestCredentials(headers, Map.of()));
+            throw new AssertionError("accepted " + headers);
+        } catch (AuthenticationException e) {
+            return e.invalidHeader().orElseThrow();
+        }
+    }
+
+    @Test
     void unknownRolesAreRefusedClearly() {
         assertThatThrownBy(() -> DevelopmentIdentity.parseRole("root"))
                 .hasMessageContaining("unknown role 'root'");

@@ -18,7 +18,8 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  *       Proxy-Authorization. pekko-http frames each hop itself (and WebSocket upgrades are made anew on the
  *       instance's side).</li>
  *   <li>The store's credentials never reach an app: Authorization, the store's cookies (removed from Cookie, the
- *       others kept) and the store's own headers. An app may not set the store's cookies either.</li>
+ *       others kept), the store's own headers (names, or prefixes ending in "*") and every {@code X-Dev-*} header.
+ *       An app may not set the store's cookies either.</li>
  *   <li>X-Forwarded-For, -Proto, -Host and -Prefix say what the browser asked for. Unless the store trusts the
  *       proxy in front of it, whatever a caller sent in them (and in Forwarded and X-Real-IP) is replaced.</li>
  *   <li>Host is kept as the browser sent it: the Wave server accepts a WebSocket only when Origin matches Host.</li>
@@ -36,7 +37,11 @@ public final class ForwardedHeaders {
     private static final Set<String> FORWARDING = Set.of("forwarded", "x-forwarded-for", "x-forwarded-proto",
             "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip");
 
+    /** The development identity's headers, whatever their name: none of them is the app's business. */
+    private static final String DEVELOPMENT_HEADERS = "x-dev-";
+
     private final Set<String> storeHeaders;
+    private final List<String> storeHeaderPrefixes;
     private final List<String> cookieNames;
     private final List<String> cookiePrefixes;
     private final boolean trustForwarded;
@@ -47,9 +52,18 @@ public final class ForwardedHeaders {
 
     ForwardedHeaders(List<String> storeHeaders, List<String> storeCookies, boolean trustForwarded) {
         Set<String> headers = new HashSet<>();
-        storeHeaders.forEach(h -> headers.add(h.toLowerCase(Locale.ROOT)));
+        List<String> prefixes = new ArrayList<>(List.of(DEVELOPMENT_HEADERS));
+        for (String h : storeHeaders) {
+            String name = h.toLowerCase(Locale.ROOT);
+            if (name.endsWith("*")) {
+                prefixes.add(name.substring(0, name.length() - 1));
+            } else {
+                headers.add(name);
+            }
+        }
         headers.add("authorization");
         this.storeHeaders = Set.copyOf(headers);
+        this.storeHeaderPrefixes = List.copyOf(prefixes);
         this.cookieNames = storeCookies.stream().filter(c -> !c.endsWith("*")).toList();
         this.cookiePrefixes = storeCookies.stream().filter(c -> c.endsWith("*")).map(c -> c.substring(0, c.length() - 1)).toList();
         this.trustForwarded = trustForwarded;
@@ -71,7 +85,7 @@ public final class ForwardedHeaders {
         for (HttpHeader header : incoming) {
             String name = header.lowercaseName();
             if (!header.renderInRequests() || HOP_BY_HOP.contains(name) || named.contains(name)
-                    || REQUEST_ONLY_HERE.contains(name) || storeHeaders.contains(name) || (webSocket && WEBSOCKET_HANDSHAKE.contains(name))) {
+                    || REQUEST_ONLY_HERE.contains(name) || isStoreHeader(name) || (webSocket && WEBSOCKET_HANDSHAKE.contains(name))) {
                 continue;
             }
             if (name.equals("cookie")) {
@@ -125,8 +139,9 @@ public final class ForwardedHeaders {
             if (!header.renderInResponses() || HOP_BY_HOP.contains(name) || named.contains(name)) {
                 continue;
             }
-            // pekko-http always writes a Date of its own and logs a warning for every response that brings one.
-            if (name.equals("date")) {
+            // pekko-http writes a Date and a Server of its own, and logs a warning for every response that brings
+            // one it cannot model (an app's unusual Server header did, once per response).
+            if (name.equals("date") || name.equals("server")) {
                 continue;
             }
             if (name.equals("set-cookie") && isStoreCookie(cookieName(header.value()))) {
@@ -142,11 +157,20 @@ public final class ForwardedHeaders {
         return out;
     }
 
+    private boolean isStoreHeader(String lowercaseName) {
+        return named(lowercaseName, storeHeaders, storeHeaderPrefixes);
+    }
+
     public boolean isStoreCookie(String name) {
-        if (cookieNames.contains(name)) {
+        return named(name, cookieNames, cookiePrefixes);
+    }
+
+    /** {@code name} is one of {@code names}, or starts with one of {@code prefixes}. */
+    private static boolean named(String name, java.util.Collection<String> names, List<String> prefixes) {
+        if (names.contains(name)) {
             return true;
         }
-        for (String prefix : cookiePrefixes) {
+        for (String prefix : prefixes) {
             if (name.startsWith(prefix)) {
                 return true;
             }

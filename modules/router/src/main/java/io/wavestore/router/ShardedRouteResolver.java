@@ -5,6 +5,7 @@ import io.wavestore.bundle.RoutingMode;
 import io.wavestore.identity.InstanceAccess;
 import io.wavestore.scheduler.AppLookup;
 import io.wavestore.scheduler.InstanceActor;
+import io.wavestore.scheduler.InstanceIds;
 import io.wavestore.scheduler.InstanceView;
 import io.wavestore.scheduler.runtime.InstanceHealth;
 import io.wavestore.scheduler.runtime.InstanceRecord;
@@ -15,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -27,8 +27,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  */
 public final class ShardedRouteResolver implements RouteResolver {
 
-    /** Instance ids are DNS labels; anything else is not asked for (it would start an actor for nothing). */
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final int MAX_APPS = 10_000;
 
     private final ClusterSharding sharding;
@@ -48,8 +46,9 @@ public final class ShardedRouteResolver implements RouteResolver {
         this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(RouterSettings.BLOCKING_DISPATCHER));
     }
 
+    /** Anything but an instance id is not asked for: it would start an actor for nothing ({@link InstanceIds}). */
     public static boolean plausibleId(String id) {
-        return DNS_LABEL.matcher(id).matches();
+        return InstanceIds.plausible(id);
     }
 
     @Override

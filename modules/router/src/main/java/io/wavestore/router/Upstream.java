@@ -134,8 +134,10 @@ final class Upstream {
                                         + answer.invalidationReason()));
             }
             // Counted from when pekko-http runs the browser's side until either side ends it.
+            // A side that goes away without a close frame ends the other one normally (WebSocketEnds).
             Flow<Message, Message, NotUsed> browserSide = Flow.fromSinkAndSourceCoupled(
-                    fromBrowser.to(Sink.fromSubscriber(toInstance)), Source.fromPublisher(fromInstance))
+                    WebSocketEnds.<Message>endQuietly("browser").via(fromBrowser).to(Sink.fromSubscriber(toInstance)),
+                    Source.fromPublisher(fromInstance).via(WebSocketEnds.endQuietly("instance")))
                     .watchTermination((notUsed, ended) -> {
                         metrics.webSocketOpened();
                         ended.whenComplete((done, error) -> metrics.webSocketClosed());

@@ -168,7 +168,9 @@ class AliasIT {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("name=csrf")).build(), HttpResponse.BodyHandlers.ofString());
         assertProblem(form, 415, "unsupported-media-type", null);
-        assertProblem(post("/api/v1/aliases", "{not json", null), 400, "bad-request", null);
+        assertProblem(post("/api/v1/aliases", "{not json", null), 400, "malformed-json", null);
+        assertProblem(post("/api/v1/aliases", "null", null), 400, "invalid-body", null);
+        assertProblem(post("/api/v1/aliases", "{\"name\":\"a\\u0000b\"}", null), 422, "invalid-field", "name");
         // An alias that points nowhere answers 404 at its URL.
         assertThat(get("/instance/twice/", null, true).statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/aliases", "anonymous", false).headers().firstValue("content-type"))

@@ -57,6 +57,21 @@ class ForwardedHeadersTest {
     }
 
     @Test
+    void neverForwardsAnyDevelopmentHeaderNorConfiguredPrefixes() {
+        ForwardedHeaders withPrefix = new ForwardedHeaders(List.of("X-Store-*", "X-CSRF-Token"), STORE_COOKIES, false);
+        Map<String, List<String>> out = names(withPrefix.request(List.of(
+                RawHeader.create("X-Dev-User", "olga"),
+                RawHeader.create("X-Dev-Foo", "bar"),
+                RawHeader.create("x-dev-role", "admin"),
+                RawHeader.create("X-Store-Anything", "1"),
+                RawHeader.create("X-CSRF-Token", "t"),
+                RawHeader.create("X-Developer", "kept: not the X-Dev- prefix"),
+                RawHeader.create("Accept", "text/html")), ORIGIN, false));
+        assertThat(out).containsKeys("accept", "x-developer")
+                .doesNotContainKeys("x-dev-user", "x-dev-foo", "x-dev-role", "x-store-anything", "x-csrf-token");
+    }
+
+    @Test
     void replacesForwardingHeadersUnlessTrusted() {
         List<HttpHeader> incoming = List.of(
                 RawHeader.create("Host", "store.example:8443"),
@@ -106,8 +121,9 @@ class ForwardedHeadersTest {
                 RawHeader.create("Set-Cookie", "wavestore_app=forged-pass; Path=/"),
                 RawHeader.create("Set-Cookie", "app=1; Path=/"),
                 RawHeader.create("Date", "Wed, 25 Nov 2026 09:00:00 GMT"),
+                RawHeader.create("Server", "TornadoServer/6.4"),
                 RawHeader.create("Cache-Control", "no-cache"))));
-        assertThat(out).as("the store's server writes the Date")
+        assertThat(out).as("the store's server writes the Date and Server")
                 .containsOnlyKeys("set-cookie", "cache-control", "x-content-type-options");
         assertThat(out.get("set-cookie")).as("no app sets a cookie of the store's, nor its own pass")
                 .containsExactly("app=1; Path=/");

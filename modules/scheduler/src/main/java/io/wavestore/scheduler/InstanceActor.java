@@ -193,9 +193,12 @@ public final class InstanceActor {
 
     /** The actor asks the runtime what exists: it may be starting after a restart or a move. */
     private Behavior<Command> loading() {
-        context.pipeToSelf(CompletableFuture.supplyAsync(
-                        () -> new Loaded(runtime.get(instanceId), runtime.health(instanceId)), blocking),
-                (loaded, error) -> error == null ? loaded : new LoadFailed(rootMessage(error)));
+        if (!InstanceIds.plausible(instanceId)) {
+            // No runtime can hold it (the API and the router refuse such ids before asking): nothing to read, or retry.
+            context.getSelf().tell(new Loaded(Optional.empty(), health));
+        } else {
+            askRuntime();
+        }
         return Behaviors.receive(Command.class)
                 .onMessage(Loaded.class, loaded -> {
                     record = loaded.record();
@@ -223,6 +226,12 @@ public final class InstanceActor {
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    private void askRuntime() {
+        context.pipeToSelf(CompletableFuture.supplyAsync(
+                        () -> new Loaded(runtime.get(instanceId), runtime.health(instanceId)), blocking),
+                (loaded, error) -> error == null ? loaded : new LoadFailed(rootMessage(error)));
     }
 
     private Behavior<Command> idle() {

@@ -13,6 +13,7 @@ public record ServerSettings(
         int httpPort,
         Duration askTimeout,
         Duration shutdownDeadline,
+        Duration headerReadTimeout,
         long maxUploadBytes,
         IdentitySettings identity,
         BundleLimits bundleLimits,
@@ -56,6 +57,7 @@ public record ServerSettings(
                 c.getInt("http.port"),
                 c.getDuration("http.ask-timeout"),
                 c.getDuration("http.shutdown-deadline"),
+                c.getDuration("http.header-read-timeout"),
                 c.getBytes("upload.max-bytes"),
                 new IdentitySettings(
                         c.getString("identity.mode"),

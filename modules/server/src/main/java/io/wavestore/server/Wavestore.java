@@ -176,9 +176,12 @@ public final class Wavestore implements AutoCloseable {
             ManagementHooks.get(system).metrics(new MetricsScrape(metrics, new ClusterGauges(system, metrics,
                     scheduler.map(SchedulerWiring.Scheduler::watcher), management.scrapeTimeout())));
 
+            Route edges = new io.wavestore.server.http.ProblemEdges(
+                    new io.wavestore.router.problem.ProblemResponses(mapper, io.wavestore.server.api.ProblemMapping::toProblem))
+                    .around(routes);
             failStartWhenUnbound(system, HttpServer.start(system,
-                    new HttpMetrics(metrics, Optional.of(routerSettings.appsDomain())).measure(routes), settings.httpHost(),
-                    settings.httpPort(), settings.shutdownDeadline()), bound,
+                    new HttpMetrics(metrics, Optional.of(routerSettings.appsDomain())).measure(edges), settings.httpHost(),
+                    settings.httpPort(), settings.shutdownDeadline(), settings.headerReadTimeout()), bound,
                     "cannot listen on " + settings.httpHost() + ":" + settings.httpPort());
             return Behaviors.empty();
         });

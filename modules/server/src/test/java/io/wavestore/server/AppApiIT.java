@@ -140,7 +140,7 @@ class AppApiIT {
                 .containsExactly("hello");
         assertProblem(client.as("pat", "full-user").send("PATCH", "/api/v1/apps/hello/1.0.0", "{\"visibility\":\"PRIVATE\"}"),
                 403, "forbidden");
-        assertProblem(client.as("bad user!", null).get("/api/v1/apps"), 401, "unauthenticated");
+        assertProblem(client.as("bad user!", null).get("/api/v1/apps"), 400, "invalid-header");
     }
 
     @Test
@@ -150,8 +150,10 @@ class AppApiIT {
                 .isEqualTo("visibility");
         assertThat(assertProblem(client.get("/api/v1/apps?limit=0"), 400, "invalid-parameter").get("field").asText())
                 .isEqualTo("limit");
-        assertProblem(client.send("PATCH", "/api/v1/apps/hello/1.0.0", "{not json"), 400, "bad-request");
-        assertProblem(client.send("PATCH", "/api/v1/apps/hello/1.0.0", "{\"colour\":\"red\"}"), 400, "bad-request");
+        assertProblem(client.send("PATCH", "/api/v1/apps/hello/1.0.0", "{not json"), 400, "malformed-json");
+        assertProblem(client.send("PATCH", "/api/v1/apps/hello/1.0.0", "null"), 400, "invalid-body");
+        assertThat(assertProblem(client.send("PATCH", "/api/v1/apps/hello/1.0.0", "{\"colour\":\"red\"}"), 422,
+                "invalid-field").get("field").asText()).isEqualTo("colour");
         assertProblem(client.send("PATCH", "/api/v1/apps/hello/1.0.0", "{\"tags\":[\"nope\"]}"), 422, "invalid-field");
         assertProblem(client.get("/api/v1/nothing-here"), 404, "not-found");
         assertProblem(client.send("PUT", "/api/v1/apps", null), 405, "method-not-allowed");

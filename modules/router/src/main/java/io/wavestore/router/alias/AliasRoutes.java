@@ -9,6 +9,8 @@ import io.wavestore.router.RouteTarget;
 import io.wavestore.router.RouterSettings;
 import io.wavestore.router.StoreCaller;
 import io.wavestore.router.problem.CommonProblems;
+import io.wavestore.router.problem.InputGuard;
+import io.wavestore.router.problem.JsonBodies;
 import io.wavestore.router.problem.Problem;
 import io.wavestore.router.problem.ProblemResponses;
 import java.time.Instant;
@@ -21,7 +23,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -82,12 +83,12 @@ public final class AliasRoutes extends AllDirectives {
     public Route routes() {
         return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("aliases", () -> extractUri(uri ->
                 handleExceptions(problems.exceptionHandler(uri.path()), () -> handleRejections(problems.rejectionHandler(), () ->
-                        extractRequest(request -> onSuccess(callers.resolveGuarded(request), caller -> {
+                        InputGuard.plainInput(() -> extractRequest(request -> onSuccess(callers.resolveGuarded(request), caller -> {
                             requireAdmin(caller);
                             return concat(
                                     pathEnd(() -> concat(
                                             get(() -> parameterOptional("instance", instance -> list(instance))),
-                                            post(() -> entity(Jackson.unmarshaller(mapper, CreateBody.class),
+                                            post(() -> entity(JsonBodies.reader(mapper, CreateBody.class),
                                                     body -> create(caller, body))))),
                                     pathPrefix(PathMatchers.segment(), name -> concat(
                                             pathEnd(() -> concat(
@@ -98,11 +99,11 @@ public final class AliasRoutes extends AllDirectives {
                                                         aliases.delete(name);
                                                         return name;
                                                     }), deleted -> complete(StatusCodes.NO_CONTENT))))),
-                                            path("instance", () -> put(() -> entity(Jackson.unmarshaller(mapper,
+                                            path("instance", () -> put(() -> entity(JsonBodies.reader(mapper,
                                                     AssignBody.class), body -> assign(name, body)))),
                                             path("primary", () -> put(() -> json(StatusCodes.OK,
                                                     change(name, () -> aliases.promote(name)).thenCompose(this::view)))))));
-                        }))))))));
+                        })))))))));
     }
 
     private Route list(Optional<String> instance) {

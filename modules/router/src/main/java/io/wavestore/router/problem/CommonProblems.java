@@ -34,6 +34,12 @@ public final class CommonProblems {
 
     /** @param e an unwrapped error that the API's own mapping does not know */
     public static Problem toProblem(Throwable e) {
+        if (e instanceof ProblemException refused) {
+            return refused.problem();
+        }
+        if (e instanceof AuthenticationException auth && auth.invalidHeader().isPresent()) {
+            return Problem.of("invalid-header", "Invalid header", 400, auth.getMessage(), auth.invalidHeader().get());
+        }
         if (e instanceof AuthenticationException auth) {
             return Problem.of("unauthenticated", "Not authenticated", 401, auth.getMessage(), null);
         }

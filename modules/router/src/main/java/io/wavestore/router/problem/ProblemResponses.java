@@ -11,6 +11,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 
@@ -60,7 +61,11 @@ public final class ProblemResponses {
      * status and message, in a problem body instead of plain text.
      */
     public RejectionHandler rejectionHandler() {
-        return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+        // A body refused by JsonBodies (or another refusal with a known problem) answers that problem.
+        RejectionHandler refusedBodies = RejectionHandler.newBuilder()
+                .handle(ProblemRejection.class, rejection -> Directives.complete(response(rejection.problem())))
+                .build();
+        return refusedBodies.withFallback(RejectionHandler.defaultHandler()).mapRejectionResponse(response -> {
             if (response.entity().getContentType().equals(PROBLEM_JSON)) {
                 return response;
             }
@@ -81,7 +86,8 @@ public final class ProblemResponses {
         }
     }
 
-    private static String codeFor(int status) {
+    /** The stable problem type of a status pekko-http answers by itself. */
+    public static String codeFor(int status) {
         return switch (status) {
             case 400 -> "bad-request";
             case 401 -> "unauthenticated";
@@ -90,7 +96,17 @@ public final class ProblemResponses {
             case 405 -> "method-not-allowed";
             case 406 -> "not-acceptable";
             case 413 -> "payload-too-large";
+            case 408 -> "request-timeout";
+            case 411 -> "length-required";
+            case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
+            case 416 -> "range-not-satisfiable";
+            case 417 -> "expectation-failed";
+            case 422 -> "unprocessable-content";
+            case 431 -> "header-fields-too-large";
+            case 501 -> "not-implemented";
+            case 503 -> "unavailable";
+            case 505 -> "http-version-not-supported";
             default -> "http-" + status;
         };
     }

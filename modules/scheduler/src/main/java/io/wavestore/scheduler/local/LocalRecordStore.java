@@ -15,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class LocalRecordStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRecordStore.class);
-    private static final Pattern ID = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     static final String RECORD = "record.json";
 
     private final Path root;
@@ -39,7 +37,7 @@ final class LocalRecordStore {
     }
 
     Path dir(String instanceId) {
-        if (!ID.matcher(instanceId).matches()) {
+        if (!io.wavestore.scheduler.InstanceIds.plausible(instanceId)) {
             throw new IllegalArgumentException("not an instance id: " + instanceId);
         }
         return root.resolve(instanceId);
@@ -66,7 +64,7 @@ final class LocalRecordStore {
         try (Stream<Path> dirs = Files.list(root)) {
             dirs.filter(Files::isDirectory)
                     .map(dir -> dir.getFileName().toString())
-                    .filter(name -> ID.matcher(name).matches())
+                    .filter(io.wavestore.scheduler.InstanceIds::plausible)
                     .sorted()
                     .forEach(id -> read(id).ifPresent(records::add));
         } catch (IOException e) {

@@ -2,18 +2,11 @@ package io.wavestore.server.api;
 
 import io.wavestore.router.problem.Problem;
 /** A request the API refuses before it reaches the catalog: a bad parameter, a body that is too large. */
-public final class ApiException extends RuntimeException {
+public final class ApiException extends io.wavestore.router.problem.ProblemException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Problem problem;
-
     public ApiException(Problem problem) {
-        super(problem.detail());
-        this.problem = problem;
-    }
-
-    public Problem problem() {
-        return problem;
+        super(problem);
     }
 
     public static ApiException badParameter(String field, String detail) {

@@ -1,5 +1,6 @@
 package io.wavestore.server.api;
 
+import io.wavestore.router.problem.InputGuard;
 import io.wavestore.router.problem.Problem;
 import io.wavestore.router.problem.ProblemResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +58,7 @@ public final class ApiRoutes extends ApiSupport {
     public Route routes() {
         return pathPrefix("api", () -> pathPrefix("v1", () -> extractUri(uri ->
                 handleExceptions(problems.exceptionHandler(uri.path()), () ->
-                        handleRejections(problems.rejectionHandler(), () -> concat(
+                        handleRejections(problems.rejectionHandler(), () -> InputGuard.plainInput(() -> concat(
                                 apps.routes(),
                                 tags.routes(),
                                 // Launchers' own endpoints first: they carry an instance credential, not a user's.
@@ -69,6 +70,6 @@ public final class ApiRoutes extends ApiSupport {
                                         ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml",
                                                 org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8))))),
                                 pathEndOrSingleSlash(() -> get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON,
-                                        "{\"openapi\":\"/api/v1/openapi.yaml\",\"apps\":\"/api/v1/apps\",\"tags\":\"/api/v1/tags\",\"me\":\"/api/v1/me\",\"tokens\":\"/api/v1/tokens\"}"))))))))));
+                                        "{\"openapi\":\"/api/v1/openapi.yaml\",\"apps\":\"/api/v1/apps\",\"tags\":\"/api/v1/tags\",\"me\":\"/api/v1/me\",\"tokens\":\"/api/v1/tokens\"}")))))))))));
     }
 }

@@ -111,7 +111,7 @@ abstract class ApiSupport extends AllDirectives {
     }
 
     protected <T> Unmarshaller<org.apache.pekko.http.javadsl.model.HttpEntity, T> body(Class<T> type) {
-        return Jackson.unmarshaller(mapper, type);
+        return io.wavestore.router.problem.JsonBodies.reader(mapper, type);
     }
 
     protected static Optional<Visibility> visibility(Optional<String> text, String field) {

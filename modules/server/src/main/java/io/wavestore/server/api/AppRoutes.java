@@ -69,8 +69,10 @@ public final class AppRoutes extends ApiSupport {
                                 get(() -> onSuccess(this.<AppVersion>ask(r -> new CatalogActor.GetApp(name, version, caller, r)),
                                         app -> json(StatusCodes.OK, AppView.of(app)))),
                                 patch(() -> entity(body(AppPatch.class), patch -> update(caller, name, version, patch))),
-                                delete(() -> onSuccess(notInUse(name, version).thenCompose(free ->
-                                                this.<CatalogActor.Done>ask(r -> new CatalogActor.DeleteApp(name, version, caller, r))),
+                                delete(() -> onSuccess(mayDelete(caller, name, version)
+                                                .thenCompose(app -> notInUse(name, version))
+                                                .thenCompose(free -> this.<CatalogActor.Done>ask(
+                                                        r -> new CatalogActor.DeleteApp(name, version, caller, r))),
                                         done -> complete(StatusCodes.NO_CONTENT))))),
                         path("icon", () -> get(() -> download(
                                 this.<BlobDownload>ask(r -> new CatalogActor.OpenImage(name, version, OptionalInt.empty(), caller, r)), false))),
@@ -91,6 +93,20 @@ public final class AppRoutes extends ApiSupport {
                             return extractUri(uri -> onSuccess(this.<Page<AppVersion>>ask(r -> new CatalogActor.ListApps(query, caller, r)),
                                     page -> json(StatusCodes.OK, page(page, uri, query))));
                         }))))))));
+    }
+
+    /**
+     * Who may delete is decided before anything else is said about the app version: one the caller cannot see is not
+     * found (as if missing), one they see but do not manage is forbidden; only then is "in use" told.
+     */
+    private CompletionStage<AppVersion> mayDelete(Caller caller, String name, String version) {
+        return this.<AppVersion>ask(r -> new CatalogActor.GetApp(name, version, caller, r)).thenApply(app -> {
+            if (!CatalogAccess.canManage(caller, app.ownerId())) {
+                throw new io.wavestore.catalog.CatalogException(io.wavestore.catalog.CatalogError.FORBIDDEN,
+                        "only the owner of " + name + " " + version + " or an admin may delete it");
+            }
+            return app;
+        });
     }
 
     /** An app version that instances run cannot be deleted: they would lose their bundle. */

@@ -11,6 +11,7 @@ import io.wavestore.identity.InstanceAccess;
 import io.wavestore.identity.Role;
 import io.wavestore.identity.Visibility;
 import io.wavestore.scheduler.InstanceActor;
+import io.wavestore.scheduler.InstanceIds;
 import io.wavestore.scheduler.ReleaseWatcher;
 import io.wavestore.scheduler.runtime.InstanceRecord;
 import io.wavestore.scheduler.runtime.InstanceRuntime;
@@ -76,7 +77,7 @@ public final class InstanceRoutes extends ApiSupport {
                 pathEnd(() -> concat(
                         get(() -> list(caller)),
                         post(() -> entity(body(StartBody.class), start -> start(caller, start))))),
-                pathPrefix(PathMatchers.segment(), id -> concat(
+                pathPrefix(PathMatchers.segment(), id -> !InstanceIds.plausible(id) ? failWith(notFound(id)) : concat(
                         pathEnd(() -> concat(
                                 get(() -> onSuccess(authorized(caller, id, InstanceAccess.Action.VIEW_STATUS),
                                         view -> json(StatusCodes.OK, view(view)))),

@@ -6,6 +6,7 @@ import io.wavestore.catalog.CatalogActor;
 import io.wavestore.catalog.model.BlobDownload;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.scheduler.InstanceActor;
+import io.wavestore.scheduler.InstanceIds;
 import io.wavestore.scheduler.InstanceCredentials;
 import io.wavestore.scheduler.LaunchProgress;
 import io.wavestore.scheduler.runtime.InstanceRecord;
@@ -51,7 +52,8 @@ public final class LauncherRoutes extends ApiSupport {
     }
 
     public Route routes() {
-        return pathPrefix("instances", () -> pathPrefix(PathMatchers.segment(), id -> concat(
+        // An id that cannot be an instance's is left to InstanceRoutes, which answers 404 for it.
+        return pathPrefix("instances", () -> pathPrefix(PathMatchers.segment(), id -> !InstanceIds.plausible(id) ? reject() : concat(
                 // A running launcher keeps a short-lived credential alive with the one it has, for its instance only.
                 path("credential", () -> post(() -> withInstanceCredential(id, () -> json(StatusCodes.OK,
                         new RenewedCredential(credentials.issue(id, renewedLifetime), renewedLifetime.toSeconds()))))),
