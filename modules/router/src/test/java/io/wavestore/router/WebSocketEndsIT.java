@@ -65,8 +65,8 @@ class WebSocketEndsIT {
     private static java.net.Socket upgraded(String path) throws Exception {
         java.net.Socket socket = new java.net.Socket("127.0.0.1", store.port);
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + store.port + "\r\n"
-                + "Origin: http://127.0.0.1:" + store.port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + store.port + "\r\n"
+                + "Origin: " + store.apps() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         StringBuilder head = new StringBuilder();
@@ -93,8 +93,8 @@ class WebSocketEndsIT {
             List<CompletableFuture<String>> echoes = new ArrayList<>();
             for (int i = 0; i < SOCKETS; i++) {
                 CompletableFuture<String> echo = new CompletableFuture<>();
-                WebSocket socket = http.newWebSocketBuilder().header("Origin", "http://127.0.0.1:" + store.port)
-                        .buildAsync(URI.create("ws://127.0.0.1:" + store.port + "/instance/" + id + "/echo"), new WebSocket.Listener() {
+                WebSocket socket = http.newWebSocketBuilder().header("Origin", store.apps())
+                        .buildAsync(URI.create("ws://localhost:" + store.port + "/instance/" + id + "/echo"), new WebSocket.Listener() {
                             @Override
                             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                                 echo.complete(data.toString());
