@@ -275,8 +275,12 @@ public final class InstanceActor {
                     finished.record().ifPresentOrElse(r -> {
                         record = Optional.of(r);
                         removed = Optional.empty();
-                        // What was seen of the workload before the change is stale now (a suspend's SIGTERM, exit 143).
-                        finished.health().ifPresent(h -> health = h);
+                        // What was seen of the workload before the change is stale now (a suspend's SIGTERM, exit 143),
+                        // but not what the watch saw after the change's own look: it reports only changes, so a newer
+                        // observation overwritten here would never come again (a pod that turned Running would stay
+                        // PENDING in this actor for good).
+                        finished.health().filter(h -> !health.observedAt().isAfter(h.observedAt()))
+                                .ifPresent(h -> health = h);
                         directory.tell(new ReleaseWatcher.InstanceApplied(r, effectiveHealth()));
                     }, () -> {
                         boolean gone = finished.operation().equals("terminate") || finished.operation().equals("clean up");

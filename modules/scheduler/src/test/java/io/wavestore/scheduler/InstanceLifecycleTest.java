@@ -121,6 +121,25 @@ class InstanceLifecycleTest {
     }
 
     @Test
+    void whatTheWatchSawAfterAChangesOwnLookIsKept() {
+        EntityRef<InstanceActor.Command> instance = start("i-newer");
+        runtime.holdChanges();
+        TestProbe<InstanceActor.Reply> suspended = kit.createTestProbe();
+        instance.tell(new InstanceActor.Suspend(suspended.ref()));
+        runtime.awaitChangeUnderWay();
+        // The watch reports a change once: one it saw after the change read the workload must survive the change's end
+        // (a pod that turned Running while its start finished stayed PENDING for good in KubernetesInstancesIT).
+        InstanceHealth later = new InstanceHealth(InstanceHealth.Phase.STOPPED, false, 0, Optional.of("Seen later"),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Instant.now().plusSeconds(30));
+        instance.tell(new InstanceActor.HealthObserved(later));
+        assertThat(view(instance).health().reason()).contains("Seen later");
+        runtime.letChangesFinish();
+        suspended.expectMessageClass(InstanceActor.Done.class);
+
+        assertThat(view(instance).health().reason()).as("the newer observation stays").contains("Seen later");
+    }
+
+    @Test
     void aReadyInstanceIsNotMovedBackByAStartingReportButARestartedLauncherIsFollowed() {
         EntityRef<InstanceActor.Command> instance = start("i-ready");
         instance.tell(report("STARTING_APP", "running", 5));
