@@ -220,7 +220,7 @@ public final class ProxyRoutes extends AllDirectives {
             // would go round in circles: there the page offers the store's sign-in instead of sending the browser.
             Optional<String> login = callers.development() ? Optional.empty() : settings.loginUrl().map(url -> {
                 // After signing in, the store mints this origin's pass for the new session and comes back here.
-                String back = appPassUrl(origin + appPath(entry, request)).substring(settings.storeOrigin().length());
+                String back = appPassPath(origin + appPath(entry, request));
                 String there = url.replace("{return}", URLEncoder.encode(back, StandardCharsets.UTF_8));
                 return there.startsWith("/") ? settings.storeOrigin() + there : there;
             });
@@ -347,7 +347,11 @@ public final class ProxyRoutes extends AllDirectives {
 
     /** The store's page that mints an app origin's grant for whoever the browser is signed in as, then returns to it. */
     private String appPassUrl(String appUrl) {
-        return settings.storeOrigin() + "/auth/app-pass?to=" + URLEncoder.encode(appUrl, StandardCharsets.UTF_8);
+        return settings.storeOrigin() + appPassPath(appUrl);
+    }
+
+    private static String appPassPath(String appUrl) {
+        return "/auth/app-pass?to=" + URLEncoder.encode(appUrl, StandardCharsets.UTF_8);
     }
 
     private static String hostHeader(HttpRequest request) {

@@ -108,12 +108,14 @@ public final class Router {
         String appsDomain = settings.appsDomain();
         return new AllDirectives() {
             Route all() {
+                // The store's side is the same for every request: built once, not per request.
+                Route storeSide = StoreOriginGuard.guard(settings, concat(aliasApi.routes(), store, proxy.storeRoutes()));
                 return extractHost(rawHost -> {
                     String host = rawHost.toLowerCase(java.util.Locale.ROOT);
                     if (host.equals(appsDomain) || host.endsWith("." + appsDomain)) {
                         return proxy.appRoutes(host);
                     }
-                    return StoreOriginGuard.guard(settings, concat(aliasApi.routes(), store, proxy.storeRoutes()));
+                    return storeSide;
                 });
             }
         }.all();
