@@ -112,6 +112,8 @@ public final class InstanceActor {
         CONFLICT,
         /** The app version it needs does not exist. */
         APP_NOT_FOUND,
+        /** A secret the app refers to is missing, or this instance may not use it. */
+        SECRET_UNAVAILABLE,
         /** The runtime failed the change. */
         FAILED
     }
@@ -536,6 +538,9 @@ public final class InstanceActor {
         if (t instanceof AppMissing) {
             return Problem.APP_NOT_FOUND;
         }
+        if (t instanceof io.wavestore.scheduler.secrets.SecretUnavailable) {
+            return Problem.SECRET_UNAVAILABLE;
+        }
         if (t instanceof RuntimeFailure failure && failure.kind() == RuntimeFailure.Kind.NOT_FOUND) {
             return Problem.NOT_FOUND;
         }
@@ -547,7 +552,8 @@ public final class InstanceActor {
         while ((t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
             t = t.getCause();
         }
-        if (t instanceof RuntimeFailure || t instanceof AppMissing) {
+        if (t instanceof RuntimeFailure || t instanceof AppMissing
+                || t instanceof io.wavestore.scheduler.secrets.SecretUnavailable) {
             return t.getMessage();
         }
         return t.toString();

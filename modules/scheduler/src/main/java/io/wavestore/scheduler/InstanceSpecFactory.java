@@ -3,24 +3,35 @@ package io.wavestore.scheduler;
 import io.wavestore.bundle.RoutingMode;
 import io.wavestore.scheduler.runtime.InstanceRecord;
 import io.wavestore.scheduler.runtime.InstanceSpec;
+import io.wavestore.scheduler.secrets.SecretResolver;
 
 /** Turns an instance's record and its app version into the full spec a runtime installs, with a fresh credential. */
 public final class InstanceSpecFactory {
 
     private final SchedulerSettings settings;
     private final InstanceCredentials credentials;
+    private final SecretResolver secrets;
 
+    /** Secret references stay the names of Kubernetes Secrets, as app.toml wrote them. */
     public InstanceSpecFactory(SchedulerSettings settings, InstanceCredentials credentials) {
-        this.settings = settings;
-        this.credentials = credentials;
+        this(settings, credentials, SecretResolver.none());
     }
 
+    public InstanceSpecFactory(SchedulerSettings settings, InstanceCredentials credentials, SecretResolver secrets) {
+        this.settings = settings;
+        this.credentials = credentials;
+        this.secrets = secrets;
+    }
+
+    /** @throws io.wavestore.scheduler.secrets.SecretUnavailable when a secret the app needs cannot be had */
     public InstanceSpec spec(InstanceRecord record, AppLookup.AppRuntime app) {
         String id = record.instanceId();
         String api = settings.publicUrl() + "/api/v1/instances/" + id;
         // DOMAIN routing serves the app at the root of its own host name; BASE_URL under the store's path.
         String baseUrl = app.runtime().routingMode() == RoutingMode.DOMAIN ? "/" : "/instance/" + id + "/";
-        return new InstanceSpec(record, app.runtime(), app.env(), app.files(), new InstanceSpec.LauncherSettings(
+        // At every start, resume and update: which secret a name means can change between them.
+        SecretResolver.Resolved resolved = secrets.resolve(record.ownerId(), record.appName(), app.env(), app.files());
+        return new InstanceSpec(record, app.runtime(), resolved.env(), resolved.files(), new InstanceSpec.LauncherSettings(
                 api + "/bundle", app.bundleSha256(), credentials.issue(id), api + "/progress", baseUrl));
     }
 

@@ -9,6 +9,9 @@ import io.wavestore.scheduler.helm.HelmRuntime;
 import io.wavestore.scheduler.local.LocalRuntime;
 import io.wavestore.scheduler.local.LocalSettings;
 import io.wavestore.scheduler.runtime.InstanceRuntime;
+import io.wavestore.scheduler.secrets.KubernetesSecretStore;
+import io.wavestore.scheduler.secrets.LocalSecretStore;
+import io.wavestore.scheduler.secrets.SecretStore;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -31,19 +34,37 @@ final class RuntimeFactory {
     }
 
     static Optional<InstanceRuntime> create(ActorSystem<?> system, Config scheduler, Path dataDir,
-            InstanceCredentials credentials) {
+            InstanceCredentials credentials, Optional<SecretStore> secrets) {
         String kind = scheduler.getString("runtime");
         return switch (kind) {
             case "none" -> Optional.empty();
             case "local" -> Optional.of(local(scheduler.getConfig("local"), scheduler.getString("public-url"), dataDir,
-                    credentials));
+                    credentials, secrets));
             case "kubernetes" -> Optional.of(kubernetes(scheduler.getConfig("kubernetes")));
             default -> throw new IllegalArgumentException("wavestore.scheduler.runtime (WAVESTORE_RUNTIME) is '" + kind
                     + "'; it must be local, kubernetes or none");
         };
     }
 
-    private static InstanceRuntime local(Config local, String publicUrl, Path dataDir, InstanceCredentials credentials) {
+    /** Where the apps' secrets live: next to the instances, as the runtime keeps them. */
+    static Optional<SecretStore> secretStore(Config scheduler, Path dataDir) {
+        return switch (scheduler.getString("runtime")) {
+            case "local" -> {
+                String dir = scheduler.getString("local.secrets-dir");
+                yield Optional.of(new LocalSecretStore(dir.isEmpty() ? dataDir.resolve("secrets") : Path.of(dir).toAbsolutePath(),
+                        Clock.systemUTC()));
+            }
+            case "kubernetes" -> {
+                KubernetesClient client = kubernetesClient(scheduler.getConfig("kubernetes"));
+                yield Optional.of(new KubernetesSecretStore(client, namespace(client, scheduler.getConfig("kubernetes")),
+                        Clock.systemUTC()));
+            }
+            default -> Optional.empty();
+        };
+    }
+
+    private static InstanceRuntime local(Config local, String publicUrl, Path dataDir, InstanceCredentials credentials,
+            Optional<SecretStore> secrets) {
         String dir = local.getString("dir");
         String pipCache = local.getString("pip-cache-dir");
         List<String> command = ServerSettings.stringList(local, "launcher-command");
@@ -65,7 +86,7 @@ final class RuntimeFactory {
                 // Replicas sharing the instance root: a launcher talks to the replica that started it.
                 Optional.of(publicUrl),
                 isolation.equals("off") ? LocalSettings.Isolation.OFF : LocalSettings.Isolation.SANDBOX,
-                local.getInt("sandbox-uid")), Clock.systemUTC(), id -> credentials.issue(id, credentialTtl));
+                local.getInt("sandbox-uid")), Clock.systemUTC(), id -> credentials.issue(id, credentialTtl), secrets);
     }
 
     /**
@@ -73,6 +94,19 @@ final class RuntimeFactory {
      * kubeconfig, else {@code KUBECONFIG} or {@code ~/.kube/config}, else the pod's service account.
      */
     private static InstanceRuntime kubernetes(Config k8s) {
+        String kubeconfig = k8s.getString("kubeconfig");
+        KubernetesClient client = kubernetesClient(k8s);
+        String namespace = namespace(client, k8s);
+        ChartSettings defaults = ChartSettings.defaults();
+        ChartSettings chart = new ChartSettings(k8s.getString("image.repository"), k8s.getString("image.tag"),
+                k8s.getString("image.pull-policy"), ServerSettings.stringList(k8s, "image.pull-secrets"), Map.of(), Map.of(),
+                Map.of(), List.of(), k8s.getString("storage-class"), defaults.gpuResourceName(), defaults.gpuTypeLabel(),
+                List.of(), k8s.getString("service-account"), Optional.empty(), defaults.historyLimit());
+        return new HelmRuntime(client, kubeconfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(kubeconfig)), namespace,
+                chart);
+    }
+
+    private static KubernetesClient kubernetesClient(Config k8s) {
         String kubeconfig = k8s.getString("kubeconfig");
         io.fabric8.kubernetes.client.Config clientConfig;
         try {
@@ -83,18 +117,12 @@ final class RuntimeFactory {
             throw new IllegalArgumentException("wavestore.scheduler.kubernetes.kubeconfig: cannot read " + kubeconfig + ": "
                     + e.getMessage(), e);
         }
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+        return new KubernetesClientBuilder().withConfig(clientConfig).build();
+    }
+
+    private static String namespace(KubernetesClient client, Config k8s) {
         String namespace = k8s.getString("namespace");
-        if (namespace.isEmpty()) {
-            namespace = Optional.ofNullable(client.getNamespace()).orElse("default");
-        }
-        ChartSettings defaults = ChartSettings.defaults();
-        ChartSettings chart = new ChartSettings(k8s.getString("image.repository"), k8s.getString("image.tag"),
-                k8s.getString("image.pull-policy"), ServerSettings.stringList(k8s, "image.pull-secrets"), Map.of(), Map.of(),
-                Map.of(), List.of(), k8s.getString("storage-class"), defaults.gpuResourceName(), defaults.gpuTypeLabel(),
-                List.of(), k8s.getString("service-account"), Optional.empty(), defaults.historyLimit());
-        return new HelmRuntime(client, kubeconfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(kubeconfig)), namespace,
-                chart);
+        return namespace.isEmpty() ? Optional.ofNullable(client.getNamespace()).orElse("default") : namespace;
     }
 
     /** The launcher ships with the store: run it with this JVM and the store's own classpath. */

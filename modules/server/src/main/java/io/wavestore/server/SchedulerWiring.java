@@ -8,6 +8,8 @@ import io.wavestore.scheduler.InstanceSpecFactory;
 import io.wavestore.scheduler.ReleaseWatcher;
 import io.wavestore.scheduler.SchedulerSettings;
 import io.wavestore.scheduler.runtime.InstanceRuntime;
+import io.wavestore.scheduler.secrets.SecretResolver;
+import io.wavestore.scheduler.secrets.SecretStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +27,7 @@ final class SchedulerWiring {
 
     /** What the routes need of the scheduler; {@code changes} is this node's end of the instance-changes topic (router). */
     record Scheduler(InstanceRuntime runtime, ActorRef<ReleaseWatcher.Command> watcher, InstanceCredentials credentials,
-            java.time.Duration launcherCredentialTtl,
+            java.time.Duration launcherCredentialTtl, Optional<SecretStore> secrets,
             ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<io.wavestore.scheduler.InstanceChanges.InstanceChanged>>
                     changes) {
     }
@@ -42,11 +44,13 @@ final class SchedulerWiring {
         SchedulerSettings settings = SchedulerSettings.from(schedulerConfig);
         byte[] secret = settings.credentialSecret().length > 0 ? settings.credentialSecret() : localSecret(dataDir);
         InstanceCredentials credentials = new InstanceCredentials(secret, settings.credentialTtl(), Clock.systemUTC());
-        Optional<InstanceRuntime> runtime = RuntimeFactory.create(system, schedulerConfig, dataDir, credentials);
+        Optional<SecretStore> secrets = RuntimeFactory.secretStore(schedulerConfig, dataDir);
+        Optional<InstanceRuntime> runtime = RuntimeFactory.create(system, schedulerConfig, dataDir, credentials, secrets);
         if (runtime.isEmpty()) {
             return Optional.empty();
         }
-        InstanceSpecFactory specs = new InstanceSpecFactory(settings, credentials);
+        InstanceSpecFactory specs = new InstanceSpecFactory(settings, credentials,
+                secrets.map(SecretResolver::new).orElse(SecretResolver.none()));
         var changes = io.wavestore.scheduler.InstanceChanges.init(system);
         // The watcher's proxy first: instance actors tell it of their changes (it waits for their sharding to start).
         ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());
@@ -54,7 +58,7 @@ final class SchedulerWiring {
         // What a launcher's credential lives, and what a renewed one does: short for local launchers.
         java.time.Duration launcherTtl = schedulerConfig.getString("runtime").equals("local")
                 ? schedulerConfig.getDuration("local.credential-ttl") : settings.credentialTtl();
-        return Optional.of(new Scheduler(runtime.get(), watcher, credentials, launcherTtl, changes));
+        return Optional.of(new Scheduler(runtime.get(), watcher, credentials, launcherTtl, secrets, changes));
     }
 
     /**

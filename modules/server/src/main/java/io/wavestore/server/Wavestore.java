@@ -16,6 +16,7 @@ import io.wavestore.server.api.ApiRoutes;
 import io.wavestore.server.api.AppRoutes;
 import io.wavestore.server.api.InstanceRoutes;
 import io.wavestore.server.api.LauncherRoutes;
+import io.wavestore.server.api.SecretRoutes;
 import io.wavestore.server.api.TagRoutes;
 import io.wavestore.server.api.TokenRoutes;
 import io.wavestore.server.auth.AuthRoutes;
@@ -163,8 +164,10 @@ public final class Wavestore implements AutoCloseable {
             Optional<LauncherRoutes> launchers = scheduler.map(s -> new LauncherRoutes(system, catalog, identity, mapper,
                     settings.askTimeout(), s.credentials(), s.launcherCredentialTtl()));
             TokenRoutes tokens = new TokenRoutes(system, catalog, identity, mapper, settings.askTimeout(), auth.tokens());
+            Optional<SecretRoutes> secrets = scheduler.flatMap(SchedulerWiring.Scheduler::secrets).map(store -> new SecretRoutes(
+                    system, catalog, identity, mapper, settings.askTimeout(), store, appName -> appOwner(service, appName)));
             ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances,
-                    launchers, tokens);
+                    launchers, tokens, secrets);
             Route storeRoutes = new AuthRoutes(system, identity, auth.oidc(), auth.passes(), routerSettings, mapper).routes()
                     .orElse(api.routes())
                     .orElse(new io.wavestore.server.http.WebRoutes().routes());
@@ -202,6 +205,15 @@ public final class Wavestore implements AutoCloseable {
     }
 
     /** The JSON the API writes: ISO-8601 times, Optional as value or null. */
+    /** Who owns an app name (every version has the same owner), whatever its visibility: for APP secrets. */
+    private static Optional<String> appOwner(CatalogService service, String appName) {
+        io.wavestore.identity.Caller store = new io.wavestore.identity.Caller("wavestore", "the store",
+                io.wavestore.identity.Role.ADMIN, java.util.Set.of(), java.util.Set.of(), false);
+        return service.list(new io.wavestore.catalog.model.AppQuery(Optional.of(appName), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), true, 1, 0), store).items().stream().findFirst()
+                .map(io.wavestore.catalog.model.AppVersion::ownerId);
+    }
+
     public static ObjectMapper jsonMapper() {
         return new ObjectMapper()
                 .registerModule(new Jdk8Module())

@@ -10,6 +10,7 @@ import io.wavestore.scheduler.runtime.InstanceRecord;
 import io.wavestore.scheduler.runtime.InstanceRuntime;
 import io.wavestore.scheduler.runtime.InstanceSpec;
 import io.wavestore.scheduler.runtime.RuntimeFailure;
+import io.wavestore.scheduler.secrets.SecretStore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +72,8 @@ public final class LocalRuntime implements InstanceRuntime {
     private final OptionalInt childUser;
     /** Why instances cannot be confined here, when they cannot. */
     private final Optional<String> isolationProblem;
+    /** Where the values of secrets are read when a launcher starts; empty: apps with secrets do not start here. */
+    private final Optional<SecretStore> secrets;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -84,13 +87,23 @@ public final class LocalRuntime implements InstanceRuntime {
      *                    launcher only, never written into the instance's record
      */
     public LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials) {
+        this(settings, clock, credentials, Optional.empty());
+    }
+
+    /**
+     * @param secrets where the secrets of apps are: the references in a spec are ids there (see SecretResolver), and
+     *                their values are read at every start of a launcher, so a changed secret reaches the next one
+     */
+    public LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials,
+            Optional<SecretStore> secrets) {
         this(settings, clock, credentials, settings.isolation() == LocalSettings.Isolation.SANDBOX
-                ? SandboxCheck.problem(SandboxCheck.childUser(settings.sandboxUid())) : Optional.empty());
+                ? SandboxCheck.problem(SandboxCheck.childUser(settings.sandboxUid())) : Optional.empty(), secrets);
     }
 
     /** @param isolationProblem why a sandbox cannot work here, as {@link SandboxCheck} found (tests: as if it had) */
     LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials,
-            Optional<String> isolationProblem) {
+            Optional<String> isolationProblem, Optional<SecretStore> secrets) {
+        this.secrets = secrets;
         this.settings = settings;
         this.store = new LocalRecordStore(settings.root());
         this.clock = clock;
@@ -446,13 +459,17 @@ public final class LocalRuntime implements InstanceRuntime {
         spec.runtime().module().ifPresent(module -> env.put("WAVESTORE_APP_MODULE", module));
         env.put("WAVESTORE_APP_MODE", spec.runtime().appMode().name().toLowerCase(java.util.Locale.ROOT));
         spec.runtime().port().ifPresent(p -> env.put("WAVESTORE_APP_PORT", Integer.toString(p)));
+        // Secret values only here, in the launcher's own environment (readable by the store's user alone): never in
+        // the record file, never in a log.
         Map<String, String> appEnv = new LinkedHashMap<>();
         for (EnvVarSpec var : spec.env()) {
-            var.value().ifPresent(value -> appEnv.put(var.name(), value));
+            var.value().or(() -> var.secret().map(id -> secretValue(id, var.secretKey().orElse(var.name()), "env " + var.name())))
+                    .ifPresent(value -> appEnv.put(var.name(), value));
         }
         Map<String, String> files = new LinkedHashMap<>();
         for (FileSpec file : spec.files()) {
-            file.value().ifPresent(value -> files.put(file.path(), value));
+            file.value().or(() -> file.secret().map(id -> secretValue(id, file.secretKey().orElse(""), "file " + file.path())))
+                    .ifPresent(value -> files.put(file.path(), value));
         }
         try {
             env.put("WAVESTORE_APP_ENV_JSON", json.writeValueAsString(appEnv));
@@ -463,20 +480,36 @@ public final class LocalRuntime implements InstanceRuntime {
         return env;
     }
 
-    /** Kubernetes Secrets do not exist here: a required one makes the instance impossible, an optional one is left out. */
-    private static void checkSecrets(InstanceSpec spec) {
+    /**
+     * Before anything is written. The launcher writes files into the app's directory only (a local app has no file
+     * system of its own to put an absolute path into); a store without secrets cannot start an app that has some.
+     */
+    private void checkSecrets(InstanceSpec spec) {
         for (EnvVarSpec var : spec.env()) {
-            if (var.secret().isPresent() && !var.optional()) {
-                throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "env " + var.name() + " needs the Kubernetes Secret '"
-                        + var.secret().get() + "', which the local runtime cannot provide; run this app on Kubernetes");
+            if (var.secret().isPresent() && secrets.isEmpty()) {
+                throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "env " + var.name() + " needs the secret '"
+                        + var.secret().get() + "', and this local runtime has no secret store");
             }
         }
         for (FileSpec file : spec.files()) {
-            if (file.secret().isPresent()) {
-                throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "file " + file.path() + " needs the Kubernetes Secret '"
-                        + file.secret().get() + "', which the local runtime cannot provide; run this app on Kubernetes");
+            if (file.secret().isPresent() && (secrets.isEmpty() || file.path().startsWith("/"))) {
+                throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "file " + file.path() + " needs the secret '"
+                        + file.secret().get() + "', and " + (secrets.isEmpty() ? "this local runtime has no secret store"
+                        : "local instances get files only inside the app's directory: use a relative path"));
             }
         }
+    }
+
+    /** A secret's value as the launcher starts; one deleted or changed without the key since fails this start. */
+    private String secretValue(String id, String key, String usedFor) {
+        Map<String, String> values = secrets.flatMap(store -> store.values(id)).orElseThrow(() -> new RuntimeFailure(
+                RuntimeFailure.Kind.FAILED, "the secret " + id + " for " + usedFor + " no longer exists"));
+        String value = values.get(key);
+        if (value == null) {
+            throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "the secret " + id + " for " + usedFor + " has no key '"
+                    + key + "' any more");
+        }
+        return value;
     }
 
     /** The spec as its record keeps it: no credential (each launcher start gets a fresh one). */

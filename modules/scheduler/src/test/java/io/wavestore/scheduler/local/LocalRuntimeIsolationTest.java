@@ -23,7 +23,7 @@ class LocalRuntimeIsolationTest {
     @Test
     void withoutASandboxNoInstanceStartsAndNothingIsLeftBehind() {
         LocalRuntime runtime = new LocalRuntime(settings(LocalSettings.Isolation.SANDBOX), Clock.systemUTC(), id -> "",
-                Optional.of("bubblewrap (bwrap) cannot be run: No such file or directory"));
+                Optional.of("bubblewrap (bwrap) cannot be run: No such file or directory"), Optional.empty());
 
         assertThatThrownBy(() -> runtime.install(LocalRuntimeSharedRootTest.spec("one", false)))
                 .isInstanceOf(RuntimeFailure.class)

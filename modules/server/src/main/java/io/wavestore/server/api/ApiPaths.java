@@ -19,6 +19,10 @@ public final class ApiPaths {
         return ROOT + "/tags/" + encode(name);
     }
 
+    public static String secret(String id) {
+        return ROOT + "/secrets/" + encode(id);
+    }
+
     private static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }

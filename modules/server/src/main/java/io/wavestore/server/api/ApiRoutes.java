@@ -32,7 +32,8 @@ public final class ApiRoutes extends ApiSupport {
             ApiException unavailable = new ApiException(Problem.of("instances-unavailable", "Instances unavailable", 503,
                     "this store has no instance runtime configured (wavestore.scheduler.runtime = none); set"
                             + " WAVESTORE_RUNTIME to run instances", null));
-            return concat(pathPrefix("instances", () -> failWith(unavailable)), pathPrefix("aliases", () -> failWith(unavailable)));
+            return concat(pathPrefix("instances", () -> failWith(unavailable)), pathPrefix("aliases", () -> failWith(unavailable)),
+                    pathPrefix("secrets", () -> failWith(unavailable)));
         }
     }
 
@@ -41,17 +42,19 @@ public final class ApiRoutes extends ApiSupport {
     private final Optional<InstanceRoutes> instances;
     private final Optional<LauncherRoutes> launchers;
     private final TokenRoutes tokens;
+    private final Optional<SecretRoutes> secrets;
     private final ProblemResponses problems;
 
     public ApiRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
             Duration askTimeout, AppRoutes apps, TagRoutes tags, Optional<InstanceRoutes> instances,
-            Optional<LauncherRoutes> launchers, TokenRoutes tokens) {
+            Optional<LauncherRoutes> launchers, TokenRoutes tokens, Optional<SecretRoutes> secrets) {
         super(system, catalog, identity, mapper, askTimeout);
         this.apps = apps;
         this.tags = tags;
         this.instances = instances;
         this.launchers = launchers;
         this.tokens = tokens;
+        this.secrets = secrets;
         this.problems = new ProblemResponses(mapper, ProblemMapping::toProblem);
     }
 
@@ -64,12 +67,13 @@ public final class ApiRoutes extends ApiSupport {
                                 // Launchers' own endpoints first: they carry an instance credential, not a user's.
                                 launchers.map(LauncherRoutes::routes).orElseGet(() -> reject()),
                                 instances.map(InstanceRoutes::routes).orElseGet(ApiRoutes::instancesUnavailable),
+                                secrets.map(SecretRoutes::routes).orElseGet(() -> reject()),
                                 path("me", () -> get(() -> withAuthentication(auth -> json(StatusCodes.OK, CallerView.of(auth))))),
                                 tokens.routes(),
                                 path("openapi.yaml", () -> get(() -> getFromResource("openapi.yaml",
                                         ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml",
                                                 org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8))))),
                                 pathEndOrSingleSlash(() -> get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON,
-                                        "{\"openapi\":\"/api/v1/openapi.yaml\",\"apps\":\"/api/v1/apps\",\"tags\":\"/api/v1/tags\",\"me\":\"/api/v1/me\",\"tokens\":\"/api/v1/tokens\"}")))))))))));
+                                        "{\"openapi\":\"/api/v1/openapi.yaml\",\"apps\":\"/api/v1/apps\",\"tags\":\"/api/v1/tags\",\"me\":\"/api/v1/me\",\"tokens\":\"/api/v1/tokens\",\"secrets\":\"/api/v1/secrets\"}")))))))))));
     }
 }

@@ -254,6 +254,8 @@ public final class InstanceRoutes extends ApiSupport {
             case NOT_FOUND -> Problem.of("instance-not-found", "Instance not found", 404, rejected.message(), null);
             case CONFLICT -> Problem.of("instance-conflict", "Not possible now", 409, rejected.message(), null);
             case APP_NOT_FOUND -> Problem.of("app-not-found", "App not found", 404, rejected.message(), "version");
+            case SECRET_UNAVAILABLE -> Problem.of("secret-unavailable", "A secret the app needs is unavailable", 422,
+                    rejected.message(), "secrets");
             case FAILED -> Problem.of("runtime-failed", "The cluster did not make the change", 502, rejected.message(), null);
         });
     }
