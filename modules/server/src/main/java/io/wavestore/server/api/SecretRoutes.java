@@ -37,6 +37,8 @@ public final class SecretRoutes extends ApiSupport {
 
     /** Kubernetes keeps a Secret under 1 MiB; this leaves room for its metadata. */
     static final int MAX_BYTES = 512 * 1024;
+    /** As app.toml's App.Name: checked before the catalog is asked. */
+    private static final java.util.regex.Pattern APP_NAME = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?");
 
     private final SecretStore store;
     private final SecretAccess access;
@@ -85,6 +87,9 @@ public final class SecretRoutes extends ApiSupport {
         Optional<String> app = Optional.ofNullable(body.app()).filter(a -> !a.isBlank());
         if (scope == SecretScope.APP && app.isEmpty()) {
             throw invalid("app", "an APP secret names the app it is bound to");
+        }
+        if (app.isPresent() && (app.get().length() > 253 || !APP_NAME.matcher(app.get()).matches())) {
+            throw invalid("app", "there is no app by that name: app names are a-z, 0-9, '.' and '-'");
         }
         if (scope != SecretScope.APP && app.isPresent()) {
             throw invalid("app", "only APP secrets are bound to an app");
