@@ -20,7 +20,11 @@ export interface App {
   owner: string; visibility: Visibility; lifecycle: "ON_DEMAND" | "MANAGED" | "LINK"; tags: string[];
   createdAt: string; url: string; iconUrl: string | null; screenshots: Image[];
   bundle: { url: string; sha256: string; size: number };
-  manifest: { link?: { address: string } | null } | null;
+  manifest: {
+    link?: { address: string } | null;
+    env?: { name: string; secret?: string | null; secretKey?: string | null; optional?: boolean }[];
+    files?: { path: string; secret?: string | null; secretKey?: string | null }[];
+  } | null;
 }
 export interface AppPage { items: App[]; total: number; limit: number; offset: number; next: string | null }
 
@@ -36,6 +40,13 @@ export interface Tag {
 }
 export interface Alias {
   name: string; instance: string | null; primary: boolean; url: string | null; createdBy: string; createdAt: string;
+}
+
+export type SecretScope = "PRIVATE" | "ALL_USERS" | "APP";
+/** A secret as the API shows it: never its values. */
+export interface Secret {
+  id: string; name: string; scope: SecretScope; owner: string; app: string | null; keys: string[]; createdAt: string;
+  updatedAt: string; url: string;
 }
 
 export class ApiError extends Error {

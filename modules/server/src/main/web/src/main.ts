@@ -9,6 +9,7 @@ import { showApp } from "./views/app";
 import { showInstances, showInstance } from "./views/instances";
 import { showUpload } from "./views/upload";
 import { showAdmin } from "./views/admin";
+import { showSecrets } from "./views/secrets";
 
 // A client-side router over the History API: the store answers index.html for these paths (WebRoutes.java).
 type View = (main: HTMLElement, params: string[], signal: AbortSignal) => Promise<void> | void;
@@ -18,6 +19,7 @@ const routes: [RegExp, string, View][] = [
   [/^\/instances$/, "instances", showInstances],
   [/^\/instances\/([^/]+)$/, "instances", showInstance],
   [/^\/upload$/, "upload", showUpload],
+  [/^\/secrets$/, "secrets", showSecrets],
   [/^\/admin(?:\/(tags|aliases|instances))?$/, "admin", showAdmin],
 ];
 
@@ -82,6 +84,7 @@ function showUser(): void {
   }
   // Only what the caller may do is offered; the API refuses the rest anyway, and the views say so readably.
   document.getElementById("nav-upload")!.hidden = !mayUpload();
+  document.getElementById("nav-secrets")!.hidden = !mayUpload();
   document.getElementById("nav-admin")!.hidden = !isAdmin();
   const banner = document.getElementById("dev-banner")!;
   banner.hidden = !me.development;

@@ -5,6 +5,7 @@ import { navigate } from "../nav";
 import { isAdmin, session } from "../session";
 import { badge, problemBox, toast, visibilitySelect, visibilityText } from "../widgets";
 import { lifecycleText } from "./gallery";
+import { neededSecrets } from "./secrets";
 
 // One app version: screenshots, the long description, its versions, and what can be done with it.
 export async function showApp(main: HTMLElement, params: string[], signal: AbortSignal): Promise<void> {
@@ -32,6 +33,7 @@ export async function showApp(main: HTMLElement, params: string[], signal: Abort
       h("aside", { class: "app-side", "aria-label": "Details" },
         await action(app, signal),
         facts(app, mine),
+        neededSecrets(app.manifest),
         versionList(app, versions))));
 }
 
