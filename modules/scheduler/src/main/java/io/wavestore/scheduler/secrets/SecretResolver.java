@@ -39,6 +39,14 @@ public final class SecretResolver {
 
     /** @throws SecretUnavailable when a required secret or key is missing, or the instance may not use it */
     public Resolved resolve(String owner, String appName, List<EnvVarSpec> env, List<FileSpec> files) {
+        return resolve(owner, appName, env, files, false);
+    }
+
+    /**
+     * @param stopped the instance is not to run (suspended): what it cannot have is left out instead of refused, so a
+     *                deleted secret never keeps an instance from being suspended; its resume resolves again, strictly
+     */
+    public Resolved resolve(String owner, String appName, List<EnvVarSpec> env, List<FileSpec> files, boolean stopped) {
         if (store.isEmpty() || (env.stream().noneMatch(e -> e.secret().isPresent())
                 && files.stream().noneMatch(f -> f.secret().isPresent()))) {
             return new Resolved(env, files);
@@ -51,7 +59,7 @@ public final class SecretResolver {
                 continue;
             }
             String key = e.secretKey().orElse(e.name());
-            usable(all, owner, appName, e.secret().get(), key, "env " + e.name(), e.optional())
+            usable(all, owner, appName, e.secret().get(), key, "env " + e.name(), e.optional() || stopped)
                     .ifPresent(s -> resolvedEnv.add(new EnvVarSpec(e.name(), Optional.empty(), Optional.of(s.id()),
                             Optional.of(key), false)));
         }
@@ -62,7 +70,7 @@ public final class SecretResolver {
                 continue;
             }
             String key = f.secretKey().orElse(fileName(f.path()));
-            usable(all, owner, appName, f.secret().get(), key, "file " + f.path(), false)
+            usable(all, owner, appName, f.secret().get(), key, "file " + f.path(), stopped)
                     .ifPresent(s -> resolvedFiles.add(new FileSpec(f.path(), Optional.empty(), Optional.of(s.id()),
                             Optional.of(key))));
         }

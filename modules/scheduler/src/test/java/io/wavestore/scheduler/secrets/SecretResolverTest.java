@@ -70,6 +70,16 @@ class SecretResolverTest {
     }
 
     @Test
+    void aSuspendedInstanceLeavesOutWhatItCannotHaveInsteadOfBeingRefused() {
+        create("db", SecretScope.PRIVATE, "alice", null, Map.of("password", "x"));
+
+        SecretResolver.Resolved stopped = resolver.resolve("bob", "my-app", List.of(env("PW", "db", "password", false)),
+                List.of(new FileSpec("f.txt", Optional.empty(), Optional.of("gone"))), true);
+        assertThat(stopped.env()).isEmpty();
+        assertThat(stopped.files()).isEmpty();
+    }
+
+    @Test
     void aFilesKeyDefaultsToItsFileName() {
         StoredSecret tls = create("tls", SecretScope.PRIVATE, "alice", null, Map.of("cert.pem", "-----"));
 
