@@ -45,6 +45,11 @@ final class SchedulerWiring {
         byte[] secret = settings.credentialSecret().length > 0 ? settings.credentialSecret() : localSecret(dataDir);
         InstanceCredentials credentials = new InstanceCredentials(secret, settings.credentialTtl(), Clock.systemUTC());
         Optional<SecretStore> secrets = RuntimeFactory.secretStore(schedulerConfig, dataDir);
+        secrets.ifPresent(store -> org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+                org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-secret-store", () -> {
+                    store.close();
+                    return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+                }));
         Optional<InstanceRuntime> runtime = RuntimeFactory.create(system, schedulerConfig, dataDir, credentials, secrets);
         if (runtime.isEmpty()) {
             return Optional.empty();

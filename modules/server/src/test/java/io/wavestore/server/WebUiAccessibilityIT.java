@@ -37,6 +37,8 @@ class WebUiAccessibilityIT extends UiTestBase {
                 "{\"app\":\"io.test.a11y-1\",\"version\":\"1.0.0\"}")).get("id").asText();
         assertThat(client.send("POST", "/api/v1/aliases", "{\"name\":\"numbers\",\"instance\":\"" + id + "\"}").statusCode())
                 .isEqualTo(201);
+        assertThat(client.send("POST", "/api/v1/secrets", "{\"name\":\"a11y\",\"scope\":\"PRIVATE\",\"values\":{\"k\":\"v\"}}")
+                .statusCode()).isEqualTo(201);
 
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("/", ".card[data-app='io.test.a11y-3']");
@@ -44,6 +46,7 @@ class WebUiAccessibilityIT extends UiTestBase {
         pages.put("/instances", "tr[data-instance='" + id + "']");
         pages.put("/instances/" + id, "[data-test=logs]");
         pages.put("/upload", "[data-test=dropzone]");
+        pages.put("/secrets", "tr[data-secret=a11y]");
         pages.put("/admin/tags", "tr[data-tag=finance]");
         pages.put("/admin/aliases", "tr[data-alias=numbers]");
         pages.put("/admin/instances", "tr[data-instance='" + id + "']");

@@ -134,6 +134,12 @@ public final class KubernetesSecretStore implements SecretStore {
         });
     }
 
+    /** The store's own client (see RuntimeFactory): closed with it. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
     /** Only a Secret of the store's: the API never reaches another Secret of the namespace through an id. */
     private Optional<Secret> find(String id) {
         if (!SecretNames.ID.matcher(id).matches()) {

@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <p>The one place a secret is created, replaced or deleted: whoever records such changes hooks in here.
  */
-public interface SecretStore {
+public interface SecretStore extends AutoCloseable {
 
     List<StoredSecret> list();
 
@@ -28,6 +28,10 @@ public interface SecretStore {
 
     /** The secret's values, by key; empty when it is gone. */
     Optional<Map<String, String>> values(String id);
+
+    @Override
+    default void close() {
+    }
 
     /** A secret to create. */
     record NewSecret(String name, SecretScope scope, String owner, Optional<String> app) {
