@@ -159,6 +159,44 @@ class SecretsLocalIT {
         }
     }
 
+    @Test
+    void badInputIsRefusedWithAProblemNamingTheFieldAndLeavesNoSecretBehind() throws Exception {
+        assertThat(alice.upload("/api/v1/apps?visibility=PRIVATE", WaveBundleBuilder.app("mine", "1.0.0").bytes()).statusCode())
+                .isEqualTo(201);
+        String[][] refused = {
+                {"{\"scope\":\"PRIVATE\",\"values\":{\"k\":\"v\"}}", "name"},
+                {"{\"name\":\"a\",\"values\":{\"k\":\"v\"}}", "scope"},
+                {"{\"name\":\"a\",\"scope\":\"EVERYONE\",\"values\":{\"k\":\"v\"}}", "scope"},
+                {"{\"name\":\"a\",\"scope\":\"PRIVATE\",\"values\":{}}", "values"},
+                {"{\"name\":\"a\",\"scope\":\"PRIVATE\",\"values\":{\"no spaces\":\"v\"}}", "values"},
+                {"{\"name\":\"a\",\"scope\":\"PRIVATE\",\"values\":{\"k\":null}}", "values"},
+                {"{\"name\":\"a\",\"scope\":\"APP\",\"values\":{\"k\":\"v\"}}", "app"},
+                {"{\"name\":\"a\",\"scope\":\"APP\",\"app\":\"no-such-app\",\"values\":{\"k\":\"v\"}}", "app"},
+                {"{\"name\":\"a\",\"scope\":\"PRIVATE\",\"app\":\"mine\",\"values\":{\"k\":\"v\"}}", "app"},
+        };
+        for (String[] bad : refused) {
+            assertThat(problem(alice, "POST", "/api/v1/secrets", bad[0], 422).get("field").asText()).as(bad[0]).isEqualTo(bad[1]);
+        }
+        assertThat(problem(alice, "POST", "/api/v1/secrets", "{\"name\":\"a\",\"scope\":\"PRIVATE\",\"values\":{\"k\":\""
+                + "x".repeat(600 * 1024) + "\"}}", 413).get("field").asText()).isEqualTo("values");
+        assertThat(problem(alice, "POST", "/api/v1/secrets", "{\"name\":", 400)).isNotNull();
+        assertThat(StoreClient.json(admin.get("/api/v1/secrets"))).isEmpty();
+        try (Stream<Path> files = Files.list(dataDir.resolve("secrets"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("store.key");
+        }
+
+        String id = created(alice, "{\"name\":\"a\",\"scope\":\"APP\",\"app\":\"mine\",\"values\":{\"k\":\"v\"}}");
+        assertThat(problem(alice, "PUT", "/api/v1/secrets/" + id, "{\"scope\":\"PRIVATE\",\"values\":{\"k\":\"w\"}}", 422)
+                .get("field").asText()).isEqualTo("scope");
+        assertThat(problem(alice, "PUT", "/api/v1/secrets/" + id, "{\"name\":\"b\",\"values\":{\"k\":\"w\"}}", 422)
+                .get("field").asText()).isEqualTo("name");
+        assertThat(problem(bob, "PUT", "/api/v1/secrets/" + id, "{\"values\":{\"k\":\"w\"}}", 404)).isNotNull();
+        assertThat(problem(bob, "DELETE", "/api/v1/secrets/" + id, null, 404)).isNotNull();
+        assertThat(problem(alice.as("anonymous", null), "GET", "/api/v1/secrets", null, 401)).isNotNull();
+        assertThat(problem(alice, "GET", "/api/v1/secrets/..%2Fstore", null, 404)).isNotNull();
+        assertThat(alice.send("DELETE", "/api/v1/secrets/" + id, null).statusCode()).isEqualTo(204);
+    }
+
     private static byte[] readerApp(int port) throws Exception {
         return WaveBundleBuilder.empty().manifest("""
                 [App]
