@@ -165,7 +165,8 @@ public final class Wavestore implements AutoCloseable {
                     settings.askTimeout(), s.credentials(), s.launcherCredentialTtl()));
             TokenRoutes tokens = new TokenRoutes(system, catalog, identity, mapper, settings.askTimeout(), auth.tokens());
             Optional<SecretRoutes> secrets = scheduler.flatMap(SchedulerWiring.Scheduler::secrets).map(store -> new SecretRoutes(
-                    system, catalog, identity, mapper, settings.askTimeout(), store, appName -> appOwner(service, appName)));
+                    system, catalog, identity, mapper, settings.askTimeout(), store, appName -> appOwner(service, appName),
+                    io.wavestore.server.api.SecretChanges.NONE));
             ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances,
                     launchers, tokens, secrets);
             Route storeRoutes = new AuthRoutes(system, identity, auth.oidc(), auth.passes(), routerSettings, mapper).routes()

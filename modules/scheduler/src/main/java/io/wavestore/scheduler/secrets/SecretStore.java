@@ -9,7 +9,7 @@ import java.util.Optional;
  * directory of a local store. Calls block. Values go in on create and replace and come out only through
  * {@link #values} (to start an instance); everything else gives {@link StoredSecret}s, which hold none.
  *
- * <p>The one place a secret is created, replaced or deleted: whoever records such changes hooks in here.
+ * <p>Changes made through the API, with who made them, are told to the server's {@code SecretChanges}.
  */
 public interface SecretStore extends AutoCloseable {
 

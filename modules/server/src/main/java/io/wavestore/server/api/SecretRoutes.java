@@ -43,13 +43,15 @@ public final class SecretRoutes extends ApiSupport {
     private final SecretStore store;
     private final SecretAccess access;
     private final Executor blocking;
+    private final SecretChanges changes;
 
     public SecretRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity,
             ObjectMapper mapper, Duration askTimeout, SecretStore store,
-            java.util.function.Function<String, Optional<String>> appOwner) {
+            java.util.function.Function<String, Optional<String>> appOwner, SecretChanges changes) {
         super(system, catalog, identity, mapper, askTimeout);
         this.store = store;
         this.access = new SecretAccess(appOwner);
+        this.changes = changes;
         this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("wavestore.scheduler.blocking-dispatcher"));
     }
 
@@ -69,10 +71,11 @@ public final class SecretRoutes extends ApiSupport {
                             put(() -> entity(body(SecretBody.class), body -> onSuccess(off(() -> replace(caller, id, body)),
                                     view -> json(StatusCodes.OK, view)))),
                             delete(() -> onSuccess(off(() -> {
-                                changeable(caller, id);
+                                StoredSecret secret = changeable(caller, id);
                                 if (!store.delete(id)) {
                                     throw notFound(id);
                                 }
+                                changes.deleted(caller, secret);
                                 return id;
                             }), deleted -> complete(StatusCodes.NO_CONTENT))))));
         }));
@@ -99,7 +102,9 @@ public final class SecretRoutes extends ApiSupport {
             throw refusal;
         });
         try {
-            return SecretView.of(store.create(new SecretStore.NewSecret(body.name(), scope, caller.id(), app), values));
+            StoredSecret created = store.create(new SecretStore.NewSecret(body.name(), scope, caller.id(), app), values);
+            changes.created(caller, created);
+            return SecretView.of(created);
         } catch (SecretConflict e) {
             throw new ApiException(Problem.of("secret-exists", "Secret exists", 409, e.getMessage()
                     + "; change its values with PUT, or delete it first", "name"));
@@ -115,7 +120,9 @@ public final class SecretRoutes extends ApiSupport {
             throw invalid("scope", "a secret's scope cannot change; create a new one");
         }
         Map<String, String> values = values(body);
-        return SecretView.of(store.replace(id, values).orElseThrow(() -> notFound(id)));
+        StoredSecret replaced = store.replace(id, values).orElseThrow(() -> notFound(id));
+        changes.replaced(caller, replaced);
+        return SecretView.of(replaced);
     }
 
     private StoredSecret visible(Caller caller, String id) {
