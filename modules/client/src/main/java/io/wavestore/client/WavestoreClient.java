@@ -34,6 +34,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -120,9 +121,11 @@ public final class WavestoreClient implements AutoCloseable {
             listener.transferred(sent.addAndGet(chunk.size()), size);
             return chunk;
         });
+        ContentType zip = ContentTypes.create(MediaTypes.APPLICATION_ZIP);
         HttpRequest request = transport.request(ApiPath.of("apps").query("visibility", visibility))
                 .withMethod(HttpMethods.POST)
-                .withEntity(HttpEntities.create(ContentTypes.create(MediaTypes.APPLICATION_ZIP), size, data));
+                // an empty file still goes: the store says what is wrong with it
+                .withEntity(size == 0 ? HttpEntities.create(zip, new byte[0]) : HttpEntities.create(zip, size, data));
         HttpResponse response = HttpTransport.await(http().singleRequest(request), transport.settings().transferTimeout());
         return transport.read(response, type(App.class));
     }

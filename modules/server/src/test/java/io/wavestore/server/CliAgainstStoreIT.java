@@ -1,0 +1,192 @@
+package io.wavestore.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavestore.cli.ExitCodes;
+import io.wavestore.testkit.PostgresExtension;
+import io.wavestore.testkit.TestDatabase;
+import io.wavestore.testkit.WaveBundleBuilder;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code wavestore} command against a whole store on the embedded default (real PostgreSQL, local instances
+ * started by the real launcher), with the development identity: deploy a folder, follow its log, suspend, resume,
+ * terminate; a bad bundle and a caller who may not, each with a readable message and its exit code.
+ */
+@ExtendWith(PostgresExtension.class)
+class CliAgainstStoreIT {
+
+    static final Duration READY_WITHIN = Duration.ofMinutes(4);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path work;
+
+    private final TestDatabase database;
+    private Wavestore store;
+    private CliRunner cli;
+    private final ExecutorService follower = Executors.newSingleThreadExecutor();
+
+    CliAgainstStoreIT(TestDatabase database) {
+        this.database = database;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        int port = TestStoreConfig.freePort();
+        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
+        cli = new CliRunner(URI.create("http://127.0.0.1:" + port), work.resolve("config"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        follower.shutdownNow();
+        if (store != null) {
+            for (JsonNode instance : JSON.readTree(cli.run("instance", "list", "--json").out())) {
+                cli.run("instance", "terminate", instance.get("id").asText());
+            }
+            store.close();
+        }
+    }
+
+    @Test
+    void deployFollowSuspendResumeTerminate() throws Exception {
+        Path app = tickingApp(TestStoreConfig.freePort());
+
+        CliRunner.Run deployed = cli.run("bundle", "deploy", app.toString(), "--visibility", "ALL_USERS");
+        assertThat(deployed.code()).as(deployed.toString()).isZero();
+        assertThat(deployed.err()).contains("packed cli-ticker 1.0.0: 2 files", "imported cli-ticker 1.0.0 (ALL_USERS)",
+                "running: http://");
+        assertThat(deployed.out()).containsPattern("phase +RUNNING").containsPattern("ready +yes");
+        String id = deployed.out().lines().filter(l -> l.startsWith("id ")).findFirst().orElseThrow().substring(3).strip();
+
+        CliRunner.Run listed = cli.run("instance", "list");
+        assertThat(listed.out()).startsWith("ID ").contains(id).containsPattern("cli-ticker +1.0.0 +developer +RUNNING +yes");
+
+        // Follow the log while the app writes it; the follower sees lines written after it started.
+        CliRunner.LiveOutput followed = new CliRunner.LiveOutput();
+        Future<Integer> following = follower.submit(() -> cli.run(followed, new CliRunner.LiveOutput(), "",
+                "instance", "logs", id, "-f", "--tail", "5"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> followed.toString().contains("tick 3"));
+        String seen = followed.toString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> followed.toString().length() > seen.length());
+        following.cancel(true);
+
+        CliRunner.Run suspended = cli.run("instance", "suspend", id);
+        assertThat(suspended.code()).as(suspended.toString()).isZero();
+        assertThat(suspended.out()).contains("(suspended)");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cli.run("instance", "status", id).out().contains(": STOPPED"));
+
+        CliRunner.Run resumed = cli.run("instance", "resume", id);
+        assertThat(resumed.code()).as(resumed.toString()).isZero();
+        assertThat(resumed.out()).isEqualTo(id + ": RUNNING (ready)\n");
+
+        CliRunner.Run terminated = cli.run("instance", "terminate", id);
+        assertThat(terminated.code()).as(terminated.toString()).isZero();
+        CliRunner.Run gone = cli.run("instance", "get", id);
+        assertThat(gone.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(gone.err()).isEqualTo("error: no instance " + id + " [404 instance-not-found]\n");
+    }
+
+    @Test
+    void aBadBundleIsRefusedFieldByFieldAndLeavesNothing() throws Exception {
+        Path bad = WaveBundleBuilder.app("cli-bad", "1.0.0").manifest("""
+                [App]
+                Name = "Bad Name"
+                Version = "1.0.0"
+                Title = "x"
+                Description = "x"
+                [Runtime]
+                Module = "app"
+                MemoryReservation = "plenty"
+                """).writeTo(work.resolve("bad.wave"));
+        CliRunner.Run refused = cli.run("bundle", "import", bad.toString());
+        assertThat(refused.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(refused.err()).startsWith("error: ").contains("[422 invalid-manifest]\n")
+                .contains("\n  App.Name: ").contains("\n  Runtime.MemoryReservation: ");
+
+        Path notAZip = Files.writeString(work.resolve("readme.wave"), "not a zip");
+        CliRunner.Run notZip = cli.run("bundle", "deploy", notAZip.toString());
+        assertThat(notZip.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(notZip.err()).contains("[422 not-a-zip]");
+        assertThat(cli.run("app", "list", "--json").out()).doesNotContain("cli-bad");
+        assertThat(cli.run("instance", "list", "--json").out().strip()).isEqualTo("[ ]");
+    }
+
+    @Test
+    void callersWhoMayNotAreToldWhyWithExitCodeFour() throws Exception {
+        Path wave = WaveBundleBuilder.app("cli-private", "1.0.0").writeTo(work.resolve("ok.wave"));
+        CliRunner.Run anonymous = cli.run("bundle", "import", wave.toString(), "--dev-user", "anonymous");
+        assertThat(anonymous.code()).isEqualTo(ExitCodes.AUTH);
+        assertThat(anonymous.err()).contains("[401 sign-in-required]").contains("wavestore login");
+
+        CliRunner.Run visitor = cli.run("bundle", "import", wave.toString(), "--dev-user", "vic", "--dev-role", "visitor");
+        assertThat(visitor.code()).isEqualTo(ExitCodes.AUTH);
+        assertThat(visitor.err()).contains("[403 forbidden]");
+
+        // A profile signed in as a development user is used by later commands.
+        assertThat(cli.run("login", "--dev-user", "olga", "--dev-role", "full-user").code()).isZero();
+        assertThat(cli.run("bundle", "import", wave.toString()).code()).isZero();
+        CliRunner.Run mine = cli.run("app", "get", "cli-private");
+        assertThat(mine.out()).containsPattern("owner +olga").containsPattern("visibility +PRIVATE");
+        CliRunner.Run other = cli.run("app", "get", "cli-private", "1.0.0", "--dev-user", "pat", "--dev-role", "full-user");
+        assertThat(other.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    /** A plain Python app that writes a numbered line to its log every half second. */
+    private Path tickingApp(int appPort) throws Exception {
+        Path app = Files.createDirectories(work.resolve("ticker"));
+        Files.writeString(app.resolve("app.toml"), """
+                [App]
+                Name = "cli-ticker"
+                Version = "1.0.0"
+                Title = "Ticker"
+                Description = "Writes its log as it runs"
+
+                [Runtime]
+                Module = "server"
+                AppMode = "python"
+                Port = %d
+                """.formatted(appPort));
+        Files.writeString(app.resolve("server.py"), """
+                import http.server, os, threading, time
+
+                def tick():
+                    n = 0
+                    while True:
+                        n += 1
+                        print("tick", n, flush=True)
+                        time.sleep(0.5)
+
+                class Hello(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        self.send_response(200)
+                        self.end_headers()
+                        self.wfile.write(b"ticking")
+                    def log_message(self, *args):
+                        pass
+
+                threading.Thread(target=tick, daemon=True).start()
+                http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Hello).serve_forever()
+                """);
+        return app;
+    }
+}
