@@ -151,6 +151,34 @@ class CliAgainstStoreIT {
         assertThat(other.code()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 
+    @Test
+    void catalogVerbsTagsAndAliasesAsAnAdmin() throws Exception {
+        CliRunner.Run tag = cli.run("tag", "create", "cli-demo", "--title", "Demo", "--color", "#1f6feb");
+        assertThat(tag.code()).as(tag.toString()).isZero();
+        assertThat(tag.out()).containsPattern("cli-demo +Demo +#1f6feb");
+
+        Path wave = WaveBundleBuilder.app("cli-catalog", "1.0.0").writeTo(work.resolve("catalog.wave"));
+        assertThat(cli.run("bundle", "import", wave.toString()).code()).isZero();
+        CliRunner.Run changed = cli.run("app", "update", "cli-catalog", "1.0.0", "--tag", "cli-demo", "--visibility", "PUBLIC");
+        assertThat(changed.code()).as(changed.toString()).isZero();
+        assertThat(changed.out()).containsPattern("tags +cli-demo").containsPattern("visibility +PUBLIC");
+        assertThat(cli.run("app", "list", "--tag", "cli-demo").out()).containsPattern("cli-catalog +1.0.0 ");
+
+        Path downloaded = work.resolve("downloaded.wave");
+        assertThat(cli.run("app", "download", "cli-catalog", "-o", downloaded.toString()).code()).isZero();
+        assertThat(Files.readAllBytes(downloaded)).isEqualTo(Files.readAllBytes(wave));
+
+        CliRunner.Run alias = cli.run("alias", "create", "cli-alias");
+        assertThat(alias.code()).as(alias.toString()).isZero();
+        assertThat(cli.run("alias", "list").out()).containsPattern("cli-alias +- +no");
+        assertThat(cli.run("alias", "delete", "cli-alias").code()).isZero();
+        assertThat(cli.run("alias", "get", "cli-alias").code()).isEqualTo(ExitCodes.NOT_FOUND);
+
+        assertThat(cli.run("app", "delete", "cli-catalog", "1.0.0").code()).isZero();
+        assertThat(cli.run("app", "get", "cli-catalog", "1.0.0").code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(cli.run("tag", "delete", "cli-demo").code()).isZero();
+    }
+
     /** A plain Python app that writes a numbered line to its log every half second. */
     private Path tickingApp(int appPort) throws Exception {
         Path app = Files.createDirectories(work.resolve("ticker"));
