@@ -105,11 +105,20 @@ final class HttpTransport {
     }
 
     private static void failIfRefused(HttpResponse response, HttpEntity.Strict entity) {
-        int status = response.status().intValue();
-        if (status >= 400) {
-            throw new WavestoreProblemException(ProblemReader.read(status, response.status().reason(),
-                    entity.getContentType().mediaType().toString(), entity.getData().toArray()));
+        if (response.status().intValue() >= 400) {
+            throw refusal(response, entity);
         }
+    }
+
+    /** The refusal an answer of status 400 or more stands for. */
+    static WavestoreProblemException refusal(HttpResponse response, HttpEntity.Strict entity) {
+        return new WavestoreProblemException(ProblemReader.read(response.status().intValue(), response.status().reason(),
+                entity.getContentType().mediaType().toString(), entity.getData().toArray()));
+    }
+
+    /** Reads the whole answer without blocking (for use inside streams). */
+    CompletionStage<HttpEntity.Strict> strict(HttpResponse response) {
+        return response.entity().toStrict(settings.requestTimeout().toMillis(), materializer);
     }
 
     /** Waits for a step of a call, translating how it failed into the client's exceptions. */

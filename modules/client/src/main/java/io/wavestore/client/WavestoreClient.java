@@ -227,14 +227,15 @@ public final class WavestoreClient implements AutoCloseable {
                         .matchAny(HttpTransport::translate).build())
                 .flatMapConcat(response -> {
                     if (response.status().intValue() >= 400) {
-                        return Source.lazySource(() -> {
-                            transport.failIfNotSuccess(response);
-                            return Source.<String>empty();
-                        }).mapMaterializedValue(m -> NotUsed.getInstance());
+                        return Source.completionStage(transport.strict(response))
+                                .<String>map(entity -> {
+                                    throw HttpTransport.refusal(response, entity);
+                                });
                     }
                     return response.entity().withoutSizeLimit().getDataBytes()
                             .via(Framing.delimiter(ByteString.fromString("\n"), MAX_LOG_LINE, FramingTruncation.ALLOW))
-                            .map(line -> line.utf8String().replace("\r", ""));
+                            .map(line -> line.utf8String().replace("\r", ""))
+                            .mapMaterializedValue(m -> NotUsed.getInstance());
                 });
     }
 

@@ -107,6 +107,31 @@ class CliAgainstStoreIT {
     }
 
     @Test
+    void anAppThatCannotStartEndsTheDeployWithExitCodeEightAndTheReason() throws Exception {
+        Path app = Files.createDirectories(work.resolve("crasher"));
+        Files.writeString(app.resolve("app.toml"), """
+                [App]
+                Name = "cli-crasher"
+                Version = "1.0.0"
+                Title = "Crasher"
+                Description = "Exits at once"
+
+                [Runtime]
+                Module = "main"
+                AppMode = "python"
+                Port = %d
+                """.formatted(TestStoreConfig.freePort()));
+        Files.writeString(app.resolve("main.py"), "print('cannot start: DATABASE_URL is not set', flush=True)\nraise SystemExit(3)\n");
+
+        CliRunner.Run deployed = cli.run("bundle", "deploy", app.toString());
+        assertThat(deployed.code()).as(deployed.toString()).isEqualTo(ExitCodes.INSTANCE_FAILED);
+        assertThat(deployed.err()).contains("failed to start").contains("`wavestore instance logs i-");
+        String id = JSON.readTree(cli.run("instance", "list", "--json").out()).get(0).get("id").asText();
+        assertThat(cli.run("instance", "status", id).code()).isEqualTo(ExitCodes.INSTANCE_FAILED);
+        assertThat(cli.run("instance", "logs", id).out()).contains("cannot start: DATABASE_URL is not set");
+    }
+
+    @Test
     void aBadBundleIsRefusedFieldByFieldAndLeavesNothing() throws Exception {
         Path bad = WaveBundleBuilder.app("cli-bad", "1.0.0").manifest("""
                 [App]
@@ -129,6 +154,10 @@ class CliAgainstStoreIT {
         assertThat(notZip.err()).contains("[422 not-a-zip]");
         assertThat(cli.run("app", "list", "--json").out()).doesNotContain("cli-bad");
         assertThat(cli.run("instance", "list", "--json").out().strip()).isEqualTo("[ ]");
+
+        CliRunner.Run noSuchLog = cli.run("instance", "logs", "-f", "i-nosuchinstance");
+        assertThat(noSuchLog.code()).as(noSuchLog.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(noSuchLog.err()).contains("[404 instance-not-found]");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.wavestore.cli.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wavestore.client.Problem;
 import io.wavestore.client.model.Alias;
 import io.wavestore.client.model.ApiToken;
 import io.wavestore.client.model.App;
@@ -80,6 +81,20 @@ class GoldenTablesTest {
                         Instant.parse("2027-01-31T00:00:00Z"), null))));
         assertGolden("whoami.txt", Views.caller(new Caller("olga", "Olga", "FULL_USER", true, List.of(), List.of(), false,
                 "bearer")));
+    }
+
+    @Test
+    void problemsAsPeopleReadThem() throws IOException {
+        Problem invalid = new Problem("urn:wavestore:problem:invalid-manifest", "Invalid app.toml", 422,
+                "app.toml has 2 problems:\n  App.Name: must be lowercase\n  Runtime.MemoryLimit: 'lots' is not a quantity",
+                null, List.of(new Problem.FieldError("App.Name", "must be lowercase"),
+                        new Problem.FieldError("Runtime.MemoryLimit", "'lots' is not a quantity")));
+        Problem limit = new Problem("urn:wavestore:problem:limit-reached", "Limit reached", 429,
+                "you have 2 instances, the most a visitor may have", "instances-per-visitor", null);
+        Problem signIn = new Problem("urn:wavestore:problem:sign-in-required", "Sign-in required", 401, null, null, null);
+        Problem proxy = new Problem("about:blank", "Bad Gateway", 502, "<h1>down</h1>", null, null);
+        assertGolden("problems.txt", ProblemMessages.describe(invalid) + ProblemMessages.describe(limit)
+                + ProblemMessages.describe(signIn) + ProblemMessages.describe(proxy));
     }
 
     private static void assertGolden(String name, String actual) throws IOException {
