@@ -69,7 +69,7 @@ class CliAgainstStoreIT {
 
     @Test
     void deployFollowSuspendResumeTerminate() throws Exception {
-        Path app = tickingApp(TestStoreConfig.freePort());
+        Path app = tickingApp();
 
         CliRunner.Run deployed = cli.run("bundle", "deploy", app.toString(), "--visibility", "ALL_USERS");
         assertThat(deployed.code()).as(deployed.toString()).isZero();
@@ -108,21 +108,7 @@ class CliAgainstStoreIT {
 
     @Test
     void anAppThatCannotStartEndsTheDeployWithExitCodeEightAndTheReason() throws Exception {
-        Path app = Files.createDirectories(work.resolve("crasher"));
-        Files.writeString(app.resolve("app.toml"), """
-                [App]
-                Name = "cli-crasher"
-                Version = "1.0.0"
-                Title = "Crasher"
-                Description = "Exits at once"
-
-                [Runtime]
-                Module = "main"
-                AppMode = "python"
-                Port = %d
-                """.formatted(TestStoreConfig.freePort()));
-        Files.writeString(app.resolve("main.py"), "print('cannot start: DATABASE_URL is not set', flush=True)\nraise SystemExit(3)\n");
-
+        Path app = pythonApp("cli-crasher", "main", "print('cannot start: DATABASE_URL is not set', flush=True)\nraise SystemExit(3)\n");
         CliRunner.Run deployed = cli.run("bundle", "deploy", app.toString());
         assertThat(deployed.code()).as(deployed.toString()).isEqualTo(ExitCodes.INSTANCE_FAILED);
         assertThat(deployed.err()).contains("failed to start").contains("`wavestore instance logs i-");
@@ -209,21 +195,8 @@ class CliAgainstStoreIT {
     }
 
     /** A plain Python app that writes a numbered line to its log every half second. */
-    private Path tickingApp(int appPort) throws Exception {
-        Path app = Files.createDirectories(work.resolve("ticker"));
-        Files.writeString(app.resolve("app.toml"), """
-                [App]
-                Name = "cli-ticker"
-                Version = "1.0.0"
-                Title = "Ticker"
-                Description = "Writes its log as it runs"
-
-                [Runtime]
-                Module = "server"
-                AppMode = "python"
-                Port = %d
-                """.formatted(appPort));
-        Files.writeString(app.resolve("server.py"), """
+    private Path tickingApp() throws Exception {
+        return pythonApp("cli-ticker", "server", """
                 import http.server, os, threading, time
 
                 def tick():
@@ -244,6 +217,24 @@ class CliAgainstStoreIT {
                 threading.Thread(target=tick, daemon=True).start()
                 http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Hello).serve_forever()
                 """);
+    }
+
+    /** A folder of a plain Python app (AppMode python, on a free port) whose module {@code module} is {@code script}. */
+    private Path pythonApp(String name, String module, String script) throws Exception {
+        Path app = Files.createDirectories(work.resolve(name));
+        Files.writeString(app.resolve("app.toml"), """
+                [App]
+                Name = "%s"
+                Version = "1.0.0"
+                Title = "%s"
+                Description = "A plain Python app of the CLI's tests"
+
+                [Runtime]
+                Module = "%s"
+                AppMode = "python"
+                Port = %d
+                """.formatted(name, name, module, TestStoreConfig.freePort()));
+        Files.writeString(app.resolve(module + ".py"), script);
         return app;
     }
 }
