@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.wavestore.client.Problem;
+import io.wavestore.client.TransferListener;
+import io.wavestore.client.WavestoreClient;
+import io.wavestore.client.WavestoreProblemException;
+import io.wavestore.client.model.AppQuery;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.WaveBundleBuilder;
@@ -38,6 +43,7 @@ class AppApiIT {
 
     static Wavestore store;
     static StoreClient client;
+    static WavestoreClient api;
 
     @BeforeAll
     static void start(TestDatabase database) throws Exception {
@@ -53,10 +59,12 @@ class AppApiIT {
                 .withFallback(ConfigFactory.load());
         store = Wavestore.start(config);
         client = new StoreClient(URI.create("http://127.0.0.1:" + store.address().getPort()));
+        api = WavestoreClient.builder(URI.create("http://127.0.0.1:" + store.address().getPort())).build();
     }
 
     @AfterAll
     static void stop() throws Exception {
+        api.close();
         store.close();
     }
 
@@ -92,12 +100,12 @@ class AppApiIT {
     @Test
     @Order(2)
     void hostileBundlesAnswer422WithTheirErrorAndLeaveNothing() throws Exception {
+        // Through the typed client: each refusal is a WavestoreProblemException with the problem's code and fields.
         long blobsBefore = countFiles(dataDir.resolve("blobs"));
-        HttpResponse<String> traversal = client.upload("/api/v1/apps",
-                WaveBundleBuilder.app("evil", "1.0.0").file("../escape.py", "x").bytes());
-        assertProblem(traversal, 422, "entry-escapes-root");
+        Path traversal = WaveBundleBuilder.app("evil", "1.0.0").file("../escape.py", "x").writeTo(dataDir.resolve("t.wave"));
+        assertThat(refusal(() -> api.upload(traversal, null, TransferListener.NONE)).code()).isEqualTo("entry-escapes-root");
 
-        HttpResponse<String> invalid = client.upload("/api/v1/apps", WaveBundleBuilder.app("evil", "1.0.0").manifest("""
+        Path invalid = WaveBundleBuilder.app("evil", "1.0.0").manifest("""
                 [App]
                 Name = "UPPER"
                 Version = ""
@@ -106,14 +114,18 @@ class AppApiIT {
                 [Runtime]
                 Module = "app"
                 MemoryLimit = "lots"
-                """).bytes());
-        JsonNode problem = assertProblem(invalid, 422, "invalid-manifest");
-        assertThat(problem.get("errors").findValuesAsText("field")).contains("App.Name", "App.Version", "Runtime.MemoryLimit");
+                """).writeTo(dataDir.resolve("i.wave"));
+        WavestoreProblemException problem = refusal(() -> api.upload(invalid, null, TransferListener.NONE));
+        assertThat(problem.status()).isEqualTo(422);
+        assertThat(problem.code()).isEqualTo("invalid-manifest");
+        assertThat(problem.errors()).extracting(Problem.FieldError::field).contains("App.Name", "App.Version", "Runtime.MemoryLimit");
 
-        assertProblem(client.upload("/api/v1/apps", "not a zip".getBytes()), 422, "not-a-zip");
-        assertProblem(client.upload("/api/v1/apps", new byte[0]), 422, "not-a-zip");
+        Path notAZip = Files.writeString(dataDir.resolve("n.wave"), "not a zip");
+        assertThat(refusal(() -> api.upload(notAZip, null, TransferListener.NONE)).code()).isEqualTo("not-a-zip");
+        Path empty = Files.write(dataDir.resolve("e.wave"), new byte[0]);
+        assertThat(refusal(() -> api.upload(empty, null, TransferListener.NONE)).code()).isEqualTo("not-a-zip");
 
-        assertThat(StoreClient.json(client.get("/api/v1/apps?name=evil")).get("total").asInt()).isZero();
+        assertThat(api.apps(AppQuery.all().withName("evil")).total()).isZero();
         assertThat(countFiles(dataDir.resolve("blobs"))).isEqualTo(blobsBefore);
         assertThat(countFiles(dataDir.resolve("tmp"))).as("uploads and extractions removed").isZero();
     }
@@ -121,9 +133,18 @@ class AppApiIT {
     @Test
     @Order(3)
     void uploadsOverTheLimitAnswer413WhileStreaming() throws Exception {
-        byte[] big = WaveBundleBuilder.app("big", "1.0.0").file("data.bin", randomBytes(3 * 1024 * 1024)).bytes();
-        assertProblem(client.upload("/api/v1/apps", big), 413, "payload-too-large");
+        Path big = WaveBundleBuilder.app("big", "1.0.0").file("data.bin", randomBytes(3 * 1024 * 1024))
+                .writeTo(dataDir.resolve("big.wave"));
+        WavestoreProblemException tooLarge = refusal(() -> api.upload(big, null, TransferListener.NONE));
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.code()).isEqualTo("payload-too-large");
         assertThat(countFiles(dataDir.resolve("tmp"))).isZero();
+    }
+
+    private static WavestoreProblemException refusal(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call);
+        assertThat(thrown).isInstanceOf(WavestoreProblemException.class);
+        return (WavestoreProblemException) thrown;
     }
 
     @Test

@@ -42,6 +42,17 @@ final class TestStoreConfig {
         return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     }
 
+    /** A store without instances that signs people in with the OpenID Connect provider at {@code issuer}. */
+    static Config oidc(Path dataDir, TestDatabase database, String issuer, String clientId) {
+        Map<String, Object> settings = common(dataDir, 0, database);
+        settings.put("wavestore.scheduler.runtime", "none");
+        settings.put("wavestore.identity.mode", "oidc");
+        settings.put("wavestore.identity.oidc.issuer", issuer);
+        settings.put("wavestore.identity.oidc.client-id", clientId);
+        settings.put("wavestore.identity.oidc.client-secret", "client-secret-for-tests");
+        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+    }
+
     /** What every test store has: its own data directory, the test's database, and no fixed cluster or management port. */
     private static Map<String, Object> common(Path dataDir, int port, TestDatabase database) {
         Map<String, Object> settings = new HashMap<>();
