@@ -3,16 +3,26 @@ package io.wavestore.scheduler;
 import io.wavestore.bundle.RoutingMode;
 import io.wavestore.scheduler.runtime.InstanceRecord;
 import io.wavestore.scheduler.runtime.InstanceSpec;
+import io.wavestore.scheduler.runtime.RuntimeFailure;
+import io.wavestore.scheduler.runtime.WaveOidc;
+import java.util.Optional;
 
 /** Turns an instance's record and its app version into the full spec a runtime installs, with a fresh credential. */
 public final class InstanceSpecFactory {
 
     private final SchedulerSettings settings;
     private final InstanceCredentials credentials;
+    private final Optional<AppOidcClient> appOidc;
 
     public InstanceSpecFactory(SchedulerSettings settings, InstanceCredentials credentials) {
+        this(settings, credentials, Optional.empty());
+    }
+
+    public InstanceSpecFactory(SchedulerSettings settings, InstanceCredentials credentials,
+            Optional<AppOidcClient> appOidc) {
         this.settings = settings;
         this.credentials = credentials;
+        this.appOidc = appOidc;
     }
 
     public InstanceSpec spec(InstanceRecord record, AppLookup.AppRuntime app) {
@@ -21,7 +31,19 @@ public final class InstanceSpecFactory {
         // DOMAIN routing serves the app at the root of its own host name; BASE_URL under the store's path.
         String baseUrl = app.runtime().routingMode() == RoutingMode.DOMAIN ? "/" : "/instance/" + id + "/";
         return new InstanceSpec(record, app.runtime(), app.env(), app.files(), new InstanceSpec.LauncherSettings(
-                api + "/bundle", app.bundleSha256(), credentials.issue(id), api + "/progress", baseUrl));
+                api + "/bundle", app.bundleSha256(), credentials.issue(id), api + "/progress", baseUrl,
+                oidc(id, app, baseUrl)));
+    }
+
+    private Optional<WaveOidc> oidc(String id, AppLookup.AppRuntime app, String baseUrl) {
+        if (!app.runtime().enableOidc()) {
+            return Optional.empty();
+        }
+        // Started without it, the app would greet everyone as Wave's anonymous user: refused with the reason instead.
+        AppOidcClient client = appOidc.orElseThrow(() -> new RuntimeFailure(RuntimeFailure.Kind.FAILED,
+                "the app signs its users in (EnableOIDC = true), but this store has no OpenID Connect client for apps:"
+                        + " set wavestore.identity.app-oidc.client-id (WAVESTORE_APP_OIDC_CLIENT_ID)"));
+        return Optional.of(client.forInstance(id, app.runtime().routingMode(), baseUrl));
     }
 
     public InstanceCredentials credentials() {
