@@ -58,12 +58,14 @@ public final class BundleReader {
             for (ZipEntryRecord entry : zip.entries()) {
                 extract(zip, entry, root);
             }
-            return new OpenedBundle(manifest, root,
+            OpenedBundle opened = new OpenedBundle(manifest, root,
                     icon.isPresent() ? Optional.of(image(icon.get(), root)) : Optional.empty(),
                     images(screenshots, root),
                     longDescription.isPresent() ? Optional.of(longDescription(root, longDescription.get()))
                             : Optional.empty(),
                     rootFile(zip, root, REQUIREMENTS), rootFile(zip, root, PACKAGES));
+            checkModule(zip, manifest);
+            return opened;
         } catch (BundleException | IOException | RuntimeException e) {
             removeExtracted(root, created, e);
             throw e;
@@ -82,6 +84,7 @@ public final class BundleReader {
             for (ZipEntryRecord entry : zip.entries()) {
                 zip.copy(entry, OutputStream.nullOutputStream());
             }
+            checkModule(zip, manifest);
             return manifest;
         }
     }
@@ -97,6 +100,15 @@ public final class BundleReader {
             throw new BundleException(BundleError.UNPARSABLE_MANIFEST, "app.toml is not UTF-8 text", e);
         }
         return parser.parse(toml);
+    }
+
+    /** Last, so that what is wrong with the archive itself (a bomb, a bad image) is what a bundle is refused for. */
+    private static void checkModule(ZipArchive zip, AppManifest manifest) throws BundleException {
+        List<String> files = zip.entries().stream().filter(e -> !e.directory()).map(ZipEntryRecord::name).toList();
+        Optional<FieldViolation> missing = ModuleFiles.check(manifest, files);
+        if (missing.isPresent()) {
+            throw BundleException.invalidManifest(List.of(missing.get()));
+        }
     }
 
     /** Says where app.toml is when it is not at the root, because that is the usual packing mistake. */

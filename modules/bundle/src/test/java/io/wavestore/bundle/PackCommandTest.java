@@ -46,6 +46,7 @@ class PackCommandTest {
         Path dir = tmp.resolve("env");
         Fixtures.write(dir.resolve("app.toml"), Fixtures.text(ManifestParserTest.APP + ManifestParserTest.RUNTIME
                 + "[[Env]]\nName = \"H2O_WAVE_X\"\nValue = \"1\"\n"));
+        Fixtures.write(dir.resolve("app.py"), Fixtures.text("X = 1\n"));
         assertThat(run("--allow-env", "H2O_WAVE_*", dir.toString(), tmp.resolve("e.wave").toString()))
                 .as(err.toString()).isZero();
     }

@@ -76,6 +76,7 @@ class ZipFormatsTest {
     private static void writeBundle(ZipArchiveOutputStream zip) throws IOException {
         put(zip, unix("app.toml", 0100644), Fixtures.text(Fixtures.MANIFEST));
         put(zip, unix("README.md", 0100644), Fixtures.text("# Test\n"));
+        put(zip, unix("app.py", 0100644), Fixtures.text("from lib import app\n"));
         put(zip, unix("lib/", 040755), new byte[0]);
         put(zip, unix("lib/app.py", 0100755), Fixtures.text("print('hi')\n".repeat(1000)));
     }

@@ -56,7 +56,9 @@ final class Launcher {
                 Clock.systemUTC());
         this.sandbox = new Sandbox(config);
         this.runner = new ProcessRunner(children, config.stopGrace(), sandbox);
-        this.probes = new Probes(http);
+        // Probes never follow redirects: a waved that signs its visitors in (EnableOIDC) answers with one to its
+        // sign-in, which would lead the probe to the identity provider and back.
+        this.probes = new Probes(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     /** Runs until the instance fails or is stopped; returns the exit code. */
@@ -154,13 +156,15 @@ final class Launcher {
         wavedEnv.put("H2O_WAVE_BASE_URL", config.baseUrl());
         wavedEnv.put("H2O_WAVE_WEB_DIR", venv.webDir().toString());
         wavedEnv.put("H2O_WAVE_DATA_DIR", config.waveDataDir().resolve("data").toString());
+        Map<String, String> oidc = WaveOidcEnvironment.forWaved(config.environment());
+        wavedEnv.putAll(oidc);
         ChildProcess waved = runner.start("waved", List.of(venv.waved().toString(),
                 "-listen", config.listen().toString(), "-base-url", config.baseUrl(),
                 "-web-dir", venv.webDir().toString(), "-data-dir", config.waveDataDir().resolve("data").toString()),
                 config.waveDataDir(), wavedEnv);
         URI wavedUri = URI.create("http://" + config.listen().probeHost() + ":" + config.listen().port()
-                + config.baseUrl());
-        awaitReady("the Wave server answered at " + wavedUri, () -> probes.status(wavedUri) == 200,
+                + config.baseUrl() + (oidc.isEmpty() ? "" : WaveOidcEnvironment.PROBE_PATH));
+        awaitReady("the Wave server answered at " + wavedUri, () -> probes.answers(wavedUri),
                 List.of(waved), waved, deadline);
 
         step = Step.STARTING_APP;
@@ -176,7 +180,7 @@ final class Launcher {
         ChildProcess app = runner.start("app", List.of(venv.python().toString(), "-m", "h2o_wave", "run",
                 "--no-reload", "--no-autostart", module), bundle.root(), appEnv);
         awaitReady("the app registered with the Wave server",
-                () -> Probes.listening("127.0.0.1", appPort) && probes.status(wavedUri) == 200,
+                () -> Probes.listening("127.0.0.1", appPort) && probes.answers(wavedUri),
                 List.of(app, waved), app, deadline);
         return List.of(app, waved);
     }

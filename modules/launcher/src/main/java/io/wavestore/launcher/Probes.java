@@ -30,6 +30,15 @@ final class Probes {
         }
     }
 
+    /**
+     * Whether a page answers: a success, or a redirect. A waved that signs its visitors in (EnableOIDC) answers its
+     * pages with a redirect to its sign-in, as Kubernetes' httpGet probe also counts as ready.
+     */
+    boolean answers(URI uri) throws InterruptedException {
+        int status = status(uri);
+        return status >= 200 && status < 400;
+    }
+
     /** Whether something accepts TCP connections on {@code host:port}. */
     static boolean listening(String host, int port) {
         try (Socket socket = new Socket()) {

@@ -39,7 +39,7 @@ final class RuntimeFactory {
         return switch (kind) {
             case "none" -> Optional.empty();
             case "local" -> Optional.of(local(scheduler.getConfig("local"), scheduler.getString("public-url"), dataDir,
-                    credentials, secrets));
+                    credentials, secrets, AppOidcSettings.from(system.settings().config()).clientSecret()));
             case "kubernetes" -> Optional.of(kubernetes(scheduler.getConfig("kubernetes")));
             default -> throw new IllegalArgumentException("wavestore.scheduler.runtime (WAVESTORE_RUNTIME) is '" + kind
                     + "'; it must be local, kubernetes or none");
@@ -64,7 +64,7 @@ final class RuntimeFactory {
     }
 
     private static InstanceRuntime local(Config local, String publicUrl, Path dataDir, InstanceCredentials credentials,
-            Optional<SecretStore> secrets) {
+            Optional<SecretStore> secrets, String appOidcSecret) {
         String dir = local.getString("dir");
         String pipCache = local.getString("pip-cache-dir");
         List<String> command = ServerSettings.stringList(local, "launcher-command");
@@ -79,14 +79,25 @@ final class RuntimeFactory {
                 command.isEmpty() ? defaultLauncherCommand() : command,
                 // One pip cache for every local instance: the second start of an app downloads nothing. A launcher
                 // renews its credential well before it ends.
-                Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache,
+                launcherEnv(Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache,
                         "WAVESTORE_CREDENTIAL_RENEW_INTERVAL", Math.max(1, credentialTtl.toSeconds() / 4) + "s"),
+                        appOidcSecret),
                 local.getDuration("stop-grace"),
                 local.getDuration("poll-interval"),
                 // Replicas sharing the instance root: a launcher talks to the replica that started it.
                 Optional.of(publicUrl),
                 isolation.equals("off") ? LocalSettings.Isolation.OFF : LocalSettings.Isolation.SANDBOX,
                 local.getInt("sandbox-uid")), Clock.systemUTC(), id -> credentials.issue(id, credentialTtl), secrets);
+    }
+
+    /** The local runtime passes the apps' client secret only to the launchers of apps with EnableOIDC. */
+    private static Map<String, String> launcherEnv(Map<String, String> env, String appOidcSecret) {
+        if (appOidcSecret.isEmpty()) {
+            return env;
+        }
+        Map<String, String> withSecret = new java.util.HashMap<>(env);
+        withSecret.put(io.wavestore.scheduler.runtime.WaveOidc.CLIENT_SECRET_ENV, appOidcSecret);
+        return withSecret;
     }
 
     /**

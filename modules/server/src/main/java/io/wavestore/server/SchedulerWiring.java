@@ -55,7 +55,8 @@ final class SchedulerWiring {
             return Optional.empty();
         }
         InstanceSpecFactory specs = new InstanceSpecFactory(settings, credentials,
-                secrets.map(SecretResolver::new).orElse(SecretResolver.none()));
+                secrets.map(SecretResolver::new).orElse(SecretResolver.none()),
+                AppOidcSettings.from(config).client(io.wavestore.router.RouterSettings.from(config)));
         var changes = io.wavestore.scheduler.InstanceChanges.init(system);
         // The watcher's proxy first: instance actors tell it of their changes (it waits for their sharding to start).
         ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());

@@ -131,6 +131,32 @@ class AppApiIT {
     }
 
     @Test
+    @Order(2)
+    void aModuleTheBundleLacksIsRefusedWithItsFieldAndNothingStored() throws Exception {
+        long blobsBefore = countFiles(dataDir.resolve("blobs"));
+        String manifest = """
+                [App]
+                Name = "pkg-app"
+                Version = "1.0.0"
+                [Runtime]
+                Module = "hello.app"
+                """;
+        HttpResponse<String> missing = client.upload("/api/v1/apps", WaveBundleBuilder.app("pkg-app", "1.0.0")
+                .manifest(manifest).file("hello/__init__.py", "").bytes());
+        JsonNode problem = assertProblem(missing, 422, "invalid-manifest");
+        assertThat(problem.get("field").asText()).isEqualTo("Runtime.Module");
+        assertThat(problem.get("detail").asText()).contains("hello/app.py", "hello/app/__init__.py");
+        assertThat(StoreClient.json(client.get("/api/v1/apps?name=pkg-app")).get("total").asInt()).isZero();
+        assertThat(countFiles(dataDir.resolve("blobs"))).isEqualTo(blobsBefore);
+        assertThat(countFiles(dataDir.resolve("tmp"))).isZero();
+
+        HttpResponse<String> inPackage = client.upload("/api/v1/apps", WaveBundleBuilder.app("pkg-app", "1.0.0")
+                .manifest(manifest).file("hello/__init__.py", "").file("hello/app.py", "from . import x\n").bytes());
+        assertThat(inPackage.statusCode()).as(inPackage.body()).isEqualTo(201);
+        assertThat(client.send("DELETE", "/api/v1/apps/pkg-app/1.0.0", null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     @Order(3)
     void uploadsOverTheLimitAnswer413WhileStreaming() throws Exception {
         Path big = WaveBundleBuilder.app("big", "1.0.0").file("data.bin", randomBytes(3 * 1024 * 1024))

@@ -133,7 +133,7 @@ class AppOriginIsolationIT {
         }
     }
 
-    private static HttpResponse<String> api(String store, String method, String path, String authorization, byte[] body,
+    static HttpResponse<String> api(String store, String method, String path, String authorization, byte[] body,
             String contentType) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(store + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", authorization)

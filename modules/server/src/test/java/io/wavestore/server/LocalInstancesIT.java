@@ -7,6 +7,7 @@ import io.wavestore.bundle.BundlePacker;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.WaveBundleBuilder;
+import io.wavestore.testkit.WaveSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,14 +64,7 @@ class LocalInstancesIT {
 
     @Test
     void theExampleAppRunsSuspendsResumesSurvivesARestartAndTerminates() throws Exception {
-        Path wave = dataDir.resolve("hello-wave.wave");
-        BundlePacker.pack(Path.of("../../examples/hello-wave").toAbsolutePath().normalize(), wave);
-        assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", wave).statusCode()).isEqualTo(201);
-
-        HttpResponse<String> started = client.send("POST", "/api/v1/instances",
-                "{\"app\":\"io.wavestore.hello-wave\",\"version\":\"0.1.0\"}");
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-        String id = StoreClient.json(started).get("id").asText();
+        String id = startExample("hello-wave");
 
         JsonNode ready = client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
         assertThat(ready.get("ready").asBoolean()).isTrue();
@@ -94,6 +88,21 @@ class LocalInstancesIT {
         assertThat(client.send("DELETE", "/api/v1/instances/" + id, null).statusCode()).isEqualTo(204);
         assertThat(client.get("/api/v1/instances/" + id).statusCode()).isEqualTo(404);
         assertThat(dataDir.resolve("instances").resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void thePackageExampleRunsItsModuleInAPackageWithRelativeImports() throws Exception {
+        String id = startExample("package-wave");
+        client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
+
+        // Through the router, as the page's socket: the app's own text comes from hello/greeting.py.
+        URI apps = TestStoreConfig.appsOrigin(URI.create("http://127.0.0.1:" + port));
+        WaveSocket socket = WaveSocket.open(HttpClient.newHttpClient(),
+                "ws://" + apps.getAuthority() + "/instance/" + id + "/_s/", apps.toString(), "developer");
+        socket.send("+ /instance/" + id + "/ ");
+        socket.awaitContaining("Hello, world! Greetings from a package.");
+        socket.send("@ /instance/" + id + "/ {\"greet\":true,\"who\":\"Ada\"}");
+        socket.awaitContaining("Hello, Ada! Greetings from a package.");
     }
 
     @Test
@@ -191,6 +200,17 @@ class LocalInstancesIT {
         HttpResponse<String> delete = client.send("DELETE", "/api/v1/apps/limited/1.0.0", null);
         assertThat(delete.statusCode()).isEqualTo(409);
         assertThat(StoreClient.json(delete).get("type").asText()).endsWith("app-in-use");
+    }
+
+    /** Packs examples/{@code name}, uploads it and starts an instance of its version 0.1.0; returns the id. */
+    private String startExample(String name) throws Exception {
+        Path wave = dataDir.resolve(name + ".wave");
+        BundlePacker.pack(Path.of("../../examples", name).toAbsolutePath().normalize(), wave);
+        assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", wave).statusCode()).isEqualTo(201);
+        HttpResponse<String> started = client.send("POST", "/api/v1/instances",
+                "{\"app\":\"io.wavestore." + name + "\",\"version\":\"0.1.0\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        return StoreClient.json(started).get("id").asText();
     }
 
     private void startStore() throws Exception {

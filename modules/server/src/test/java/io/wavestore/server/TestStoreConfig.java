@@ -33,6 +33,18 @@ final class TestStoreConfig {
         return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     }
 
+    /** {@link #local}, signing in at {@code issuer} (a provider on loopback) as the client {@code wavestore}. */
+    static Config localSigningIn(Path dataDir, int port, TestDatabase database, String issuer,
+            Map<String, Object> overrides) {
+        Map<String, Object> settings = new HashMap<>(Map.of(
+                "wavestore.identity.mode", "oidc",
+                "wavestore.identity.oidc.issuer", issuer,
+                "wavestore.identity.oidc.client-id", "wavestore",
+                "wavestore.identity.oidc.client-secret", "client-secret-for-tests"));
+        settings.putAll(overrides);
+        return local(dataDir, port, database, settings);
+    }
+
     /** A store whose instances are Helm releases in the test's namespace, on any free port. */
     static Config kubernetes(Path dataDir, TestDatabase database, TestNamespace namespace) {
         Map<String, Object> settings = common(dataDir, 0, database);

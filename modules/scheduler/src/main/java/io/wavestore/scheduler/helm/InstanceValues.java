@@ -73,6 +73,16 @@ public final class InstanceValues {
                 "resources", map("size", runtime.resourceVolumeSize().orElse("")),
                 "storageClass", settings.storageClass()));
         values.put("shm", map("enabled", runtime.enableShm()));
+        // Wave's sign-in for EnableOIDC apps: settings and the name of the Secret with the client secret, never its value.
+        launcher.oidc().ifPresent(oidc -> values.put("oidc", map(
+                "clientId", oidc.clientId(),
+                "providerUrl", oidc.providerUrl(),
+                "redirectUrl", oidc.redirectUrl(),
+                "endSessionUrl", oidc.endSessionUrl(),
+                "postLogoutRedirectUrl", oidc.postLogoutRedirectUrl(),
+                "scopes", oidc.scopes(),
+                "skipLogin", oidc.skipLogin(),
+                "clientSecret", map("secret", oidc.secretName(), "key", oidc.secretKey()))));
         values.put("image", map(
                 "repository", settings.imageRepository(),
                 "tag", settings.imageTag(),

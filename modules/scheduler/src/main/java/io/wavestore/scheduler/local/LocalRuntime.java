@@ -10,6 +10,7 @@ import io.wavestore.scheduler.runtime.InstanceRecord;
 import io.wavestore.scheduler.runtime.InstanceRuntime;
 import io.wavestore.scheduler.runtime.InstanceSpec;
 import io.wavestore.scheduler.runtime.RuntimeFailure;
+import io.wavestore.scheduler.runtime.WaveOidc;
 import io.wavestore.scheduler.secrets.SecretStore;
 import java.io.Closeable;
 import java.io.IOException;
@@ -386,6 +387,10 @@ public final class LocalRuntime implements InstanceRuntime {
         env.keySet().removeIf(name -> !LauncherEnvironment.kept(name));
         env.putAll(settings.extraEnv());
         env.putAll(launcherEnv(spec, dir, record.port()));
+        if (spec.launcher().oidc().isEmpty()) {
+            // The client secret for apps (in extraEnv) goes only to the launchers of apps that sign in with it.
+            env.remove(WaveOidc.CLIENT_SECRET_ENV);
+        }
         try {
             Process process = builder.start();
             started.put(id, process.toHandle());
@@ -454,6 +459,7 @@ public final class LocalRuntime implements InstanceRuntime {
         env.put("WAVESTORE_WAVE_DATA_DIR", dir.resolve("data").toString());
         env.put("WAVESTORE_LISTEN_ADDRESS", "127.0.0.1:" + port);
         env.put("H2O_WAVE_BASE_URL", launcher.baseUrl());
+        launcher.oidc().ifPresent(oidc -> env.putAll(oidc.launcherEnv()));
         // Never apt-get on someone's own machine; and no WAVESTORE_APP_FILES_ROOTS: files stay inside the instance.
         env.put("WAVESTORE_SYSTEM_PACKAGES", "skip");
         spec.runtime().module().ifPresent(module -> env.put("WAVESTORE_APP_MODULE", module));
@@ -519,7 +525,7 @@ public final class LocalRuntime implements InstanceRuntime {
                 r.visibility(), r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, revision);
         InstanceSpec.LauncherSettings l = spec.launcher();
         return new InstanceSpec(record, spec.runtime(), spec.env(), spec.files(),
-                new InstanceSpec.LauncherSettings(l.bundleUrl(), l.bundleSha256(), "", l.progressUrl(), l.baseUrl()));
+                new InstanceSpec.LauncherSettings(l.bundleUrl(), l.bundleSha256(), "", l.progressUrl(), l.baseUrl(), l.oidc()));
     }
 
     /**
@@ -556,7 +562,8 @@ public final class LocalRuntime implements InstanceRuntime {
 
     /** Ready when the Wave server answers the app's base URL; a python app, when it answers HTTP at all. */
     private boolean answers(LocalRecord record) {
-        String base = record.spec().launcher().baseUrl();
+        String base = record.spec().launcher().baseUrl()
+                + record.spec().launcher().oidc().map(oidc -> WaveOidc.PROBE_PATH).orElse("");
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + record.port() + base))
                     .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());

@@ -46,13 +46,23 @@ public record InstanceSpec(
      * @param token        the per-instance credential the launcher sends; never logged
      * @param progressUrl  where the launcher reports its progress
      * @param baseUrl      the path prefix the app is served under (BASE_URL routing), e.g. {@code /instance/<id>/}
+     * @param oidc         Wave's sign-in settings when the app has EnableOIDC and the store a client for apps
      */
-    public record LauncherSettings(String bundleUrl, String bundleSha256, String token, String progressUrl, String baseUrl) {
+    public record LauncherSettings(String bundleUrl, String bundleSha256, String token, String progressUrl, String baseUrl,
+                                   java.util.Optional<WaveOidc> oidc) {
+
+        public LauncherSettings {
+            oidc = oidc == null ? java.util.Optional.empty() : oidc; // a record written before apps had OIDC
+        }
+
+        public LauncherSettings(String bundleUrl, String bundleSha256, String token, String progressUrl, String baseUrl) {
+            this(bundleUrl, bundleSha256, token, progressUrl, baseUrl, java.util.Optional.empty());
+        }
 
         @Override
         public String toString() {
             return "LauncherSettings[bundleUrl=" + bundleUrl + ", bundleSha256=" + bundleSha256 + ", token=***, progressUrl="
-                    + progressUrl + ", baseUrl=" + baseUrl + "]";
+                    + progressUrl + ", baseUrl=" + baseUrl + ", oidc=" + oidc + "]";
         }
     }
 }

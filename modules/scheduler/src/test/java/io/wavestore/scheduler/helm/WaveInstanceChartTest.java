@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavestore.bundle.EnvVarSpec;
 import io.wavestore.bundle.FileSpec;
+import io.wavestore.scheduler.runtime.InstanceSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
@@ -134,6 +135,31 @@ class WaveInstanceChartTest {
                         .doesNotContain(Base64.getEncoder().encodeToString(TestSpecs.TOKEN.getBytes(StandardCharsets.UTF_8)));
             }
         }
+    }
+
+    @Test
+    void handsWavesSignInToTheLauncherWithTheClientSecretFromItsSecret() throws IOException {
+        String redirect = "https://apps.example.com/instance/" + ID + "/_auth/callback";
+        io.wavestore.scheduler.runtime.WaveOidc oidc = new io.wavestore.scheduler.runtime.WaveOidc("wave-apps",
+                "https://id.example.com/realms/x", redirect, "", "", "openid,profile", true, "wave-apps-oidc", "secret");
+        io.wavestore.scheduler.runtime.InstanceSpec plain = TestSpecs.spec(ID);
+        InstanceSpec.LauncherSettings l = plain.launcher();
+        io.wavestore.scheduler.runtime.InstanceSpec spec = new io.wavestore.scheduler.runtime.InstanceSpec(plain.record(),
+                plain.runtime(), List.of(), List.of(), new InstanceSpec.LauncherSettings(l.bundleUrl(), l.bundleSha256(),
+                        l.token(), l.progressUrl(), l.baseUrl(), Optional.of(oidc)));
+        Container launcher = launcher(render(spec, ChartSettings.defaults()));
+        // Waved's sign-in page answers without a session; its other pages log each request without its cookie.
+        assertThat(launcher.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/instance/" + ID + "/_auth/login");
+        Map<String, String> env = env(launcher);
+        assertThat(env).containsEntry("WAVESTORE_APP_OIDC_CLIENT_ID", "wave-apps")
+                .containsEntry("WAVESTORE_APP_OIDC_PROVIDER_URL", "https://id.example.com/realms/x")
+                .containsEntry("WAVESTORE_APP_OIDC_REDIRECT_URL", redirect)
+                .containsEntry("WAVESTORE_APP_OIDC_SCOPES", "openid,profile")
+                .containsEntry("WAVESTORE_APP_OIDC_SKIP_LOGIN", "true")
+                .containsEntry("WAVESTORE_APP_OIDC_CLIENT_SECRET", "secret wave-apps-oidc/secret")
+                .doesNotContainKey("WAVESTORE_APP_OIDC_END_SESSION_URL");
+        assertThat(env(launcher(render(plain, ChartSettings.defaults())))).noneSatisfy((name, value) ->
+                assertThat(name).startsWith("WAVESTORE_APP_OIDC_"));
     }
 
     @Test

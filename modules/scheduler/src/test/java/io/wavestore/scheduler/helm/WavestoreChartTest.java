@@ -270,6 +270,21 @@ class WavestoreChartTest {
     }
 
     @Test
+    void namesTheAppsOidcClientAndItsSecretButNeverItsValue() throws IOException {
+        assertThat(plainEnv(container(one(render(StoreChart.values()), Deployment.class))))
+                .doesNotContainKey("WAVESTORE_APP_OIDC_CLIENT_ID");
+        Map<String, Object> values = set(StoreChart.values(), "identity.appOidc.clientId", "wave-apps");
+        set(values, "identity.appOidc.existingSecret", "wave-apps-oidc");
+        Map<String, String> env = plainEnv(container(one(render(values), Deployment.class)));
+        assertThat(env).containsEntry("WAVESTORE_APP_OIDC_CLIENT_ID", "wave-apps")
+                .containsEntry("WAVESTORE_APP_OIDC_CLIENT_SECRET_NAME", "wave-apps-oidc")
+                .containsEntry("WAVESTORE_APP_OIDC_CLIENT_SECRET_KEY", "client-secret")
+                .containsEntry("WAVESTORE_APP_OIDC_PROVIDER_URL", "https://idp.example.com/realms/main")
+                .containsEntry("WAVESTORE_APP_OIDC_SKIP_LOGIN", "true")
+                .doesNotContainKey("WAVESTORE_APP_OIDC_CLIENT_SECRET");
+    }
+
+    @Test
     void ingressServesTheStoreHostAndTheAppsWildcard() throws IOException {
         Map<String, Object> values = set(StoreChart.values(), "ingress.enabled", true);
         set(values, "ingress.host", "store.example.com");
