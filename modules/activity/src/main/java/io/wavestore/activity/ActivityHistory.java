@@ -31,7 +31,9 @@ public final class ActivityHistory {
         ActivityEntity.init(system, settings);
         ActivityProjection.init(system, dao, settings);
         ActivityRetention.init(system, dao, settings, clock);
-        return new ActivityHistory(new ActivityRecorder(system, settings, clock), dao, settings);
+        ActivityRecorder recorder = new ActivityRecorder(system, settings, clock);
+        ActivityLog.get(system).install(recorder);
+        return new ActivityHistory(recorder, dao, settings);
     }
 
     public ActivityRecorder recorder() {

@@ -41,17 +41,19 @@ public final class ApiRoutes extends ApiSupport {
     private final Optional<InstanceRoutes> instances;
     private final Optional<LauncherRoutes> launchers;
     private final TokenRoutes tokens;
+    private final ActivityRoutes activity;
     private final ProblemResponses problems;
 
     public ApiRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
             Duration askTimeout, AppRoutes apps, TagRoutes tags, Optional<InstanceRoutes> instances,
-            Optional<LauncherRoutes> launchers, TokenRoutes tokens) {
+            Optional<LauncherRoutes> launchers, TokenRoutes tokens, ActivityRoutes activity) {
         super(system, catalog, identity, mapper, askTimeout);
         this.apps = apps;
         this.tags = tags;
         this.instances = instances;
         this.launchers = launchers;
         this.tokens = tokens;
+        this.activity = activity;
         this.problems = new ProblemResponses(mapper, ProblemMapping::toProblem);
     }
 
@@ -66,6 +68,7 @@ public final class ApiRoutes extends ApiSupport {
                                 instances.map(InstanceRoutes::routes).orElseGet(ApiRoutes::instancesUnavailable),
                                 path("me", () -> get(() -> withAuthentication(auth -> json(StatusCodes.OK, CallerView.of(auth))))),
                                 tokens.routes(),
+                                activity.routes(),
                                 path("openapi.yaml", () -> get(() -> getFromResource("openapi.yaml",
                                         ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml",
                                                 org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8))))),
