@@ -264,7 +264,7 @@ public final class InstanceActor {
                     announce();
                     return Behaviors.same();
                 })
-                .onMessage(HealthObserved.class, this::onHealth)
+                .onMessage(HealthObserved.class, observed -> onHealth(observed, true))
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Start.class, this::onStart)
                 .onMessage(Suspend.class, c -> change("suspend", c.replyTo(), r -> r.suspended()
@@ -288,7 +288,8 @@ public final class InstanceActor {
                     get.replyTo().tell(new Done(view(Optional.of(operation))));
                     return Behaviors.same();
                 })
-                .onMessage(HealthObserved.class, this::onHealth)
+                // What the workload does while a change runs is the change's doing: not news for the history.
+                .onMessage(HealthObserved.class, observed -> onHealth(observed, false))
                 .onMessage(ReportProgress.class, this::keepProgress)
                 .onMessage(Finished.class, finished -> {
                     finished.record().ifPresentOrElse(r -> {
@@ -443,11 +444,12 @@ public final class InstanceActor {
         });
     }
 
-    private Behavior<Command> onHealth(HealthObserved observed) {
+    private Behavior<Command> onHealth(HealthObserved observed, boolean tellActivity) {
         InstanceHealth before = health;
         health = observed.health();
         boolean newlyFailed = health.phase() == InstanceHealth.Phase.FAILED && before.phase() != InstanceHealth.Phase.FAILED;
-        if (record.isPresent() && (newlyFailed || health.restarts() > before.restarts())) {
+        if (tellActivity && record.filter(r -> !r.suspended()).isPresent()
+                && (newlyFailed || health.restarts() > before.restarts())) {
             activity.healthObserved(record.get(), health);
         }
         boolean down = health.phase() != InstanceHealth.Phase.RUNNING || !health.ready();
