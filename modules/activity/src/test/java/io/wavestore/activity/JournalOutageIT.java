@@ -26,7 +26,7 @@ class JournalOutageIT {
         try (PostgresServer server = PostgresServer.start()) {
             String url = server.createDatabase();
             Map<String, Object> quick = Map.of("wavestore.activity.ask-timeout", "1s",
-                    "wavestore.activity.retry-max-backoff", "2s", "wavestore.database.connection-timeout", "500ms");
+                    "wavestore.activity.retry-max-backoff", "2s", "wavestore.database.connection-timeout", "5s");
             try (HistoryNode node = HistoryNode.start(url, server.user(), server.password(), dataDir, 0, 0, quick)) {
                 ActivityFact before = fact("before");
                 node.recorder().record(before).toCompletableFuture().get(1, java.util.concurrent.TimeUnit.MINUTES); // the entity is up and has its journal
