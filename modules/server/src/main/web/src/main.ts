@@ -9,6 +9,7 @@ import { showApp } from "./views/app";
 import { showInstances, showInstance } from "./views/instances";
 import { showUpload } from "./views/upload";
 import { showAdmin } from "./views/admin";
+import { showActivity } from "./views/activity";
 
 // A client-side router over the History API: the store answers index.html for these paths (WebRoutes.java).
 type View = (main: HTMLElement, params: string[], signal: AbortSignal) => Promise<void> | void;
@@ -19,6 +20,7 @@ const routes: [RegExp, string, View][] = [
   [/^\/instances\/([^/]+)$/, "instances", showInstance],
   [/^\/upload$/, "upload", showUpload],
   [/^\/admin(?:\/(tags|aliases|instances))?$/, "admin", showAdmin],
+  [/^\/activity$/, "activity", showActivity],
 ];
 
 const main = document.getElementById("main")!;
@@ -83,6 +85,7 @@ function showUser(): void {
   // Only what the caller may do is offered; the API refuses the rest anyway, and the views say so readably.
   document.getElementById("nav-upload")!.hidden = !mayUpload();
   document.getElementById("nav-admin")!.hidden = !isAdmin();
+  document.getElementById("nav-activity")!.hidden = !isAdmin();
   const banner = document.getElementById("dev-banner")!;
   banner.hidden = !me.development;
   banner.textContent = me.development
