@@ -143,3 +143,19 @@ export async function followLogs(id: string, onText: (text: string) => void, sig
     if (text) onText(text);
   }
 }
+
+export interface ActivityEvent {
+  offset: number; id: string; at: string; kind: string; actorType: "USER" | "TOKEN" | "KUBERNETES" | "STORE";
+  actor: string; subjectType: string; subject: string; instance: string | null; app: string | null;
+  version: string | null; owner: string | null; details: Record<string, string>;
+}
+export interface ActivityPage { items: ActivityEvent[]; total: number; limit: number; offset: number; next: string | null }
+export interface UsageLine { user: string | null; app: string | null; version: string | null; hours: number; seconds: number;
+  instances: number }
+export interface Usage { by: "user" | "app"; since: string; until: string; lines: UsageLine[] }
+
+/** The activity history, newest first, as the API filters it for the caller. */
+export function activity(filters: Record<string, string>, signal?: AbortSignal): Promise<ActivityPage> {
+  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ""));
+  return get<ActivityPage>(`/api/v1/activity?${query}`, { signal });
+}

@@ -10,6 +10,7 @@ import { showInstances, showInstance } from "./views/instances";
 import { showUpload } from "./views/upload";
 import { showAdmin } from "./views/admin";
 import { showSecrets } from "./views/secrets";
+import { showActivity } from "./views/activity";
 
 // A client-side router over the History API: the store answers index.html for these paths (WebRoutes.java).
 type View = (main: HTMLElement, params: string[], signal: AbortSignal) => Promise<void> | void;
@@ -21,6 +22,7 @@ const routes: [RegExp, string, View][] = [
   [/^\/upload$/, "upload", showUpload],
   [/^\/secrets$/, "secrets", showSecrets],
   [/^\/admin(?:\/(tags|aliases|instances))?$/, "admin", showAdmin],
+  [/^\/activity$/, "activity", showActivity],
 ];
 
 const main = document.getElementById("main")!;
@@ -86,6 +88,7 @@ function showUser(): void {
   document.getElementById("nav-upload")!.hidden = !mayUpload();
   document.getElementById("nav-secrets")!.hidden = !mayUpload();
   document.getElementById("nav-admin")!.hidden = !isAdmin();
+  document.getElementById("nav-activity")!.hidden = !isAdmin();
   const banner = document.getElementById("dev-banner")!;
   banner.hidden = !me.development;
   banner.textContent = me.development

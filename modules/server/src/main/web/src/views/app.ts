@@ -6,6 +6,7 @@ import { isAdmin, session } from "../session";
 import { badge, problemBox, toast, visibilitySelect, visibilityText } from "../widgets";
 import { lifecycleText } from "./gallery";
 import { neededSecrets } from "./secrets";
+import { historySection } from "./activity";
 
 // One app version: screenshots, the long description, its versions, and what can be done with it.
 export async function showApp(main: HTMLElement, params: string[], signal: AbortSignal): Promise<void> {
@@ -35,6 +36,8 @@ export async function showApp(main: HTMLElement, params: string[], signal: Abort
         facts(app, mine),
         neededSecrets(app.manifest),
         versionList(app, versions))));
+  // Signed-in users see what concerns the app (the API shows each caller only what they may see).
+  if (session.me.signedIn) main.append(await historySection({ app: app.name }, signal));
 }
 
 function description(app: App): HTMLElement {

@@ -4,6 +4,7 @@ import { navigate } from "../nav";
 import { session } from "../session";
 import { problemBox, toast, visibilitySelect, visibilityText } from "../widgets";
 import { failure, progressSteps, statusBadge, statusOf } from "./instance-status";
+import { historySection } from "./activity";
 
 const POLL_MS = 1500;
 
@@ -149,6 +150,7 @@ export async function showInstance(main: HTMLElement, params: string[], signal: 
   }));
   main.append(await changeForm(instance, signal));
   if (session.me.role !== "VISITOR") main.append(logs(id, signal));
+  main.append(await historySection({ instance: id }, signal));
 }
 
 async function changeForm(i: Instance, signal: AbortSignal): Promise<HTMLElement> {

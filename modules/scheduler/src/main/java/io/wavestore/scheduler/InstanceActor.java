@@ -122,8 +122,16 @@ public final class InstanceActor {
     public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(ActorSystem<?> system,
             InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
             ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory) {
+        return init(system, runtime, apps, specs, clock, changes, directory, InstanceActivity.NONE);
+    }
+
+    /** @param activity told what the runtime showed that this store did not do itself (the activity history) */
+    public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(ActorSystem<?> system,
+            InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory,
+            InstanceActivity activity) {
         return ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                entity -> create(entity.getEntityId(), runtime, apps, specs, clock, changes, directory)));
+                entity -> create(entity.getEntityId(), runtime, apps, specs, clock, changes, directory, activity)));
     }
 
     /**
@@ -133,10 +141,18 @@ public final class InstanceActor {
     public static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs,
             Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
             ActorRef<ReleaseWatcher.Command> directory) {
+        return create(instanceId, runtime, apps, specs, clock, changes, directory, InstanceActivity.NONE);
+    }
+
+    public static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs,
+            Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
+            ActorRef<ReleaseWatcher.Command> directory, InstanceActivity activity) {
         return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> {
             // A fresh actor may be a moved one: whatever a node cached about this instance is stale.
             changes.tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
-            return new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash, changes, directory).starting();
+            InstanceActor actor = new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash, changes, directory);
+            actor.activity = activity;
+            return actor.starting();
         }));
     }
 
@@ -158,6 +174,7 @@ public final class InstanceActor {
     private Optional<String> lastError = Optional.empty();
     private Optional<LaunchProgress> progress = Optional.empty();
     private int lastAnnounced;
+    private InstanceActivity activity = InstanceActivity.NONE;
 
     private InstanceActor(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
             ActorContext<Command> context, StashBuffer<Command> stash,
@@ -242,12 +259,14 @@ public final class InstanceActor {
                 .onMessage(RecordObserved.class, this::onRecordObserved)
                 .onMessage(AppChecked.class, this::onAppChecked)
                 .onMessage(RecordRemoved.class, removed -> {
+                    // Gone without this actor's doing (the store's own terminate emptied the record first).
+                    record.ifPresent(activity::releaseRemoved);
                     record = Optional.empty();
                     health = InstanceHealth.stopped(clock.instant());
                     announce();
                     return Behaviors.same();
                 })
-                .onMessage(HealthObserved.class, this::onHealth)
+                .onMessage(HealthObserved.class, observed -> onHealth(observed, true))
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Start.class, this::onStart)
                 .onMessage(Suspend.class, c -> change("suspend", c.replyTo(), r -> r.suspended()
@@ -271,7 +290,8 @@ public final class InstanceActor {
                     get.replyTo().tell(new Done(view(Optional.of(operation))));
                     return Behaviors.same();
                 })
-                .onMessage(HealthObserved.class, this::onHealth)
+                // What the workload does while a change runs is the change's doing: not news for the history.
+                .onMessage(HealthObserved.class, observed -> onHealth(observed, false))
                 .onMessage(ReportProgress.class, this::keepProgress)
                 .onMessage(Finished.class, finished -> {
                     finished.record().ifPresentOrElse(r -> {
@@ -368,6 +388,11 @@ public final class InstanceActor {
         if (ReleaseWatcher.ofRemoved(r, removed) || ReleaseWatcher.isStale(r, record)) {
             return Behaviors.same();
         }
+        if (record.filter(known -> sameRelease(known, r)).isEmpty()) {
+            // News from the runtime (a first look, or a change made with helm): this store's own changes set the
+            // record before the watch reports them, so they are not told again.
+            activity.releaseObserved(r);
+        }
         record = Optional.of(r);
         announce();
         boolean failedInstall = r.releaseState() == InstanceRecord.ReleaseState.FAILED && r.revision() <= 1;
@@ -393,6 +418,7 @@ public final class InstanceActor {
 
     private Behavior<Command> cleanUp(String why) {
         context.getLog().warn("instance {}: removing it because {}", instanceId, why);
+        record.ifPresent(last -> activity.cleanedUp(last, why));
         ActorRef<Reply> nobody = context.getSystem().ignoreRef();
         return run("clean up", nobody, () -> {
             runtime.uninstall(instanceId);
@@ -420,8 +446,14 @@ public final class InstanceActor {
         });
     }
 
-    private Behavior<Command> onHealth(HealthObserved observed) {
+    private Behavior<Command> onHealth(HealthObserved observed, boolean tellActivity) {
+        InstanceHealth before = health;
         health = observed.health();
+        boolean newlyFailed = health.phase() == InstanceHealth.Phase.FAILED && before.phase() != InstanceHealth.Phase.FAILED;
+        if (tellActivity && record.filter(r -> !r.suspended()).isPresent()
+                && (newlyFailed || health.restarts() > before.restarts())) {
+            activity.healthObserved(record.get(), health);
+        }
         boolean down = health.phase() != InstanceHealth.Phase.RUNNING || !health.ready();
         if (down && progress.filter(p -> "READY".equals(p.step())).isPresent()) {
             // That launcher's story ended: what its successor (a restarted container) reports is a new one.
@@ -522,6 +554,12 @@ public final class InstanceActor {
         }
         return new InstanceHealth(InstanceHealth.Phase.STARTING, false, health.restarts(), health.reason(), health.message(),
                 health.exitCode(), health.address(), health.events(), health.observedAt());
+    }
+
+    /** The same release as far as anyone sees it: version, suspension, visibility. */
+    private static boolean sameRelease(InstanceRecord a, InstanceRecord b) {
+        return a.createdAt().equals(b.createdAt()) && a.appVersion().equals(b.appVersion())
+                && a.suspended() == b.suspended() && a.visibility() == b.visibility();
     }
 
     private static InstanceRecord withSuspended(InstanceRecord r, boolean suspended) {

@@ -45,6 +45,7 @@ class InstanceLifecycleTest {
     private ActorTestKit kit;
     private final HeldEventsRuntime runtime = new HeldEventsRuntime();
     private ActorRef<ReleaseWatcher.Command> directory;
+    private final RecordedActivity activity = new RecordedActivity();
 
     @BeforeEach
     void startACluster() throws InterruptedException {
@@ -65,7 +66,7 @@ class InstanceLifecycleTest {
         AppLookup apps = (name, version) -> Optional.of(app(version));
         TestProbe<Topic.Command<InstanceChanges.InstanceChanged>> changes = kit.createTestProbe();
         directory = kit.spawn(ReleaseWatcher.create(runtime, settings, Clock.systemUTC()));
-        InstanceActor.init(kit.system(), runtime, apps, specs, Clock.systemUTC(), changes.ref(), directory);
+        InstanceActor.init(kit.system(), runtime, apps, specs, Clock.systemUTC(), changes.ref(), directory, activity);
     }
 
     @AfterEach
@@ -163,6 +164,32 @@ class InstanceLifecycleTest {
         assertThat(restarted.progress().orElseThrow().step()).isEqualTo("SOURCING_APP");
         instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
         assertThat(view(instance).health().ready()).as("until that launcher says READY").isFalse();
+    }
+
+    @Test
+    void theHistoryIsToldWhatTheRuntimeDidNotWhatTheStoreDidItself() {
+        EntityRef<InstanceActor.Command> instance = start("i-told");
+        InstanceRecord started = view(instance).record().orElseThrow();
+        runtime.deliver();
+        instance.tell(new InstanceActor.RecordObserved(started)); // the watch reports the store's own start
+        assertThat(ask(instance, InstanceActor.Suspend::new)).isInstanceOf(InstanceActor.Done.class);
+        runtime.deliver();
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.FAILED)));
+        assertThat(ask(instance, InstanceActor.Resume::new)).isInstanceOf(InstanceActor.Done.class);
+        assertThat(activity.told).as("the store's own changes, and a suspended instance's exit").isEmpty();
+
+        // helm upgrade by hand: a newer revision with another version; then a crash loop; then helm uninstall.
+        InstanceRecord current = view(instance).record().orElseThrow();
+        instance.tell(new InstanceActor.RecordObserved(new InstanceRecord(current.instanceId(), "app-9.0.0", APP, "9.0.0",
+                current.ownerId(), current.visibility(), false, current.createdAt(), current.releaseState(),
+                current.revision() + 1)));
+        instance.tell(new InstanceActor.HealthObserved(new InstanceHealth(InstanceHealth.Phase.FAILED, false, 3,
+                Optional.of("CrashLoopBackOff"), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                Instant.now())));
+        instance.tell(new InstanceActor.RecordRemoved());
+        instance.tell(new InstanceActor.RecordRemoved());
+        assertThat(view(instance).exists()).isFalse();
+        assertThat(activity.told).containsExactly("observed i-told 9.0.0", "health i-told FAILED 3", "removed i-told");
     }
 
     private static InstanceActor.ReportProgress report(String step, String state, long sequence) {

@@ -35,8 +35,8 @@ final class SchedulerWiring {
     private SchedulerWiring() {
     }
 
-    static Optional<Scheduler> start(ActorSystem<?> system, Config config, Path dataDir, CatalogService catalog)
-            throws IOException {
+    static Optional<Scheduler> start(ActorSystem<?> system, Config config, Path dataDir, CatalogService catalog,
+            io.wavestore.scheduler.InstanceActivity activity) throws IOException {
         Config schedulerConfig = config.getConfig("wavestore.scheduler");
         if (schedulerConfig.getString("runtime").equals("none")) {
             return Optional.empty();
@@ -60,7 +60,8 @@ final class SchedulerWiring {
         var changes = io.wavestore.scheduler.InstanceChanges.init(system);
         // The watcher's proxy first: instance actors tell it of their changes (it waits for their sharding to start).
         ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());
-        InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC(), changes, watcher);
+        InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC(), changes, watcher,
+                activity);
         // What a launcher's credential lives, and what a renewed one does: short for local launchers.
         java.time.Duration launcherTtl = schedulerConfig.getString("runtime").equals("local")
                 ? schedulerConfig.getDuration("local.credential-ttl") : settings.credentialTtl();

@@ -146,8 +146,10 @@ public final class Wavestore implements AutoCloseable {
                     CatalogActor.create(service, settings.orphanInterval(), settings.orphanGrace()), "catalog");
 
             ClusterFormation.start(system, management);
+            io.wavestore.activity.ActivityHistory history = io.wavestore.activity.ActivityHistory.start(system,
+                    database.dataSource(), database.jdbi(), Clock.systemUTC());
             Optional<SchedulerWiring.Scheduler> scheduler = SchedulerWiring.start(system, system.settings().config(),
-                    settings.dataDir(), service);
+                    settings.dataDir(), service, history.recorder());
             if (scheduler.isEmpty()) {
                 LOG.warn("no instance runtime configured (wavestore.scheduler.runtime = none): the catalog works,"
                         + " instances cannot be started");
@@ -166,9 +168,11 @@ public final class Wavestore implements AutoCloseable {
             TokenRoutes tokens = new TokenRoutes(system, catalog, identity, mapper, settings.askTimeout(), auth.tokens());
             Optional<SecretRoutes> secrets = scheduler.flatMap(SchedulerWiring.Scheduler::secrets).map(store -> new SecretRoutes(
                     system, catalog, identity, mapper, settings.askTimeout(), store, appName -> appOwner(service, appName),
-                    io.wavestore.server.api.SecretChanges.NONE));
+                    new io.wavestore.server.api.SecretActivity(system)));
             ApiRoutes api = new ApiRoutes(system, catalog, identity, mapper, settings.askTimeout(), apps, tags, instances,
-                    launchers, tokens, secrets);
+                    launchers, tokens, secrets,
+                    new io.wavestore.server.api.ActivityRoutes(system, catalog, identity, mapper,
+                            settings.askTimeout(), history, Clock.systemUTC()));
             Route storeRoutes = new AuthRoutes(system, identity, auth.oidc(), auth.passes(), routerSettings, mapper).routes()
                     .orElse(api.routes())
                     .orElse(new io.wavestore.server.http.WebRoutes().routes());
@@ -180,9 +184,11 @@ public final class Wavestore implements AutoCloseable {
             ManagementHooks.get(system).metrics(new MetricsScrape(metrics, new ClusterGauges(system, metrics,
                     scheduler.map(SchedulerWiring.Scheduler::watcher), management.scrapeTimeout())));
 
+            // Alias changes are recorded around the router's alias API.
+            Route recorded = new io.wavestore.server.api.AliasActivity(system, identity).around(routes);
             Route edges = new io.wavestore.server.http.ProblemEdges(
                     new io.wavestore.router.problem.ProblemResponses(mapper, io.wavestore.server.api.ProblemMapping::toProblem))
-                    .around(routes);
+                    .around(recorded);
             failStartWhenUnbound(system, HttpServer.start(system,
                     new HttpMetrics(metrics, Optional.of(routerSettings.appsDomain())).measure(edges), settings.httpHost(),
                     settings.httpPort(), settings.shutdownDeadline(), settings.headerReadTimeout()), bound,

@@ -43,11 +43,13 @@ public final class ApiRoutes extends ApiSupport {
     private final Optional<LauncherRoutes> launchers;
     private final TokenRoutes tokens;
     private final Optional<SecretRoutes> secrets;
+    private final ActivityRoutes activity;
     private final ProblemResponses problems;
 
     public ApiRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
             Duration askTimeout, AppRoutes apps, TagRoutes tags, Optional<InstanceRoutes> instances,
-            Optional<LauncherRoutes> launchers, TokenRoutes tokens, Optional<SecretRoutes> secrets) {
+            Optional<LauncherRoutes> launchers, TokenRoutes tokens, Optional<SecretRoutes> secrets,
+            ActivityRoutes activity) {
         super(system, catalog, identity, mapper, askTimeout);
         this.apps = apps;
         this.tags = tags;
@@ -55,6 +57,7 @@ public final class ApiRoutes extends ApiSupport {
         this.launchers = launchers;
         this.tokens = tokens;
         this.secrets = secrets;
+        this.activity = activity;
         this.problems = new ProblemResponses(mapper, ProblemMapping::toProblem);
     }
 
@@ -70,6 +73,7 @@ public final class ApiRoutes extends ApiSupport {
                                 secrets.map(SecretRoutes::routes).orElseGet(() -> reject()),
                                 path("me", () -> get(() -> withAuthentication(auth -> json(StatusCodes.OK, CallerView.of(auth))))),
                                 tokens.routes(),
+                                activity.routes(),
                                 path("openapi.yaml", () -> get(() -> getFromResource("openapi.yaml",
                                         ContentTypes.create(MediaTypes.applicationWithFixedCharset("yaml",
                                                 org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8))))),

@@ -114,6 +114,27 @@ abstract class ApiSupport extends AllDirectives {
         return io.wavestore.router.problem.JsonBodies.reader(mapper, type);
     }
 
+    /** A query parameter trimmed, absent when blank. */
+    protected static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** A whole-number query parameter between {@code min} and {@code max}; {@code fallback} when absent. */
+    protected static int number(Optional<String> value, String field, int fallback, int min, int max) {
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.get().trim());
+            if (n < min || n > max) {
+                throw ApiException.badParameter(field, field + " must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badParameter(field, field + " must be a whole number, not '" + value.get() + "'");
+        }
+    }
+
     protected static Optional<Visibility> visibility(Optional<String> text, String field) {
         return text.map(value -> {
             try {
@@ -125,7 +146,7 @@ abstract class ApiSupport extends AllDirectives {
         });
     }
 
-    private static RequestCredentials credentials(HttpRequest request) {
+    static RequestCredentials credentials(HttpRequest request) {
         Map<String, String> headers = new HashMap<>();
         request.getHeaders().forEach(h -> headers.put(h.lowercaseName(), h.value()));
         Map<String, String> cookies = new HashMap<>();

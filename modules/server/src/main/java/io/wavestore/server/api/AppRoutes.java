@@ -1,5 +1,8 @@
 package io.wavestore.server.api;
 
+import io.wavestore.activity.ActivityKind;
+import java.util.Map;
+
 import io.wavestore.router.problem.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.catalog.CatalogActor;
@@ -44,6 +47,7 @@ import org.apache.pekko.stream.javadsl.StreamConverters;
  */
 public final class AppRoutes extends ApiSupport {
 
+    private final ActivityFacts facts;
     private final Path uploadDir;
     private final long maxUploadBytes;
     private final Optional<ActorRef<io.wavestore.scheduler.ReleaseWatcher.Command>> instances;
@@ -53,6 +57,7 @@ public final class AppRoutes extends ApiSupport {
             Duration askTimeout, Path uploadDir, long maxUploadBytes,
             Optional<ActorRef<io.wavestore.scheduler.ReleaseWatcher.Command>> instances) {
         super(system, catalog, identity, mapper, askTimeout);
+        this.facts = new ActivityFacts(system);
         this.uploadDir = uploadDir;
         this.maxUploadBytes = maxUploadBytes;
         this.instances = instances;
@@ -69,11 +74,16 @@ public final class AppRoutes extends ApiSupport {
                                 get(() -> onSuccess(this.<AppVersion>ask(r -> new CatalogActor.GetApp(name, version, caller, r)),
                                         app -> json(StatusCodes.OK, AppView.of(app)))),
                                 patch(() -> entity(body(AppPatch.class), patch -> update(caller, name, version, patch))),
-                                delete(() -> onSuccess(mayDelete(caller, name, version)
-                                                .thenCompose(app -> notInUse(name, version))
-                                                .thenCompose(free -> this.<CatalogActor.Done>ask(
-                                                        r -> new CatalogActor.DeleteApp(name, version, caller, r))),
-                                        done -> complete(StatusCodes.NO_CONTENT))))),
+                                delete(() -> extractRequest(request -> onSuccess(mayDelete(caller, name, version)
+                                                .thenCompose(app -> notInUse(name, version)
+                                                        .thenCompose(free -> this.<CatalogActor.Done>ask(
+                                                                r -> new CatalogActor.DeleteApp(name, version, caller, r)))
+                                                        .thenApply(done -> {
+                                                            facts.app(ActivityFacts.actor(caller, request),
+                                                                    ActivityKind.APP_VERSION_DELETED, app, Map.of());
+                                                            return done;
+                                                        })),
+                                        done -> complete(StatusCodes.NO_CONTENT)))))),
                         path("icon", () -> get(() -> download(
                                 this.<BlobDownload>ask(r -> new CatalogActor.OpenImage(name, version, OptionalInt.empty(), caller, r)), false))),
                         path(PathMatchers.segment("screenshots").slash(PathMatchers.integerSegment()), index -> get(() -> download(
@@ -149,15 +159,20 @@ public final class AppRoutes extends ApiSupport {
                 return failWith(new io.wavestore.catalog.CatalogException(
                         io.wavestore.catalog.CatalogError.FORBIDDEN, "visitors cannot upload apps"));
             }
-            return withSizeLimit(maxUploadBytes, () -> extractRequestEntity(entity -> {
+            return withSizeLimit(maxUploadBytes, () -> extractRequest(request -> extractRequestEntity(entity -> {
                 Path file = newUploadFile();
                 CompletionStage<AppVersion> imported = entity.getDataBytes()
                         .runWith(FileIO.toPath(file), system)
                         .thenCompose(written -> this.<AppVersion>ask(r -> new CatalogActor.ImportBundle(file, caller, visibility, r)));
-                CompletionStage<AppVersion> cleaned = imported.whenComplete((app, error) -> deleteQuietly(file));
+                CompletionStage<AppVersion> cleaned = imported.whenComplete((app, error) -> deleteQuietly(file))
+                        .thenApply(app -> {
+                            facts.app(ActivityFacts.actor(caller, request), ActivityKind.APP_VERSION_UPLOADED, app,
+                                    Map.of("visibility", app.visibility().name()));
+                            return app;
+                        });
                 return onSuccess(cleaned, app -> respondWithHeader(Location.create(ApiPaths.app(app.name(), app.version())),
                         () -> json(StatusCodes.CREATED, AppView.of(app))));
-            }));
+            })));
         });
     }
 
@@ -170,8 +185,15 @@ public final class AppRoutes extends ApiSupport {
             return new LinkedHashSet<>(list);
         });
         AppUpdate update = new AppUpdate(visibility, tags);
-        return onSuccess(this.<AppVersion>ask(r -> new CatalogActor.UpdateApp(name, version, update, caller, r)),
-                app -> json(StatusCodes.OK, AppView.of(app)));
+        return extractRequest(request -> onSuccess(
+                this.<AppVersion>ask(r -> new CatalogActor.UpdateApp(name, version, update, caller, r)).thenApply(app -> {
+                    Map<String, String> details = new java.util.LinkedHashMap<>();
+                    visibility.ifPresent(v -> details.put("visibility", v.name()));
+                    tags.ifPresent(t -> details.put("tags", String.join(",", t)));
+                    facts.app(ActivityFacts.actor(caller, request), ActivityKind.APP_VERSION_CHANGED, app, details);
+                    return app;
+                }),
+                app -> json(StatusCodes.OK, AppView.of(app))));
     }
 
     private Path newUploadFile() {
@@ -191,30 +213,11 @@ public final class AppRoutes extends ApiSupport {
         }
     }
 
-    private static Optional<String> nonBlank(Optional<String> value) {
-        return value.map(String::trim).filter(v -> !v.isEmpty());
-    }
-
     private static boolean bool(Optional<String> value, String field) {
         return value.map(v -> switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "1", "yes", "" -> true;
             case "false", "0", "no" -> false;
             default -> throw ApiException.badParameter(field, field + " must be true or false, not '" + v + "'");
         }).orElse(false);
-    }
-
-    private static int number(Optional<String> value, String field, int fallback, int min, int max) {
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.get().trim());
-            if (n < min || n > max) {
-                throw ApiException.badParameter(field, field + " must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw ApiException.badParameter(field, field + " must be a whole number, not '" + value.get() + "'");
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.wavestore.server.api;
 
+import io.wavestore.activity.ActivityKind;
+import java.util.Map;
+
 import io.wavestore.router.problem.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.bundle.InstanceLifecycle;
@@ -53,6 +56,8 @@ public final class InstanceRoutes extends ApiSupport {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
+    private final ActivityFacts facts;
+
     private final ActorRef<ReleaseWatcher.Command> watcher;
     private final InstanceRuntime runtime;
     private final Duration askTimeout;
@@ -66,6 +71,7 @@ public final class InstanceRoutes extends ApiSupport {
             Duration askTimeout, ActorRef<ReleaseWatcher.Command> watcher, InstanceRuntime runtime,
             io.wavestore.router.RouterSettings router) {
         super(system, catalog, identity, mapper, askTimeout);
+        this.facts = new ActivityFacts(system);
         this.router = router;
         this.watcher = watcher;
         this.runtime = runtime;
@@ -83,11 +89,12 @@ public final class InstanceRoutes extends ApiSupport {
                                         view -> json(StatusCodes.OK, view(view)))),
                                 patch(() -> entity(body(InstancePatch.class), p -> patch(caller, id, p))),
                                 delete(() -> command(caller, id, InstanceAccess.Action.TERMINATE, InstanceActor.Terminate::new,
-                                        view -> complete(StatusCodes.NO_CONTENT))))),
+                                        ActivityKind.INSTANCE_TERMINATED, view -> complete(StatusCodes.NO_CONTENT))))),
                         path("suspend", () -> post(() -> command(caller, id, InstanceAccess.Action.MANAGE,
-                                InstanceActor.Suspend::new, view -> json(StatusCodes.OK, view(view))))),
+                                InstanceActor.Suspend::new, ActivityKind.INSTANCE_SUSPENDED,
+                                view -> json(StatusCodes.OK, view(view))))),
                         path("resume", () -> post(() -> command(caller, id, InstanceAccess.Action.MANAGE,
-                                InstanceActor.Resume::new, view -> json(StatusCodes.OK, view(view))))),
+                                InstanceActor.Resume::new, ActivityKind.INSTANCE_RESUMED, view -> json(StatusCodes.OK, view(view))))),
                         path("logs", () -> get(() -> logs(caller, id))))))));
     }
 
@@ -132,7 +139,7 @@ public final class InstanceRoutes extends ApiSupport {
         require(body.version(), "version");
         Visibility visibility = visibility(Optional.ofNullable(body.visibility()), "visibility").orElse(Visibility.PRIVATE);
         String id = newInstanceId();
-        CompletionStage<InstanceView> started = this.<AppVersion>ask(r -> new CatalogActor.GetApp(body.app(), body.version(), caller, r))
+        CompletionStage<io.wavestore.scheduler.InstanceView> started = this.<AppVersion>ask(r -> new CatalogActor.GetApp(body.app(), body.version(), caller, r))
                 .thenCompose(app -> {
                     checkLifecycle(caller, app);
                     return reserve(id, caller, app).thenApply(granted -> app);
@@ -140,9 +147,13 @@ public final class InstanceRoutes extends ApiSupport {
                 .thenCompose(app -> instance(id).ask(
                         (ActorRef<InstanceActor.Reply> r) -> new InstanceActor.Start(
                                 io.wavestore.server.CatalogAppLookup.runtimeOf(app), caller.id(), visibility, r), askTimeout))
-                .thenApply(reply -> view(done(reply)));
-        return onSuccess(started, view -> respondWithHeader(Location.create("/api/v1/instances/" + view.id()),
-                () -> json(StatusCodes.CREATED, view)));
+                .thenApply(this::done);
+        return extractRequest(request -> onSuccess(started.thenApply(done -> {
+            facts.instance(ActivityFacts.actor(caller, request), ActivityKind.INSTANCE_STARTED, done.record().orElseThrow(),
+                    Map.of("visibility", visibility.name()));
+            return view(done);
+        }), view -> respondWithHeader(Location.create("/api/v1/instances/" + view.id()),
+                () -> json(StatusCodes.CREATED, view))));
     }
 
     private Route patch(Caller caller, String id, InstancePatch patch) {
@@ -150,20 +161,39 @@ public final class InstanceRoutes extends ApiSupport {
             throw ApiException.badParameter("version", "send a version to update to, a visibility, or both");
         }
         Optional<Visibility> visibility = visibility(Optional.ofNullable(patch.visibility()), "visibility");
-        CompletionStage<io.wavestore.scheduler.InstanceView> result = authorized(caller, id, InstanceAccess.Action.MANAGE)
-                .thenCompose(view -> patch.version() == null ? CompletableFuture.completedFuture(view)
-                        : this.<AppVersion>ask(r -> new CatalogActor.GetApp(view.record().orElseThrow().appName(), patch.version(),
-                                        caller, r))
-                                .thenCompose(app -> send(id, r -> new InstanceActor.Update(app.version(), r))))
-                .thenCompose(view -> visibility.isEmpty() ? CompletableFuture.completedFuture(view)
-                        : send(id, r -> new InstanceActor.ChangeVisibility(visibility.get(), r)));
-        return onSuccess(result, view -> json(StatusCodes.OK, view(view)));
+        return extractRequest(request -> {
+            io.wavestore.activity.Actor actor = ActivityFacts.actor(caller, request);
+            CompletionStage<io.wavestore.scheduler.InstanceView> result = authorized(caller, id, InstanceAccess.Action.MANAGE)
+                    .thenCompose(view -> patch.version() == null ? CompletableFuture.completedFuture(view)
+                            : this.<AppVersion>ask(r -> new CatalogActor.GetApp(view.record().orElseThrow().appName(),
+                                            patch.version(), caller, r))
+                                    .thenCompose(app -> send(id, r -> new InstanceActor.Update(app.version(), r)))
+                                    .thenApply(updated -> recorded(actor, ActivityKind.INSTANCE_UPDATED, updated,
+                                            Map.of("from_version", view.record().orElseThrow().appVersion()))))
+                    .thenCompose(view -> visibility.isEmpty() ? CompletableFuture.completedFuture(view)
+                            : send(id, r -> new InstanceActor.ChangeVisibility(visibility.get(), r))
+                                    .thenApply(changed -> recorded(actor, ActivityKind.INSTANCE_VISIBILITY_CHANGED, changed,
+                                            Map.of("visibility", visibility.get().name()))));
+            return onSuccess(result, view -> json(StatusCodes.OK, view(view)));
+        });
+    }
+
+    private io.wavestore.scheduler.InstanceView recorded(io.wavestore.activity.Actor actor, ActivityKind kind,
+            io.wavestore.scheduler.InstanceView view, Map<String, String> details) {
+        facts.instance(actor, kind, view.record().orElseThrow(), details);
+        return view;
     }
 
     private Route command(Caller caller, String id, InstanceAccess.Action action,
-            Function<ActorRef<InstanceActor.Reply>, InstanceActor.Command> command,
+            Function<ActorRef<InstanceActor.Reply>, InstanceActor.Command> command, ActivityKind kind,
             Function<io.wavestore.scheduler.InstanceView, Route> then) {
-        return onSuccess(authorized(caller, id, action).thenCompose(view -> send(id, command)), then::apply);
+        return extractRequest(request -> onSuccess(authorized(caller, id, action).thenCompose(before -> send(id, command)
+                .thenApply(after -> {
+                    // A terminated instance has no record after: the history names what it was.
+                    facts.instance(ActivityFacts.actor(caller, request), kind,
+                            after.record().or(before::record).orElseThrow(), Map.of());
+                    return after;
+                })), then::apply));
     }
 
     /** Streams the log as text, following it when asked; closing the connection ends the follow. */

@@ -1,5 +1,8 @@
 package io.wavestore.server.api;
 
+import io.wavestore.activity.ActivityKind;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.catalog.CatalogActor;
 import io.wavestore.catalog.model.Tag;
@@ -18,13 +21,16 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** {@code /api/v1/tags}: anyone lists tags; admins create, change and delete them. */
 public final class TagRoutes extends ApiSupport {
 
+    private final ActivityFacts facts;
+
     public TagRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
             Duration askTimeout) {
         super(system, catalog, identity, mapper, askTimeout);
+        this.facts = new ActivityFacts(system);
     }
 
     public Route routes() {
-        return pathPrefix("tags", () -> withCaller(caller -> concat(
+        return pathPrefix("tags", () -> withCaller(caller -> extractRequest(request -> concat(
                 pathEnd(() -> concat(
                         get(() -> onSuccess(this.<java.util.List<io.wavestore.catalog.model.Tag>>ask(CatalogActor.ListTags::new),
                                 tags -> json(StatusCodes.OK, tags.stream().map(TagView::of).toList()))),
@@ -32,7 +38,9 @@ public final class TagRoutes extends ApiSupport {
                             if (body.name() == null) {
                                 throw ApiException.badParameter("name", "a new tag needs a name");
                             }
-                            return onSuccess(this.<Tag>ask(r -> new CatalogActor.CreateTag(body.name(), spec(body), caller, r)),
+                            return onSuccess(this.<Tag>ask(r -> new CatalogActor.CreateTag(body.name(), spec(body), caller, r))
+                                            .thenApply(tag -> recorded(ActivityFacts.actor(caller, request),
+                                                    ActivityKind.TAG_CREATED, tag)),
                                     tag -> respondWithHeader(Location.create(ApiPaths.tag(tag.name())),
                                             () -> json(StatusCodes.CREATED, TagView.of(tag))));
                         })))),
@@ -41,11 +49,24 @@ public final class TagRoutes extends ApiSupport {
                             if (body.name() != null && !body.name().equals(name)) {
                                 throw ApiException.badParameter("name", "a tag cannot be renamed; create a new one");
                             }
-                            return onSuccess(this.<Tag>ask(r -> new CatalogActor.UpdateTag(name, spec(body), caller, r)),
+                            return onSuccess(this.<Tag>ask(r -> new CatalogActor.UpdateTag(name, spec(body), caller, r))
+                                            .thenApply(tag -> recorded(ActivityFacts.actor(caller, request),
+                                                    ActivityKind.TAG_CHANGED, tag)),
                                     tag -> json(StatusCodes.OK, TagView.of(tag)));
                         })),
                         delete(() -> onSuccess(this.<CatalogActor.Done>ask(r -> new CatalogActor.DeleteTag(name, caller, r)),
-                                done -> complete(StatusCodes.NO_CONTENT))))))));
+                                done -> {
+                                    facts.other(ActivityFacts.actor(caller, request), ActivityKind.TAG_DELETED,
+                                            new io.wavestore.activity.Subject(io.wavestore.activity.Subject.Type.TAG, name),
+                                            Map.of());
+                                    return complete(StatusCodes.NO_CONTENT);
+                                }))))))));
+    }
+
+    private Tag recorded(io.wavestore.activity.Actor actor, ActivityKind kind, Tag tag) {
+        facts.other(actor, kind, new io.wavestore.activity.Subject(io.wavestore.activity.Subject.Type.TAG, tag.name()),
+                Map.of("visitorRoles", String.join(",", tag.visitorRoles())));
+        return tag;
     }
 
     private static TagSpec spec(TagBody body) {

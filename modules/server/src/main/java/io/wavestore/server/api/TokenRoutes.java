@@ -1,5 +1,8 @@
 package io.wavestore.server.api;
 
+import io.wavestore.activity.ActivityKind;
+import java.util.Map;
+
 import io.wavestore.router.problem.Problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,11 +52,14 @@ public final class TokenRoutes extends ApiSupport {
     public record TokenBody(String name, Instant expiresAt) {
     }
 
+    private final ActivityFacts facts;
+
     private final ApiTokens tokens;
 
     public TokenRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity,
             ObjectMapper mapper, Duration askTimeout, ApiTokens tokens) {
         super(system, catalog, identity, mapper, askTimeout);
+        this.facts = new ActivityFacts(system);
         this.tokens = tokens;
     }
 
@@ -76,8 +82,13 @@ public final class TokenRoutes extends ApiSupport {
         }
         return entity(body(TokenBody.class), body -> onSuccess(
                 blocking(() -> tokens.create(caller, body.name(), Optional.ofNullable(body.expiresAt()))),
-                issued -> respondWithHeader(Location.create(ApiPaths.ROOT + "/tokens/" + issued.row().id()),
-                        () -> json(StatusCodes.CREATED, TokenView.of(issued.row(), issued.token())))));
+                issued -> {
+                    // The token's id and name; never the token itself.
+                    facts.other(io.wavestore.activity.Actor.user(caller.id()), ActivityKind.TOKEN_CREATED, tokenSubject(
+                            issued.row().id().toString()), Map.of("name", String.valueOf(issued.row().name())));
+                    return respondWithHeader(Location.create(ApiPaths.ROOT + "/tokens/" + issued.row().id()),
+                            () -> json(StatusCodes.CREATED, TokenView.of(issued.row(), issued.token())));
+                }));
     }
 
     private Route revoke(Caller caller, String id) {
@@ -91,8 +102,13 @@ public final class TokenRoutes extends ApiSupport {
             return failWith(notFound(id));
         }
         UUID tokenId = uuid.get();
-        return onSuccess(blocking(() -> tokens.revoke(caller.id(), tokenId)),
-                revoked -> revoked ? complete(StatusCodes.NO_CONTENT) : failWith(notFound(id)));
+        return extractRequest(request -> onSuccess(blocking(() -> tokens.revoke(caller.id(), tokenId)), revoked -> {
+            if (!revoked) {
+                return failWith(notFound(id));
+            }
+            facts.other(ActivityFacts.actor(caller, request), ActivityKind.TOKEN_REVOKED, tokenSubject(id), Map.of());
+            return complete(StatusCodes.NO_CONTENT);
+        }));
     }
 
     private Route signedIn(Authentication auth, Function<Caller, Route> inner) {
@@ -105,6 +121,10 @@ public final class TokenRoutes extends ApiSupport {
 
     private <T> CompletionStage<T> blocking(Supplier<T> work) {
         return CompletableFuture.supplyAsync(work, identityExecutor());
+    }
+
+    private static io.wavestore.activity.Subject tokenSubject(String id) {
+        return new io.wavestore.activity.Subject(io.wavestore.activity.Subject.Type.TOKEN, id);
     }
 
     private static ApiException notFound(String id) {

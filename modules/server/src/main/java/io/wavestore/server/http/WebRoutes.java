@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * class path (see modules/server/pom.xml).
  * <ul>
  *   <li>{@code /assets/...}: content-hashed file names, so cached for a year and never revalidated;</li>
- *   <li>{@code /} and the UI's own pages ({@code /apps/...}, {@code /instances...}, {@code /upload}, {@code /secrets}, {@code /admin...}):
+ *   <li>{@code /} and the UI's own pages ({@code /apps/...}, {@code /instances...}, {@code /upload}, {@code /secrets}, {@code /admin...}, {@code /activity}):
  *       {@code index.html}, revalidated on every load so that a new release is picked up at once.</li>
  * </ul>
  * Only those page prefixes fall back to index.html: {@code /api}, {@code /auth} and the router's {@code /instance}
@@ -30,7 +30,7 @@ public final class WebRoutes extends AllDirectives {
     private static final Logger LOG = LoggerFactory.getLogger(WebRoutes.class);
     private static final String ROOT = "web";
     /** First path segments of the UI's client-side routes (src/main/web/src/main.ts). */
-    private static final Set<String> PAGES = Set.of("apps", "instances", "upload", "secrets", "admin");
+    private static final Set<String> PAGES = Set.of("apps", "instances", "upload", "secrets", "admin", "activity");
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";

@@ -56,7 +56,7 @@ class WebRoutesTest {
     @Test
     void theUiPagesAnswerIndexHtmlRevalidatedAndLockedToTheStore() throws Exception {
         for (String path : new String[] {"/", "/apps/io.wavestore.hello-wave/0.1.0", "/instances", "/instances/i-abc",
-                "/upload", "/admin/tags"}) {
+                "/upload", "/admin/tags", "/activity"}) {
             HttpResponse<String> page = get(path);
             assertThat(page.statusCode()).as(path).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=UTF-8");
