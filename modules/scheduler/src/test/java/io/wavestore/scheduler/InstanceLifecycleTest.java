@@ -171,7 +171,7 @@ class InstanceLifecycleTest {
 
     private EntityRef<InstanceActor.Command> start(String id) {
         EntityRef<InstanceActor.Command> instance = ClusterSharding.get(kit.system()).entityRefFor(InstanceActor.TYPE_KEY, id);
-        assertThat(ask(instance, replyTo -> new InstanceActor.Start(app("0.1.0"), "olga@example.com", Visibility.ALL_USERS,
+        assertThat(ask(instance, replyTo -> new InstanceActor.Start(app("0.1.0"), "olga@example.com", true, Visibility.ALL_USERS,
                 replyTo))).isInstanceOf(InstanceActor.Done.class);
         return instance;
     }

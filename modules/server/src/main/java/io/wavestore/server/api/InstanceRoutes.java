@@ -139,7 +139,8 @@ public final class InstanceRoutes extends ApiSupport {
                 })
                 .thenCompose(app -> instance(id).ask(
                         (ActorRef<InstanceActor.Reply> r) -> new InstanceActor.Start(
-                                io.wavestore.server.CatalogAppLookup.runtimeOf(app), caller.id(), visibility, r), askTimeout))
+                                io.wavestore.server.CatalogAppLookup.runtimeOf(app), caller.id(),
+                                caller.role().compareTo(Role.FULL_USER) >= 0, visibility, r), askTimeout))
                 .thenApply(reply -> view(done(reply)));
         return onSuccess(started, view -> respondWithHeader(Location.create("/api/v1/instances/" + view.id()),
                 () -> json(StatusCodes.CREATED, view)));
