@@ -7,7 +7,7 @@ import { problemBox, toast } from "../widgets";
 const SCOPE_TEXT: Record<SecretScope, string> = {
   PRIVATE: "Private (your instances only)",
   APP: "App (that app's instances only)",
-  ALL_USERS: "All users (every instance)",
+  ALL_USERS: "All users (full users' instances)",
 };
 
 // Secrets: create, list, replace the values of, and delete the secrets apps refer to. Values go in, never come back.

@@ -8,6 +8,7 @@ import io.wavestore.cli.commands.InstanceCommand;
 import io.wavestore.cli.commands.LoginCommand;
 import io.wavestore.cli.commands.LogoutCommand;
 import io.wavestore.cli.commands.ProfileCommand;
+import io.wavestore.cli.commands.SecretCommand;
 import io.wavestore.cli.commands.TagCommand;
 import io.wavestore.cli.commands.TokenCommand;
 import io.wavestore.cli.commands.WhoamiCommand;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "wavestore", mixinStandardHelpOptions = true, version = "wavestore 0.1.0",
         description = "The command line of Wavestore, an app store for H2O Wave apps.",
         subcommands = {BundleCommand.class, AppCommand.class, InstanceCommand.class, TagCommand.class,
-                AliasCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
+                AliasCommand.class, SecretCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class,
+                WhoamiCommand.class,
                 ProfileCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -12,6 +12,8 @@ import io.wavestore.client.model.AppPage;
 import io.wavestore.client.model.AppQuery;
 import io.wavestore.client.model.Caller;
 import io.wavestore.client.model.Instance;
+import io.wavestore.client.model.NewSecret;
+import io.wavestore.client.model.Secret;
 import io.wavestore.client.model.Tag;
 import io.wavestore.client.model.TagChange;
 import io.wavestore.client.model.Visibility;
@@ -304,6 +306,39 @@ public final class WavestoreClient implements AutoCloseable {
 
     public void deleteAlias(String name) {
         transport.call(transport.request(ApiPath.of("aliases", name)).withMethod(HttpMethods.DELETE), null);
+    }
+
+    // ---- secrets (values are sent, never read back)
+
+    /** The secrets the caller may see: names, scopes and keys, never values. */
+    public List<Secret> secrets() {
+        return transport.call(get(ApiPath.of("secrets")), TYPES.constructCollectionType(List.class, Secret.class));
+    }
+
+    public Secret secret(String id) {
+        return transport.call(get(ApiPath.of("secrets", id)), type(Secret.class));
+    }
+
+    /** Creates a secret; its values are written once and the store never returns them. */
+    public Secret createSecret(NewSecret secret) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", secret.name());
+        body.put("scope", secret.scope());
+        putIfSet(body, "app", secret.app());
+        body.put("values", secret.values());
+        return transport.call(json(HttpMethods.POST, ApiPath.of("secrets"), body), type(Secret.class));
+    }
+
+    /** Replaces every key and value of a secret (its name and scope stay). */
+    public Secret replaceSecret(String id, Map<String, String> values) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("values", values);
+        return transport.call(json(HttpMethods.PUT, ApiPath.of("secrets", id), body), type(Secret.class));
+    }
+
+    /** Deletes a secret; instances that need it fail their next start. */
+    public void deleteSecret(String id) {
+        transport.call(transport.request(ApiPath.of("secrets", id)).withMethod(HttpMethods.DELETE), null);
     }
 
     // ---- personal API tokens

@@ -92,7 +92,7 @@ class ReplicaRestartIT {
             for (int i = 0; i < 40 && onSecond.size() < 3; i++) {
                 String id = RouterFixture.newId();
                 InstanceActor.Reply reply = ClusterSharding.get(a.system()).entityRefFor(InstanceActor.TYPE_KEY, id)
-                        .<InstanceActor.Reply>ask(r -> new InstanceActor.Start(app, "olga", Visibility.PUBLIC, r),
+                        .<InstanceActor.Reply>ask(r -> new InstanceActor.Start(app, "olga", true, Visibility.PUBLIC, r),
                                 Duration.ofSeconds(20)).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 assertThat(reply).isInstanceOf(InstanceActor.Done.class);
                 runtime.running(id, before.address());

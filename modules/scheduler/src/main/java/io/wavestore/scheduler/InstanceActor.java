@@ -35,8 +35,12 @@ public final class InstanceActor {
     public sealed interface Command extends CborSerializable {
     }
 
-    /** Creates the instance for an app version (the caller checked who may). */
-    public record Start(AppLookup.AppRuntime app, String ownerId, Visibility visibility, ActorRef<Reply> replyTo)
+    /**
+     * Creates the instance for an app version (the caller checked who may); {@code ownerFullUser}: the caller is a
+     * full user or admin, not a visitor (only their instances get ALL_USERS secrets).
+     */
+    public record Start(AppLookup.AppRuntime app, String ownerId, boolean ownerFullUser, Visibility visibility,
+            ActorRef<Reply> replyTo)
             implements Command {
     }
 
@@ -276,7 +280,8 @@ public final class InstanceActor {
                         ? conflict("the instance is not suspended")
                         : withSuspended(r, false)))
                 .onMessage(ChangeVisibility.class, c -> change("change visibility", c.replyTo(), r -> new InstanceRecord(
-                        r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), c.visibility(), r.suspended(),
+                        r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(),
+                        c.visibility(), r.suspended(),
                         r.createdAt(), r.releaseState(), r.revision())))
                 .onMessage(Update.class, this::onUpdate)
                 .onMessage(Terminate.class, this::onTerminate)
@@ -336,7 +341,7 @@ public final class InstanceActor {
             return reject(start.replyTo(), Problem.CONFLICT, "instance " + instanceId + " exists already");
         }
         InstanceRecord fresh = new InstanceRecord(instanceId, start.app().appId(), start.app().appName(),
-                start.app().appVersion(), start.ownerId(), start.visibility(), false,
+                start.app().appVersion(), start.ownerId(), start.ownerFullUser(), start.visibility(), false,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), InstanceRecord.ReleaseState.PENDING, 0);
         return run("start", start.replyTo(), () -> {
             try {
@@ -362,7 +367,8 @@ public final class InstanceActor {
             AppLookup.AppRuntime app = apps.find(current.appName(), update.appVersion())
                     .orElseThrow(() -> new AppMissing(current.appName() + " has no version " + update.appVersion()));
             InstanceRecord next = new InstanceRecord(current.instanceId(), app.appId(), app.appName(), app.appVersion(),
-                    current.ownerId(), current.visibility(), current.suspended(), current.createdAt(), current.releaseState(),
+                    current.ownerId(), current.ownerFullUser(), current.visibility(), current.suspended(),
+                    current.createdAt(), current.releaseState(),
                     current.revision());
             runtime.upgrade(specs.spec(next, app));
             return runtime.get(instanceId);
@@ -563,7 +569,8 @@ public final class InstanceActor {
     }
 
     private static InstanceRecord withSuspended(InstanceRecord r, boolean suspended) {
-        return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.visibility(), suspended,
+        return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(),
+                r.visibility(), suspended,
                 r.createdAt(), r.releaseState(), r.revision());
     }
 

@@ -36,7 +36,8 @@ public final class InstanceSpecFactory {
         // DOMAIN routing serves the app at the root of its own host name; BASE_URL under the store's path.
         String baseUrl = app.runtime().routingMode() == RoutingMode.DOMAIN ? "/" : "/instance/" + id + "/";
         // At every start, resume and update: which secret a name means can change between them.
-        SecretResolver.Resolved resolved = secrets.resolve(record.ownerId(), record.appName(), app.env(), app.files(),
+        SecretResolver.Resolved resolved = secrets.resolve(record.ownerId(), record.ownerFullUser(), record.appName(),
+                app.env(), app.files(),
                 record.suspended());
         return new InstanceSpec(record, app.runtime(), resolved.env(), resolved.files(), new InstanceSpec.LauncherSettings(
                 api + "/bundle", app.bundleSha256(), credentials.issue(id), api + "/progress", baseUrl,

@@ -32,7 +32,7 @@ final class HeldEventsRuntime implements InstanceRuntime {
     @Override
     public void install(InstanceSpec spec) {
         InstanceRecord r = spec.record();
-        put(new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.visibility(),
+        put(new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(), r.visibility(),
                 r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, 1), health(InstanceHealth.Phase.STARTING));
     }
 
@@ -42,7 +42,7 @@ final class HeldEventsRuntime implements InstanceRuntime {
         InstanceRecord old = get(r.instanceId()).orElseThrow(() -> new RuntimeFailure(RuntimeFailure.Kind.NOT_FOUND, "none"));
         changeUnderWay.countDown();
         await(changesMayFinish);
-        put(new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.visibility(),
+        put(new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(), r.visibility(),
                 r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, old.revision() + 1),
                 r.suspended() ? InstanceHealth.stopped(Instant.now()) : health(InstanceHealth.Phase.STARTING));
     }

@@ -181,7 +181,7 @@ class InstanceLifecycleTest {
         // helm upgrade by hand: a newer revision with another version; then a crash loop; then helm uninstall.
         InstanceRecord current = view(instance).record().orElseThrow();
         instance.tell(new InstanceActor.RecordObserved(new InstanceRecord(current.instanceId(), "app-9.0.0", APP, "9.0.0",
-                current.ownerId(), current.visibility(), false, current.createdAt(), current.releaseState(),
+                current.ownerId(), current.ownerFullUser(), current.visibility(), false, current.createdAt(), current.releaseState(),
                 current.revision() + 1)));
         instance.tell(new InstanceActor.HealthObserved(new InstanceHealth(InstanceHealth.Phase.FAILED, false, 3,
                 Optional.of("CrashLoopBackOff"), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
@@ -198,7 +198,7 @@ class InstanceLifecycleTest {
 
     private EntityRef<InstanceActor.Command> start(String id) {
         EntityRef<InstanceActor.Command> instance = ClusterSharding.get(kit.system()).entityRefFor(InstanceActor.TYPE_KEY, id);
-        assertThat(ask(instance, replyTo -> new InstanceActor.Start(app("0.1.0"), "olga@example.com", Visibility.ALL_USERS,
+        assertThat(ask(instance, replyTo -> new InstanceActor.Start(app("0.1.0"), "olga@example.com", true, Visibility.ALL_USERS,
                 replyTo))).isInstanceOf(InstanceActor.Done.class);
         return instance;
     }

@@ -40,7 +40,7 @@ class InstanceSpecFactoryTest {
     }
 
     private static InstanceRecord record(String id) {
-        return new InstanceRecord(id, "1", "io.test.who", "1.0.0", "olga", Visibility.PRIVATE, false, Instant.EPOCH,
+        return new InstanceRecord(id, "1", "io.test.who", "1.0.0", "olga", true, Visibility.PRIVATE, false, Instant.EPOCH,
                 InstanceRecord.ReleaseState.PENDING, 0);
     }
 

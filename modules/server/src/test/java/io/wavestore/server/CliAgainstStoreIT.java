@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +44,7 @@ class CliAgainstStoreIT {
     private final TestDatabase database;
     private Wavestore store;
     private CliRunner cli;
+    private URI storeUrl;
     private final ExecutorService follower = Executors.newSingleThreadExecutor();
 
     CliAgainstStoreIT(TestDatabase database) {
@@ -53,7 +55,8 @@ class CliAgainstStoreIT {
     void start() throws Exception {
         int port = TestStoreConfig.freePort();
         store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
-        cli = new CliRunner(URI.create("http://127.0.0.1:" + port), work.resolve("config"));
+        storeUrl = URI.create("http://127.0.0.1:" + port);
+        cli = new CliRunner(storeUrl, work.resolve("config"));
     }
 
     @AfterEach
@@ -192,6 +195,65 @@ class CliAgainstStoreIT {
         assertThat(cli.run("app", "delete", "cli-catalog", "1.0.0").code()).isZero();
         assertThat(cli.run("app", "get", "cli-catalog", "1.0.0").code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(cli.run("tag", "delete", "cli-demo").code()).isZero();
+    }
+
+    @Test
+    void aSecretMadeWithTheCliReachesTheAppThatRefersToItAndNoValueIsPrinted() throws Exception {
+        String password = "pw-cli-9c1e5a";
+        String changed = "pw-cli-changed-4d2f";
+        CliRunner.Run created = cli.runWithInput("# from stdin\npassword=" + password + "\n", "secret", "create", "cli-db");
+        assertThat(created.code()).as(created.toString()).isZero();
+        assertThat(created.out()).containsPattern("name +cli-db").containsPattern("scope +PRIVATE")
+                .containsPattern("keys +password");
+        assertThat(cli.run("secret", "list").out()).startsWith("ID ").containsPattern("cli-db +PRIVATE +- +developer +password ");
+
+        Path app = pythonApp("cli-secret-reader", "server", """
+                import http.server, os
+
+                class Show(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        body = os.environ.get("DB_PASSWORD", "-").encode()
+                        self.send_response(200)
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+
+                http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Show).serve_forever()
+                """);
+        Files.writeString(app.resolve("app.toml"), "\n[[Env]]\nName = \"DB_PASSWORD\"\nSecret = \"cli-db\"\nSecretKey = \"password\"\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        CliRunner.Run deployed = cli.run("bundle", "deploy", app.toString());
+        assertThat(deployed.code()).as(deployed.toString()).isZero();
+        String id = deployed.out().lines().filter(l -> l.startsWith("id ")).findFirst().orElseThrow().substring(3).strip();
+        assertThat(new StoreClient(storeUrl).get("/instance/" + id + "/").body()).isEqualTo(password);
+
+        Path newValue = Files.writeString(work.resolve("password.txt"), changed);
+        CliRunner.Run updated = cli.run("secret", "update", "cli-db", "--from-file", "password=" + newValue);
+        assertThat(updated.code()).as(updated.toString()).isZero();
+        CliRunner.Run json = cli.run("secret", "get", "cli-db", "--json");
+        assertThat(JSON.readTree(json.out()).get("keys").get(0).asText()).isEqualTo("password");
+
+        // Refusals read as sentences with the problem's type: a visitor, and an app needing a secret that is not there.
+        CliRunner.Run visitor = cli.run("secret", "list", "--dev-user", "vic", "--dev-role", "visitor");
+        assertThat(visitor.code()).isEqualTo(ExitCodes.AUTH);
+        assertThat(visitor.err()).startsWith("error: ").contains("[403 ");
+        Path needy = pythonApp("cli-secret-needy", "main", "print('never runs')\n");
+        Files.writeString(needy.resolve("app.toml"), "\n[[Env]]\nName = \"TOKEN\"\nSecret = \"cli-absent\"\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        CliRunner.Run refused = cli.run("bundle", "deploy", needy.toString());
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.INVALID);
+        assertThat(refused.err()).contains("error: secret 'cli-absent' (key 'TOKEN', for env TOKEN) does not exist")
+                .contains("[422 secret-unavailable]");
+        CliRunner.Run noValues = cli.runWithInput("", "secret", "create", "cli-empty");
+        assertThat(noValues.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noValues.err()).contains("no values");
+
+        CliRunner.Run deleted = cli.run("secret", "delete", "cli-db");
+        assertThat(deleted.code()).as(deleted.toString()).isZero();
+        assertThat(cli.run("secret", "get", "cli-db").code()).isEqualTo(ExitCodes.NOT_FOUND);
+        for (CliRunner.Run run : List.of(created, deployed, updated, json, visitor, refused, deleted)) {
+            assertThat(run.out() + run.err()).doesNotContain(password, changed);
+        }
     }
 
     /** A plain Python app that writes a numbered line to its log every half second. */

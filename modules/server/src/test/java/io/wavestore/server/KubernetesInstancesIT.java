@@ -190,7 +190,7 @@ class KubernetesInstancesIT {
                 [Runtime]
                 Module = "app"
                 """.formatted(app, version)).runtime();
-        InstanceSpec spec = new InstanceSpec(new InstanceRecord(id, "by-hand", app, version, "developer", Visibility.PRIVATE, false,
+        InstanceSpec spec = new InstanceSpec(new InstanceRecord(id, "by-hand", app, version, "developer", true, Visibility.PRIVATE, false,
                 Instant.parse("2026-11-25T00:00:00Z"), InstanceRecord.ReleaseState.DEPLOYED, 1), runtime, List.of(), List.of(),
                 new InstanceSpec.LauncherSettings("http://store/bundle", "0".repeat(64), "token", "http://store/progress",
                         "/instance/" + id + "/"));

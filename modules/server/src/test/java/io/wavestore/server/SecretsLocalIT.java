@@ -108,23 +108,7 @@ class SecretsLocalIT {
         assertThat(refused.get("detail").asText()).contains("secret 'db' (key 'password', for env DB_PASSWORD)")
                 .contains("belongs to another user");
         // Another app of Alice's may not use the APP secret of secret-reader.
-        HttpResponse<String> other = alice.upload("/api/v1/apps?visibility=PRIVATE", WaveBundleBuilder.app("other-app", "1.0.0")
-                .manifest("""
-                        [App]
-                        Name = "other-app"
-                        Version = "1.0.0"
-                        Title = "Other"
-                        Description = "Wants another app's secret"
-
-                        [Runtime]
-                        Module = "app"
-
-                        [[Env]]
-                        Name = "API_TOKEN"
-                        Secret = "api"
-                        SecretKey = "token"
-                        """).bytes());
-        assertThat(other.statusCode()).as(other.body()).isEqualTo(201);
+        uploadNeeding(alice, "other-app", "PRIVATE", "API_TOKEN", "api", "token");
         JsonNode otherApp = problem(alice, "POST", "/api/v1/instances", "{\"app\":\"other-app\",\"version\":\"1.0.0\"}", 422);
         assertThat(otherApp.get("detail").asText()).contains("secret 'api' (key 'token', for env API_TOKEN)")
                 .contains("bound to the app 'secret-reader', not 'other-app'");
@@ -157,6 +141,21 @@ class SecretsLocalIT {
                         .doesNotContain(leaks);
             }
         }
+    }
+
+    @Test
+    void aVisitorsInstanceIsRefusedAnAllUsersSecretAndAFullUsersGetsIt() throws Exception {
+        created(admin, "{\"name\":\"shared\",\"scope\":\"ALL_USERS\",\"values\":{\"creds\":\"" + CREDS + "\"}}");
+        uploadNeeding(alice, "shared-user", "PUBLIC", "CREDS", "shared", "creds");
+
+        JsonNode refused = problem(alice.as("vic", "visitor"), "POST", "/api/v1/instances",
+                "{\"app\":\"shared-user\",\"version\":\"1.0.0\"}", 422);
+        assertThat(refused.get("type").asText()).endsWith("secret-unavailable");
+        assertThat(refused.get("detail").asText()).contains("secret 'shared' (key 'creds', for env CREDS)")
+                .contains("serves full users' instances");
+        String bobs = started(bob, "shared-user");
+        assertThat(StoreClient.json(bob.get("/api/v1/instances/" + bobs)).get("id").asText()).isEqualTo(bobs);
+        assertThat(String.join("\n", answers)).doesNotContain(CREDS);
     }
 
     @Test
@@ -251,6 +250,28 @@ class SecretsLocalIT {
                         http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Show).serve_forever()
                         """)
                 .bytes();
+    }
+
+    /** Uploads an app whose only reference is the env var {@code env} from the secret's key. */
+    private void uploadNeeding(StoreClient who, String app, String visibility, String env, String secret, String key)
+            throws Exception {
+        HttpResponse<String> upload = who.upload("/api/v1/apps?visibility=" + visibility, WaveBundleBuilder.app(app, "1.0.0")
+                .manifest("""
+                        [App]
+                        Name = "%s"
+                        Version = "1.0.0"
+                        Title = "Needs a secret"
+                        Description = "Refers to a secret"
+
+                        [Runtime]
+                        Module = "app"
+
+                        [[Env]]
+                        Name = "%s"
+                        Secret = "%s"
+                        SecretKey = "%s"
+                        """.formatted(app, env, secret, key)).bytes());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
     }
 
     private String created(StoreClient who, String body) throws Exception {

@@ -6,6 +6,7 @@ import io.wavestore.client.model.App;
 import io.wavestore.client.model.AppPage;
 import io.wavestore.client.model.Caller;
 import io.wavestore.client.model.Instance;
+import io.wavestore.client.model.Secret;
 import io.wavestore.client.model.Tag;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -121,6 +122,27 @@ public final class Views {
                     t.expiresAt() == null ? "never" : time(t.expiresAt()));
         }
         return table.render();
+    }
+
+    public static String secrets(List<Secret> secrets) {
+        Table table = new Table("ID", "NAME", "SCOPE", "APP", "OWNER", "KEYS", "UPDATED");
+        for (Secret s : secrets) {
+            table.row(s.id(), s.name(), s.scope(), s.app(), s.owner(), list(s.keys()), time(s.updatedAt()));
+        }
+        return table.render();
+    }
+
+    public static String secret(Secret s) {
+        return new Table("FIELD", "VALUE")
+                .row("id", s.id())
+                .row("name", s.name())
+                .row("scope", s.scope())
+                .row("app", s.app())
+                .row("owner", s.owner())
+                .row("keys", list(s.keys()))
+                .row("created", time(s.createdAt()))
+                .row("updated", time(s.updatedAt()))
+                .render();
     }
 
     public static String caller(Caller c) {

@@ -9,6 +9,8 @@ import io.wavestore.client.model.App;
 import io.wavestore.client.model.AppPage;
 import io.wavestore.client.model.Caller;
 import io.wavestore.client.model.Instance;
+import io.wavestore.client.model.Secret;
+import io.wavestore.client.model.SecretScope;
 import io.wavestore.client.model.Tag;
 import io.wavestore.client.model.Visibility;
 import java.io.IOException;
@@ -79,6 +81,15 @@ class GoldenTablesTest {
                 new ApiToken("0f9b6a55-5d8c-4f2e-9a51-3c1d2e4f5a6b", "laptop", "wst_Ab3", CREATED, null, null, null),
                 new ApiToken("1a2b3c4d-5d8c-4f2e-9a51-3c1d2e4f5a6b", "ci", "wst_Zq9", CREATED, CREATED.plusSeconds(3600),
                         Instant.parse("2027-01-31T00:00:00Z"), null))));
+        List<Secret> secrets = List.of(
+                new Secret("5b0e6f1a-0000-4000-8000-000000000001", "db", SecretScope.PRIVATE, "olga", null,
+                        List.of("password", "user"), CREATED, CREATED.plusSeconds(3600), "/api/v1/secrets/5b0e6f1a"),
+                new Secret("5b0e6f1a-0000-4000-8000-000000000002", "api", SecretScope.APP, "olga", "io.wavestore.hello-wave",
+                        List.of("token"), CREATED, CREATED, "/api/v1/secrets/5b0e6f1b"),
+                new Secret("5b0e6f1a-0000-4000-8000-000000000003", "shared", SecretScope.ALL_USERS, "root", null,
+                        List.of(), CREATED, CREATED, "/api/v1/secrets/5b0e6f1c"));
+        assertGolden("secret-list.txt", Views.secrets(secrets));
+        assertGolden("secret-get.txt", Views.secret(secrets.get(1)));
         assertGolden("whoami.txt", Views.caller(new Caller("olga", "Olga", "FULL_USER", true, List.of(), List.of(), false,
                 "bearer")));
     }

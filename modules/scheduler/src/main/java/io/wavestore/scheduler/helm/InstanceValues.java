@@ -44,6 +44,7 @@ public final class InstanceValues {
                 "appName", record.appName(),
                 "appVersion", record.appVersion(),
                 "owner", record.ownerId(),
+                "ownerFullUser", record.ownerFullUser(),
                 "visibility", record.visibility().name(),
                 "suspended", record.suspended(),
                 "createdAt", DateTimeFormatter.ISO_INSTANT.format(record.createdAt())));
@@ -123,7 +124,10 @@ public final class InstanceValues {
             }
             boolean suspended = Boolean.TRUE.equals(instance.get("suspended"))
                     || "true".equals(String.valueOf(instance.get("suspended")));
-            return Optional.of(new InstanceRecord(id, appId, appName, appVersion, owner,
+            // a release from before the owner's role was kept counts as a visitor's: no ALL_USERS secrets
+            boolean ownerFullUser = Boolean.TRUE.equals(instance.get("ownerFullUser"))
+                    || "true".equals(String.valueOf(instance.get("ownerFullUser")));
+            return Optional.of(new InstanceRecord(id, appId, appName, appVersion, owner, ownerFullUser,
                     visibility == null || visibility.isEmpty() ? Visibility.PRIVATE : Visibility.valueOf(visibility),
                     suspended, parseInstant(createdAt), state, revision));
         } catch (IllegalArgumentException | DateTimeParseException e) {

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param appName      the app's name
  * @param appVersion   the app version it runs
  * @param ownerId      who started it
+ * @param ownerFullUser whether they started it as a full user or admin (not a visitor): only then may it use
+ *                     ALL_USERS secrets; false where a record predates it
  * @param visibility   who may use it
  * @param suspended    scaled to zero, volumes kept
  * @param createdAt    when it was first started
@@ -25,6 +27,7 @@ public record InstanceRecord(
         String appName,
         String appVersion,
         String ownerId,
+        boolean ownerFullUser,
         Visibility visibility,
         boolean suspended,
         Instant createdAt,

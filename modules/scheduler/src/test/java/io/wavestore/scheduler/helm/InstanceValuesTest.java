@@ -26,7 +26,7 @@ class InstanceValuesTest {
 
         assertThat(values.get("instance")).isEqualTo(Map.of(
                 "id", "i-abc", "appId", "17", "appName", "io.wavestore.hello-wave", "appVersion", "0.1.0",
-                "owner", "olga@example.com", "visibility", "ALL_USERS", "suspended", false,
+                "owner", "olga@example.com", "ownerFullUser", true, "visibility", "ALL_USERS", "suspended", false,
                 "createdAt", "2026-11-25T07:00:00Z"));
         assertThat(InstanceValues.record("i-abc", values, ReleaseState.PENDING, 7))
                 .contains(TestSpecs.withState(TestSpecs.record("i-abc"), ReleaseState.PENDING, 7));
@@ -97,6 +97,7 @@ class InstanceValuesTest {
         assertThat(record.instanceId()).isEqualTo("i-hand");
         assertThat(record.visibility()).isEqualTo(Visibility.PUBLIC);
         assertThat(record.suspended()).isTrue();
+        assertThat(record.ownerFullUser()).as("a release that does not say counts as a visitor's").isFalse();
         assertThat(record.createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
     }
 

@@ -23,7 +23,7 @@ final class TestSpecs {
     }
 
     static InstanceRecord record(String id) {
-        return new InstanceRecord(id, "17", "io.wavestore.hello-wave", "0.1.0", "olga@example.com", Visibility.ALL_USERS,
+        return new InstanceRecord(id, "17", "io.wavestore.hello-wave", "0.1.0", "olga@example.com", true, Visibility.ALL_USERS,
                 false, CREATED, InstanceRecord.ReleaseState.DEPLOYED, 0);
     }
 
@@ -82,17 +82,17 @@ final class TestSpecs {
     }
 
     static InstanceRecord suspended(InstanceRecord r, boolean suspended) {
-        return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.visibility(),
+        return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(), r.visibility(),
                 suspended, r.createdAt(), r.releaseState(), r.revision());
     }
 
     static InstanceRecord version(InstanceRecord r, String appId, String appVersion) {
-        return new InstanceRecord(r.instanceId(), appId, r.appName(), appVersion, r.ownerId(), r.visibility(),
+        return new InstanceRecord(r.instanceId(), appId, r.appName(), appVersion, r.ownerId(), r.ownerFullUser(), r.visibility(),
                 r.suspended(), r.createdAt(), r.releaseState(), r.revision());
     }
 
     static InstanceRecord withState(InstanceRecord r, InstanceRecord.ReleaseState state, int revision) {
-        return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.visibility(),
+        return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(), r.visibility(),
                 r.suspended(), r.createdAt(), state, revision);
     }
 }

@@ -252,7 +252,7 @@ class LocalRuntimeSharedRootTest {
     }
 
     static InstanceSpec spec(String id, boolean suspended) {
-        InstanceRecord record = new InstanceRecord(id, "1", "io.wavestore.hello-wave", "0.1.0", "olga@example.com",
+        InstanceRecord record = new InstanceRecord(id, "1", "io.wavestore.hello-wave", "0.1.0", "olga@example.com", true,
                 Visibility.ALL_USERS, suspended, Instant.parse("2026-11-25T07:00:00Z"), InstanceRecord.ReleaseState.PENDING, 0);
         RuntimeSection runtime = new RuntimeSection(Optional.of("app"), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),

@@ -44,11 +44,11 @@ class SecretResolverTest {
         create("db", SecretScope.PRIVATE, "alice", null, Map.of("password", "x"));
         create("token", SecretScope.APP, "author", "other-app", Map.of("token", "y"));
 
-        assertThatThrownBy(() -> resolver.resolve("bob", "my-app", List.of(env("PW", "db", "password", false)), List.of()))
+        assertThatThrownBy(() -> resolver.resolve("bob", true, "my-app", List.of(env("PW", "db", "password", false)), List.of()))
                 .isInstanceOf(SecretUnavailable.class)
                 .hasMessageContaining("secret 'db' (key 'password', for env PW) may not be used")
                 .hasMessageContaining("belongs to another user");
-        assertThatThrownBy(() -> resolver.resolve("bob", "my-app", List.of(), List.of(
+        assertThatThrownBy(() -> resolver.resolve("bob", true, "my-app", List.of(), List.of(
                 new FileSpec("token.txt", Optional.empty(), Optional.of("token"), Optional.of("token")))))
                 .isInstanceOf(SecretUnavailable.class)
                 .hasMessageContaining("secret 'token' (key 'token', for file token.txt)")
@@ -56,16 +56,31 @@ class SecretResolverTest {
     }
 
     @Test
+    void aVisitorsInstanceIsRefusedTheAllUsersSecretNamingItUnlessOptional() {
+        StoredSecret shared = create("db", SecretScope.ALL_USERS, "admin", null, Map.of("password", "shared"));
+
+        assertThatThrownBy(() -> resolver.resolve("vera", false, "my-app", List.of(env("PW", "db", "password", false)),
+                List.of()))
+                .isInstanceOf(SecretUnavailable.class)
+                .hasMessageContaining("secret 'db' (key 'password', for env PW) may not be used")
+                .hasMessageContaining("ALL_USERS secret of that name serves full users' instances");
+        assertThat(resolver.resolve("vera", false, "my-app", List.of(env("PW", "db", "password", true)), List.of()).env())
+                .isEmpty();
+        assertThat(resolver.resolve("frank", true, "my-app", List.of(env("PW", "db", "password", false)), List.of())
+                .env().get(0).secret()).contains(shared.id());
+    }
+
+    @Test
     void anOptionalMissingSecretOrKeyIsLeftOutAndARequiredOneFailsTheStart() {
         create("db", SecretScope.PRIVATE, "alice", null, Map.of("password", "x"));
 
-        SecretResolver.Resolved resolved = resolver.resolve("alice", "my-app", List.of(
+        SecretResolver.Resolved resolved = resolver.resolve("alice", true, "my-app", List.of(
                 env("MISSING", "nothing", null, true), env("NOKEY", "db", "user", true), env("PLAIN", null, null, false)),
                 List.of());
         assertThat(resolved.env()).extracting(EnvVarSpec::name).containsExactly("PLAIN");
-        assertThatThrownBy(() -> resolver.resolve("alice", "my-app", List.of(env("MISSING", "nothing", null, false)), List.of()))
+        assertThatThrownBy(() -> resolver.resolve("alice", true, "my-app", List.of(env("MISSING", "nothing", null, false)), List.of()))
                 .isInstanceOf(SecretUnavailable.class).hasMessageContaining("secret 'nothing' (key 'MISSING', for env MISSING) does not exist");
-        assertThatThrownBy(() -> resolver.resolve("alice", "my-app", List.of(env("USER", "db", "user", false)), List.of()))
+        assertThatThrownBy(() -> resolver.resolve("alice", true, "my-app", List.of(env("USER", "db", "user", false)), List.of()))
                 .isInstanceOf(SecretUnavailable.class).hasMessageContaining("has no key 'user'");
     }
 
@@ -73,7 +88,7 @@ class SecretResolverTest {
     void aSuspendedInstanceLeavesOutWhatItCannotHaveInsteadOfBeingRefused() {
         create("db", SecretScope.PRIVATE, "alice", null, Map.of("password", "x"));
 
-        SecretResolver.Resolved stopped = resolver.resolve("bob", "my-app", List.of(env("PW", "db", "password", false)),
+        SecretResolver.Resolved stopped = resolver.resolve("bob", true, "my-app", List.of(env("PW", "db", "password", false)),
                 List.of(new FileSpec("f.txt", Optional.empty(), Optional.of("gone"))), true);
         assertThat(stopped.env()).isEmpty();
         assertThat(stopped.files()).isEmpty();
@@ -83,14 +98,14 @@ class SecretResolverTest {
     void aFilesKeyDefaultsToItsFileName() {
         StoredSecret tls = create("tls", SecretScope.PRIVATE, "alice", null, Map.of("cert.pem", "-----"));
 
-        FileSpec file = resolver.resolve("alice", "my-app", List.of(),
+        FileSpec file = resolver.resolve("alice", true, "my-app", List.of(),
                 List.of(new FileSpec("certs/cert.pem", Optional.empty(), Optional.of("tls")))).files().get(0);
         assertThat(file.secret()).contains(tls.id());
         assertThat(file.secretKey()).contains("cert.pem");
     }
 
     private String envSecret(String owner, String app) {
-        return resolver.resolve(owner, app, List.of(env("PW", "db", "password", false)), List.of()).env().get(0).secret().orElseThrow();
+        return resolver.resolve(owner, true, app, List.of(env("PW", "db", "password", false)), List.of()).env().get(0).secret().orElseThrow();
     }
 
     private StoredSecret create(String name, SecretScope scope, String owner, String app, Map<String, String> values) {

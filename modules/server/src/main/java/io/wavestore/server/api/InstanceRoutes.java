@@ -146,7 +146,8 @@ public final class InstanceRoutes extends ApiSupport {
                 })
                 .thenCompose(app -> instance(id).ask(
                         (ActorRef<InstanceActor.Reply> r) -> new InstanceActor.Start(
-                                io.wavestore.server.CatalogAppLookup.runtimeOf(app), caller.id(), visibility, r), askTimeout))
+                                io.wavestore.server.CatalogAppLookup.runtimeOf(app), caller.id(),
+                                caller.role().compareTo(Role.FULL_USER) >= 0, visibility, r), askTimeout))
                 .thenApply(this::done);
         return extractRequest(request -> onSuccess(started.thenApply(done -> {
             facts.instance(ActivityFacts.actor(caller, request), ActivityKind.INSTANCE_STARTED, done.record().orElseThrow(),
