@@ -107,6 +107,8 @@ final class Sandbox {
         bind(args, created, installed ? "--ro-bind" : "--bind", config.venvDir());
         if (!installed) {
             pipCache().ifPresent(cache -> bind(args, created, "--bind", cache));
+            dependencyCache().ifPresent(cache -> bind(args, created, "--bind", cache));
+            uvDirectory().ifPresent(uv -> bind(args, created, "--ro-bind", uv));
         }
         args.addAll(List.of("--chdir", dir.toString(), "--"));
         settings.uid().ifPresent(uid -> args.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid,
@@ -125,6 +127,7 @@ final class Sandbox {
         }
         List<Path> dirs = new ArrayList<>(List.of(config.workDir(), config.waveDataDir(), config.venvDir()));
         pipCache().ifPresent(dirs::add);
+        dependencyCache().ifPresent(dirs::add);
         for (Path dir : dirs) {
             Files.createDirectories(dir);
             if (settings.uid().isPresent()) {
@@ -216,6 +219,23 @@ final class Sandbox {
     private Optional<Path> pipCache() {
         return Optional.ofNullable(config.environment().get("PIP_CACHE_DIR")).filter(s -> !s.isBlank())
                 .map(s -> Path.of(s).toAbsolutePath().normalize());
+    }
+
+    /** Where instances keep built environments and uv's downloads ({@link DependencyCache}), written while installing. */
+    private Optional<Path> dependencyCache() {
+        return Optional.ofNullable(config.environment().get(DependencyInstaller.CACHE)).filter(s -> !s.isBlank())
+                .map(s -> Path.of(s).toAbsolutePath().normalize());
+    }
+
+    /** uv installed outside the system directories (a venv of its PyPI wheel, ~/.local/bin) must be seen. */
+    private Optional<Path> uvDirectory() {
+        return Uv.find(config.environment()).map(uv -> {
+            try {
+                return uv.toRealPath().getParent();
+            } catch (IOException e) {
+                return uv.getParent();
+            }
+        }).filter(dir -> SYSTEM.stream().noneMatch(s -> dir.startsWith(s)));
     }
 
     private static String readLink(Path link) {
