@@ -29,9 +29,11 @@ final class FailureReason {
 
     /** The exception that ended a Python traceback. */
     static Optional<String> pythonException(List<String> tail) {
+        // The tail may have lost a long traceback's first line: its last frame ("  File ...") marks it as well.
         int start = -1;
         for (int i = 0; i < tail.size(); i++) {
-            if (tail.get(i).startsWith("Traceback (most recent call last):")) {
+            String line = tail.get(i);
+            if (line.startsWith("Traceback (most recent call last):") || line.startsWith("  File \"")) {
                 start = i;
             }
         }

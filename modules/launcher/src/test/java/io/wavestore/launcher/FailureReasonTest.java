@@ -25,6 +25,15 @@ class FailureReasonTest {
     }
 
     @Test
+    void aTracebackLongerThanTheTailIsStillNamed() {
+        List<String> tail = List.of("           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+                "  File \"<frozen importlib._bootstrap>\", line 241, in _call_with_frames_removed",
+                "  File \"/srv/app/app.py\", line 5, in boom", "    raise RuntimeError('it fails at import')",
+                "RuntimeError: it fails at import");
+        assertThat(FailureReason.pythonException(tail)).contains("RuntimeError: it fails at import");
+    }
+
+    @Test
     void outputWithoutATracebackNamesNoException() {
         assertThat(FailureReason.pythonException(List.of("Killed", "Error: something"))).isEmpty();
     }

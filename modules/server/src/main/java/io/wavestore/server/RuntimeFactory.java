@@ -46,6 +46,7 @@ final class RuntimeFactory {
     private static InstanceRuntime local(Config local, String publicUrl, Path dataDir, InstanceCredentials credentials) {
         String dir = local.getString("dir");
         String pipCache = local.getString("pip-cache-dir");
+        String dependencyCache = local.getString("dependency-cache-dir");
         List<String> command = ServerSettings.stringList(local, "launcher-command");
         String isolation = local.getString("isolation");
         if (!isolation.equals("sandbox") && !isolation.equals("off")) {
@@ -59,7 +60,12 @@ final class RuntimeFactory {
                 // One pip cache for every local instance: the second start of an app downloads nothing. A launcher
                 // renews its credential well before it ends.
                 Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache,
-                        "WAVESTORE_CREDENTIAL_RENEW_INTERVAL", Math.max(1, credentialTtl.toSeconds() / 4) + "s"),
+                        "WAVESTORE_CREDENTIAL_RENEW_INTERVAL", Math.max(1, credentialTtl.toSeconds() / 4) + "s",
+                        // Environments built once per (requirements, Python) with uv, copied by every later instance.
+                        "WAVESTORE_DEPENDENCY_CACHE", dependencyCache.isEmpty()
+                                ? dataDir.resolve("dependency-cache").toString() : dependencyCache,
+                        "WAVESTORE_DEPENDENCY_CACHE_MAX", Long.toString(local.getBytes("dependency-cache-max")),
+                        "WAVESTORE_UV", local.getString("uv")),
                 local.getDuration("stop-grace"),
                 local.getDuration("poll-interval"),
                 // Replicas sharing the instance root: a launcher talks to the replica that started it.

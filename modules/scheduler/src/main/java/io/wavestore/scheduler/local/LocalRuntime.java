@@ -71,6 +71,7 @@ public final class LocalRuntime implements InstanceRuntime {
     private final OptionalInt childUser;
     /** Why instances cannot be confined here, when they cannot. */
     private final Optional<String> isolationProblem;
+    private final PythonInterpreters pythons;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -91,6 +92,13 @@ public final class LocalRuntime implements InstanceRuntime {
     /** @param isolationProblem why a sandbox cannot work here, as {@link SandboxCheck} found (tests: as if it had) */
     LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials,
             Optional<String> isolationProblem) {
+        this(settings, clock, credentials, isolationProblem, PythonInterpreters.onThisMachine(System.getenv()));
+    }
+
+    /** @param pythons the interpreters an app's RuntimeVersion chooses from (tests: a directory of stand-ins) */
+    LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials,
+            Optional<String> isolationProblem, PythonInterpreters pythons) {
+        this.pythons = pythons;
         this.settings = settings;
         this.store = new LocalRecordStore(settings.root());
         this.clock = clock;
@@ -114,6 +122,7 @@ public final class LocalRuntime implements InstanceRuntime {
             }
             checkSecrets(spec);
             requireIsolation(spec);
+            requirePython(spec);
             int port = appPort(spec).map(p -> {
                 checkPortFree(p);
                 return p;
@@ -133,6 +142,7 @@ public final class LocalRuntime implements InstanceRuntime {
             LocalRecord old = store.read(id).orElseThrow(() -> notFound(id));
             checkSecrets(spec);
             requireIsolation(spec);
+            requirePython(spec);
             // A Wave app keeps its port; one that was a python app's own port is not a free one to keep.
             int port = appPort(spec).orElse(listensOnItsOwnPort(old.spec()) ? freePort() : old.port());
             LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), port, old.revision() + 1);
@@ -349,6 +359,32 @@ public final class LocalRuntime implements InstanceRuntime {
                 .orElse("bubblewrap sandbox" + (childUser.isPresent() ? ", user " + childUser.getAsInt() : ", user namespace"));
     }
 
+    /**
+     * The interpreter an app's RuntimeVersion asks for ({@code deb11_py310_wlatest}: a python3.10 of this machine), or
+     * none when it names no Python (the launcher's {@code python3}). Before anything is written, like the isolation
+     * check: a start refused for want of that Python leaves nothing behind, and says what there is.
+     */
+    private Optional<Path> requirePython(InstanceSpec spec) {
+        if (spec.record().suspended()) {
+            return Optional.empty();
+        }
+        Optional<String> runtimeVersion = spec.runtime().runtimeVersion();
+        Optional<String> version = runtimeVersion.flatMap(PythonInterpreters::requested);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Path> python = pythons.find(version.get());
+        if (python.isEmpty()) {
+            java.util.SortedMap<String, Path> available = pythons.available();
+            throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "app.toml's RuntimeVersion " + runtimeVersion.get()
+                    + " asks for Python " + version.get() + ", which this machine does not have; it has " + (available
+                    .isEmpty() ? "no python3.X" : available.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue()
+                    + ")").collect(java.util.stream.Collectors.joining(", "))) + ". Install Python " + version.get()
+                    + " (on PATH, in /usr/bin, /usr/local/bin, /opt or pyenv) or choose a RuntimeVersion of one of these");
+        }
+        return python;
+    }
+
     /** Before anything is written: a start refused for want of a sandbox leaves nothing behind. */
     private void requireIsolation(InstanceSpec spec) {
         if (!spec.record().suspended() && settings.isolation() == LocalSettings.Isolation.SANDBOX
@@ -441,6 +477,7 @@ public final class LocalRuntime implements InstanceRuntime {
         env.put("WAVESTORE_WAVE_DATA_DIR", dir.resolve("data").toString());
         env.put("WAVESTORE_LISTEN_ADDRESS", "127.0.0.1:" + port);
         env.put("H2O_WAVE_BASE_URL", launcher.baseUrl());
+        requirePython(spec).ifPresent(python -> env.put("WAVESTORE_PYTHON", python.toString()));
         // Never apt-get on someone's own machine; and no WAVESTORE_APP_FILES_ROOTS: files stay inside the instance.
         env.put("WAVESTORE_SYSTEM_PACKAGES", "skip");
         spec.runtime().module().ifPresent(module -> env.put("WAVESTORE_APP_MODULE", module));
