@@ -190,10 +190,23 @@ final class DependencyInstaller {
             return Optional.empty();
         }
         String max = Optional.ofNullable(env.get(CACHE_MAX)).filter(s -> !s.isBlank()).orElse(DEFAULT_CACHE_MAX);
+        DependencyCache cache;
         try {
-            return Optional.of(new DependencyCache(Path.of(root.get()), ByteSize.parse(max)));
+            cache = new DependencyCache(Path.of(root.get()), ByteSize.parse(max));
         } catch (IllegalArgumentException e) {
             throw new LaunchFailure(CACHE_MAX + " " + e.getMessage());
+        }
+        // A cache the pod's user may not write (a node directory made by root) slows starts down, it fails none.
+        try {
+            Files.createDirectories(cache.venvs());
+            if (!Files.isWritable(cache.venvs())) {
+                throw new IOException("not writable by this user");
+            }
+            return Optional.of(cache);
+        } catch (IOException e) {
+            progress.running(Step.INSTALLING_DEPENDENCIES, "The dependency cache " + cache.root() + " cannot be used ("
+                    + e.getMessage() + "); installing without it");
+            return Optional.empty();
         }
     }
 

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.wavestore.scheduler.InstanceCredentials;
 import io.wavestore.scheduler.helm.ChartSettings;
+import io.wavestore.scheduler.helm.DependencyCacheVolume;
 import io.wavestore.scheduler.helm.HelmRuntime;
+import io.wavestore.scheduler.helm.PythonImages;
 import io.wavestore.scheduler.local.LocalRuntime;
 import io.wavestore.scheduler.local.LocalSettings;
 import io.wavestore.scheduler.runtime.InstanceRuntime;
@@ -99,8 +101,16 @@ final class RuntimeFactory {
                 k8s.getString("image.pull-policy"), ServerSettings.stringList(k8s, "image.pull-secrets"), Map.of(), Map.of(),
                 Map.of(), List.of(), k8s.getString("storage-class"), defaults.gpuResourceName(), defaults.gpuTypeLabel(),
                 List.of(), k8s.getString("service-account"), Optional.empty(), defaults.historyLimit());
+        PythonImages pythonImages;
+        try {
+            pythonImages = PythonImages.parse(k8s.getString("image.by-python"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("wavestore.scheduler.kubernetes.image.by-python (WAVESTORE_K8S_IMAGES_BY_PYTHON): "
+                    + e.getMessage(), e);
+        }
         return new HelmRuntime(client, kubeconfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(kubeconfig)), namespace,
-                chart);
+                chart, pythonImages, new DependencyCacheVolume(k8s.getString("dependency-cache-host-path"),
+                        k8s.getString("dependency-cache-max")));
     }
 
     /** The launcher ships with the store: run it with this JVM and the store's own classpath. */

@@ -1,5 +1,6 @@
 package io.wavestore.scheduler.local;
 
+import io.wavestore.scheduler.runtime.RuntimeVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -25,7 +26,6 @@ import java.util.regex.Pattern;
  * version (a pyenv shim of a version that is not selected does not run).
  */
 final class PythonInterpreters {
-    private static final Pattern PY = Pattern.compile("(?:^|[_-])py(3)\\.?(\\d{1,2})(?:[_-]|$)");
     private static final Pattern NAME = Pattern.compile("python(3\\.\\d{1,2})");
 
     private final List<Path> searchDirs;
@@ -38,8 +38,7 @@ final class PythonInterpreters {
 
     /** The Python version a RuntimeVersion names: {@code py310} or {@code py3.10} in it; none when it names none. */
     static Optional<String> requested(String runtimeVersion) {
-        Matcher m = PY.matcher(runtimeVersion);
-        return m.find() ? Optional.of(m.group(1) + "." + Integer.parseInt(m.group(2))) : Optional.empty();
+        return RuntimeVersions.python(runtimeVersion);
     }
 
     /** An interpreter of {@code version} (3.10) that runs. */
