@@ -24,9 +24,11 @@ work="$(mktemp -d /tmp/wavestore-instance-start.XXXXXX)"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 java -cp "modules/launcher/target/lib/*" io.wavestore.bundle.PackCommand examples/hello-wave "$work/hello.wave" >/dev/null
 
-# start_once <label> <jar> <instance dir> [VAR=value...]: prints "<label> <ms>"
+# start_once <label> <jar> <instance dir> [VAR=value...]: prints "<label> <ms to READY> install <ms> load <1-min load>",
+# where install is the INSTALLING_DEPENDENCIES step alone (from its first report to the next step's), which the
+# machine's load inflates less than the whole (JVM, waved and the app start with it).
 start_once() {
-  local label="$1" launcher="$2" dir="$3" port log pid start now
+  local label="$1" launcher="$2" dir="$3" port log pid start now install
   shift 3
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   log="$work/$label-$RANDOM.log"
@@ -34,7 +36,8 @@ start_once() {
   start=$(date +%s%N)
   env WAVESTORE_INSTANCE_ID=measure WAVESTORE_BUNDLE_FILE="$work/hello.wave" WAVESTORE_WORK_DIR="$dir/app" \
     WAVESTORE_LISTEN_ADDRESS="127.0.0.1:$port" H2O_WAVE_BASE_URL=/instance/measure/ \
-    WAVESTORE_SYSTEM_PACKAGES=skip "$@" java -XX:+UseSerialGC -Xmx64m -jar "$launcher" >"$log" 2>&1 &
+    WAVESTORE_SYSTEM_PACKAGES=skip "$@" java -XX:+UseSerialGC -Xmx64m -jar "$launcher" \
+    > >(perl -MTime::HiRes=time -ne '$|=1; printf "%d %s", time*1000, $_' >"$log") 2>&1 &
   pid=$!
   until grep -qs 'READY done' "$log"; do
     kill -0 "$pid" 2>/dev/null || { echo "launcher died; log: $log" >&2; cat "$log" >&2; exit 1; }
@@ -42,7 +45,8 @@ start_once() {
   done
   now=$(date +%s%N)
   kill -TERM "$pid"; wait "$pid" || true
-  echo "$label $(( (now - start) / 1000000 )) load $(cut -d' ' -f1 /proc/loadavg)"
+  install=$(awk '/INSTALLING_DEPENDENCIES running: Installing the dependencies/ {a=$1} /STARTING_WAVE_SERVER running/ {print $1-a; exit}' "$log")
+  echo "$label $(( (now - start) / 1000000 )) install $install load $(cut -d' ' -f1 /proc/loadavg)"
 }
 
 echo "# $(nproc) cores, $(uname -m), $(python3 --version), $("$uv" --version), load $(cut -d' ' -f1-3 /proc/loadavg)"
