@@ -109,6 +109,7 @@ final class Sandbox {
             pipCache().ifPresent(cache -> bind(args, created, "--bind", cache));
             dependencyCache().ifPresent(cache -> bind(args, created, "--bind", cache));
             uvDirectory().ifPresent(uv -> bind(args, created, "--ro-bind", uv));
+            localFindLinks().forEach(wheels -> bind(args, created, "--ro-bind", wheels));
         }
         args.addAll(List.of("--chdir", dir.toString(), "--"));
         settings.uid().ifPresent(uid -> args.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid,
@@ -236,6 +237,19 @@ final class Sandbox {
                 return uv.getParent();
             }
         }).filter(dir -> SYSTEM.stream().noneMatch(s -> dir.startsWith(s)));
+    }
+
+    /** Local wheel directories pip and uv are pointed at ({@code PIP_FIND_LINKS=/opt/wheels}): uv fails on one it cannot see. */
+    private List<Path> localFindLinks() {
+        List<Path> dirs = new ArrayList<>();
+        for (String variable : List.of("PIP_FIND_LINKS", "UV_FIND_LINKS")) {
+            for (String value : config.environment().getOrDefault(variable, "").split("[\\s,]+")) {
+                if (value.startsWith("/") && Files.isDirectory(Path.of(value))) {
+                    dirs.add(Path.of(value).toAbsolutePath().normalize());
+                }
+            }
+        }
+        return dirs.stream().distinct().filter(dir -> SYSTEM.stream().noneMatch(s -> dir.startsWith(s))).toList();
     }
 
     private static String readLink(Path link) {
