@@ -61,6 +61,7 @@ final class CachedVenvs {
     private Path build(String key, OpenedBundle bundle, AppMode mode, String python, Map<String, String> baseEnv,
                        Instant deadline) throws LaunchFailure, InterruptedException, IOException {
         Path dir = cache.building(key);
+        runner.handOver(dir);
         DependencyInstaller.Venv built = new DependencyInstaller.Venv(dir);
         Map<String, String> env = Uv.environment(baseEnv, cache.downloads());
         long before = DependencyCache.sizeOf(cache.downloads());

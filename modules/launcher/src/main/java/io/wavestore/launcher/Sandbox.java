@@ -137,6 +137,16 @@ final class Sandbox {
         }
     }
 
+    /**
+     * A directory the launcher made for the children to write after {@link #handOver()} (a build in the dependency
+     * cache): with a sandbox user, it becomes theirs.
+     */
+    void handOver(Path dir) throws IOException {
+        if (settings.enabled() && settings.uid().isPresent()) {
+            chownTree(dir, settings.uid().getAsInt());
+        }
+    }
+
     /** Files that vanish meanwhile (pip's temporary files, another instance's install in the shared cache) are skipped. */
     private static void chownTree(Path root, int uid) throws IOException {
         UserPrincipalLookupService users = root.getFileSystem().getUserPrincipalLookupService();
