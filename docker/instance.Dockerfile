@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1.7
 #
-# The instance image: one generic image for every app instance. Its main process is the Wavestore launcher
+# The instance image: one generic image for every app instance (one per Python version: PYTHON_IMAGE, e.g.
+# python:3.10-slim-bookworm; the store picks the image for an app's RuntimeVersion from its table). Its main process is the Wavestore launcher
 # (modules/launcher), which downloads the app's bundle from the store, installs its dependencies into a venv,
 # starts waved and the app, and reports progress. Everything app-specific arrives at run time through the
 # launcher's environment variables (modules/launcher/README.md); nothing app-specific is baked in.
@@ -32,9 +33,13 @@ RUN jlink --add-modules java.base,java.desktop,java.net.http,java.sql,jdk.crypto
 FROM ${PYTHON_IMAGE}
 # tini is PID 1: it passes SIGTERM to the launcher (which passes it to the app and waved) and reaps orphaned
 # grandchildren, which a JVM as PID 1 would leave as zombies.
+# uv (the PyPI wheel: one static binary) builds each (requirements.txt, Python) environment once in the dependency
+# cache the chart mounts; later instance pods on the node copy it instead of installing.
+ARG UV_VERSION=0.13.9
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/* \
+ && pip install --no-cache-dir --root-user-action=ignore "uv==${UV_VERSION}" \
  && useradd --uid 10001 --user-group --create-home --home-dir /home/wave --shell /usr/sbin/nologin wave
 COPY --from=build /opt/java /opt/java
 # The jar's manifest finds its dependencies in lib/ next to it.
@@ -52,6 +57,7 @@ ENV JAVA_HOME=/opt/java \
     WAVESTORE_WAVE_DATA_DIR=/home/wave/wave-data \
     WAVESTORE_LISTEN_ADDRESS=:10101 \
     WAVESTORE_PYTHON=/usr/local/bin/python3 \
+    WAVESTORE_UV=/usr/local/bin/uv \
     WAVESTORE_APP_FILES_ROOTS=/ \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 EXPOSE 10101

@@ -160,3 +160,12 @@ each value on its own; these are about values together. Included by the Deployme
 {{- fail "ingress.host is required with ingress.enabled, e.g. store.example.com" -}}
 {{- end -}}
 {{- end -}}
+
+{{/* instances.image.byPython as the store reads it: "3.10=repository:tag,3.12=repository:tag". */}}
+{{- define "wavestore.imagesByPython" -}}
+{{- $entries := list -}}
+{{- range $version, $image := . -}}
+{{- $entries = append $entries (printf "%s=%s" $version $image) -}}
+{{- end -}}
+{{- join "," $entries -}}
+{{- end -}}

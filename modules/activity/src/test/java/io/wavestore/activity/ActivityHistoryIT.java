@@ -159,7 +159,7 @@ class ActivityHistoryIT {
     }
 
     static InstanceRecord record(String id, String version, boolean suspended) {
-        return new InstanceRecord(id, "app-" + version, "io.x.hello", version, "olga", Visibility.PRIVATE, suspended,
+        return new InstanceRecord(id, "app-" + version, "io.x.hello", version, "olga", true, Visibility.PRIVATE, suspended,
                 Instant.parse("2026-12-01T00:00:00Z"), InstanceRecord.ReleaseState.DEPLOYED, 1);
     }
 

@@ -50,7 +50,7 @@ class ScriptedDayIT {
         }
         try (HistoryNode restarted = HistoryNode.start(db.url(), db.user(), db.password(), dataDir, 0, 0, Map.of())) {
             // The rebuilt store sees carol's release again, as it is: no news, no new hour.
-            restarted.recorder().releaseObserved(new InstanceRecord("i-c", "app2-1.0", "app2", "1.0", "carol",
+            restarted.recorder().releaseObserved(new InstanceRecord("i-c", "app2-1.0", "app2", "1.0", "carol", true,
                     Visibility.PRIVATE, false, DAY, InstanceRecord.ReleaseState.DEPLOYED, 1));
             restarted.recorder().record(ActivityFact.ofApp(Instant.now(), ActivityKind.APP_VERSION_CHANGED,
                     Actor.user("olga"), "app1", "1.0", "olga", Map.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);

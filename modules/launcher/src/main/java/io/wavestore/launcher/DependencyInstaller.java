@@ -25,6 +25,9 @@ import java.util.Optional;
 final class DependencyInstaller {
     static final String MARKER = ".wavestore-venv";
     static final String LOCK = ".wavestore-venv.lock";
+    static final String CACHE = "WAVESTORE_DEPENDENCY_CACHE";
+    static final String CACHE_MAX = "WAVESTORE_DEPENDENCY_CACHE_MAX";
+    static final String DEFAULT_CACHE_MAX = "10GiB";
 
     private final LauncherConfig config;
     private final ProcessRunner runner;
@@ -56,7 +59,8 @@ final class DependencyInstaller {
                  Instant deadline) throws LaunchFailure, InterruptedException {
         installSystemPackages(bundle, baseEnv, deadline);
         Venv venv = new Venv(config.venvDir());
-        String python = pythonIdentity(baseEnv, deadline);
+        List<String> interpreter = pythonIdentity(baseEnv, deadline);
+        String python = String.join(" ", interpreter);
         Optional<String> requirements = readRequirements(bundle);
         VenvFingerprint fingerprint = VenvFingerprint.of(python, requirements, bundleSha256);
         try {
@@ -75,12 +79,21 @@ final class DependencyInstaller {
                         + ": " + decision.reason());
                 return venv;
             }
-            progress.running(Step.INSTALLING_DEPENDENCIES, "Building the virtual environment in " + venv.dir()
-                    + " (" + decision.reason() + ")" + (requirements.isPresent()
-                    ? " and installing requirements.txt" : ""));
             Files.deleteIfExists(marker);
             AppSource.emptyDirectory(venv.dir(), List.of(LOCK));
-            build(venv, bundle, mode, baseEnv, deadline);
+            Optional<DependencyCache> cache = cache();
+            Optional<Path> uv = Uv.find(config.environment());
+            if (cache.isPresent() && uv.isPresent()) {
+                new CachedVenvs(cache.get(), uv.get(), runner, progress).install(venv, bundle, mode,
+                        fingerprint.cacheKey(mode == AppMode.WAVE), interpreter.get(interpreter.size() - 1),
+                        decision.reason(), baseEnv, deadline);
+            } else {
+                progress.running(Step.INSTALLING_DEPENDENCIES, "Building the virtual environment in " + venv.dir()
+                        + " with pip (" + decision.reason() + ")" + (requirements.isPresent()
+                        ? " and installing requirements.txt" : "") + (cache.isPresent() ? "; uv is not here ("
+                        + Uv.VARIABLE + "), so nothing is kept in the dependency cache" : ""));
+                build(venv, bundle, mode, baseEnv, deadline);
+            }
             Files.writeString(marker, fingerprint.toMarker());
             return venv;
         } catch (IOException e) {
@@ -100,19 +113,37 @@ final class DependencyInstaller {
             List<String> command = new ArrayList<>(pip);
             command.addAll(List.of("-r", bundle.requirements().get().toString()));
             // From the app's directory, so relative paths in requirements.txt mean files of the bundle.
-            runner.run("pip", "pip install -r requirements.txt", command, bundle.root(), env, deadline);
+            runInstaller("pip", "pip install -r requirements.txt", command, bundle.root(), env, deadline);
         }
         if (mode == AppMode.WAVE && !Files.isExecutable(venv.waved())) {
             progress.running(Step.INSTALLING_DEPENDENCIES, "requirements.txt does not install h2o-wave; "
                     + "installing it for waved");
             List<String> command = new ArrayList<>(pip);
             command.add("h2o-wave");
-            runner.run("pip", "pip install h2o-wave", command, bundle.root(), env, deadline);
+            runInstaller("pip", "pip install h2o-wave", command, bundle.root(), env, deadline);
             if (!Files.isExecutable(venv.waved())) {
                 throw new LaunchFailure("h2o-wave is installed but " + venv.waved() + " is missing: this platform's"
                         + " h2o-wave wheel has no waved (a Wave app needs the manylinux wheel)");
             }
         }
+    }
+
+    /** pip or uv: a failure names the installer's first error and the package that failed. */
+    static ChildProcess runInstaller(ProcessRunner runner, String name, String what, List<String> command, Path dir,
+                                     Map<String, String> env, Instant deadline)
+            throws LaunchFailure, InterruptedException {
+        try {
+            return runner.run(name, what, command, dir, env, deadline);
+        } catch (LaunchFailure failure) {
+            Optional<String> reason = FailureReason.installError(failure.outputTail());
+            throw reason.isEmpty() ? failure : new LaunchFailure(failure.getMessage() + ": " + reason.get(),
+                    failure.outputTail(), failure);
+        }
+    }
+
+    private void runInstaller(String name, String what, List<String> command, Path dir, Map<String, String> env,
+                              Instant deadline) throws LaunchFailure, InterruptedException {
+        runInstaller(runner, name, what, command, dir, env, deadline);
     }
 
     private static Map<String, String> pipEnvironment(Map<String, String> baseEnv, Venv venv) {
@@ -151,15 +182,43 @@ final class DependencyInstaller {
         runner.run("apt", "apt-get install (packages.txt)", install, bundle.root(), env, deadline);
     }
 
-    /** The base interpreter: its version and real path, which a venv depends on. */
-    private String pythonIdentity(Map<String, String> baseEnv, Instant deadline)
+    /** The dependency cache, when this launcher has one ({@code WAVESTORE_DEPENDENCY_CACHE}). */
+    private Optional<DependencyCache> cache() throws LaunchFailure {
+        Map<String, String> env = config.environment();
+        Optional<String> root = Optional.ofNullable(env.get(CACHE)).filter(s -> !s.isBlank());
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        String max = Optional.ofNullable(env.get(CACHE_MAX)).filter(s -> !s.isBlank()).orElse(DEFAULT_CACHE_MAX);
+        DependencyCache cache;
+        try {
+            cache = new DependencyCache(Path.of(root.get()), ByteSize.parse(max));
+        } catch (IllegalArgumentException e) {
+            throw new LaunchFailure(CACHE_MAX + " " + e.getMessage());
+        }
+        // A cache the pod's user may not write (a node directory made by root) slows starts down, it fails none.
+        try {
+            Files.createDirectories(cache.venvs());
+            if (!Files.isWritable(cache.venvs())) {
+                throw new IOException("not writable by this user");
+            }
+            return Optional.of(cache);
+        } catch (IOException e) {
+            progress.running(Step.INSTALLING_DEPENDENCIES, "The dependency cache " + cache.root() + " cannot be used ("
+                    + e.getMessage() + "); installing without it");
+            return Optional.empty();
+        }
+    }
+
+    /** The base interpreter: its version and real path (the last line), which a venv depends on. */
+    private List<String> pythonIdentity(Map<String, String> baseEnv, Instant deadline)
             throws LaunchFailure, InterruptedException {
         ChildProcess probe = runner.run("python", "checking the Python interpreter (WAVESTORE_PYTHON="
                         + config.python() + ")",
                 List.of(config.python(), "-c", "import os, sys; print(sys.version.replace('\\n', ' ')); "
                         + "print(os.path.realpath(sys.executable))"),
                 config.workDir().getParent(), baseEnv, deadline);
-        return String.join(" ", probe.tail());
+        return probe.tail();
     }
 
     private static Optional<String> readRequirements(OpenedBundle bundle) throws LaunchFailure {
@@ -186,7 +245,7 @@ final class DependencyInstaller {
      * Another instance of the same app may be building the venv on the shared resource volume right now; wait
      * for it (it then usually leaves a venv this one can reuse).
      */
-    private static FileLock lock(FileChannel channel, Instant deadline)
+    static FileLock lock(FileChannel channel, Instant deadline)
             throws IOException, LaunchFailure, InterruptedException {
         boolean told = false;
         while (true) {

@@ -104,7 +104,8 @@ final class Launcher {
             ChildProcess died = firstToExit(running);
             settle(died);
             throw new LaunchFailure(died.name() + " exited with code " + died.exitCode() + " while the instance was"
-                    + " running", died.tail());
+                    + " running" + FailureReason.pythonException(died.tail()).map(e -> ": " + e).orElse(""),
+                    died.tail());
         } catch (LaunchFailure failure) {
             return fail(failure.getMessage(), failure.outputTail());
         } catch (IOException e) {
@@ -216,7 +217,8 @@ final class Launcher {
                 if (!child.isAlive()) {
                     settle(child);
                     throw new LaunchFailure(child.name() + " exited with code " + child.exitCode() + " before "
-                            + what, child.tail());
+                            + what + FailureReason.pythonException(child.tail()).map(e -> ": " + e).orElse(""),
+                            child.tail());
                 }
             }
             if (probe.check()) {

@@ -34,6 +34,11 @@ final class ProcessRunner {
         return child;
     }
 
+    /** Lets the children write {@code dir}, which the launcher made (see {@link Sandbox#handOver(Path)}). */
+    void handOver(Path dir) throws IOException {
+        sandbox.handOver(dir);
+    }
+
     void stop(ChildProcess child) {
         child.stop(grace);
         children.remove(child);

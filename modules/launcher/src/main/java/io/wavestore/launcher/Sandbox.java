@@ -107,6 +107,9 @@ final class Sandbox {
         bind(args, created, installed ? "--ro-bind" : "--bind", config.venvDir());
         if (!installed) {
             pipCache().ifPresent(cache -> bind(args, created, "--bind", cache));
+            dependencyCache().ifPresent(cache -> bind(args, created, "--bind", cache));
+            uvDirectory().ifPresent(uv -> bind(args, created, "--ro-bind", uv));
+            localFindLinks().forEach(wheels -> bind(args, created, "--ro-bind", wheels));
         }
         args.addAll(List.of("--chdir", dir.toString(), "--"));
         settings.uid().ifPresent(uid -> args.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid,
@@ -125,11 +128,22 @@ final class Sandbox {
         }
         List<Path> dirs = new ArrayList<>(List.of(config.workDir(), config.waveDataDir(), config.venvDir()));
         pipCache().ifPresent(dirs::add);
+        dependencyCache().ifPresent(dirs::add);
         for (Path dir : dirs) {
             Files.createDirectories(dir);
             if (settings.uid().isPresent()) {
                 chownTree(dir, settings.uid().getAsInt());
             }
+        }
+    }
+
+    /**
+     * A directory the launcher made for the children to write after {@link #handOver()} (a build in the dependency
+     * cache): with a sandbox user, it becomes theirs.
+     */
+    void handOver(Path dir) throws IOException {
+        if (settings.enabled() && settings.uid().isPresent()) {
+            chownTree(dir, settings.uid().getAsInt());
         }
     }
 
@@ -216,6 +230,36 @@ final class Sandbox {
     private Optional<Path> pipCache() {
         return Optional.ofNullable(config.environment().get("PIP_CACHE_DIR")).filter(s -> !s.isBlank())
                 .map(s -> Path.of(s).toAbsolutePath().normalize());
+    }
+
+    /** Where instances keep built environments and uv's downloads ({@link DependencyCache}), written while installing. */
+    private Optional<Path> dependencyCache() {
+        return Optional.ofNullable(config.environment().get(DependencyInstaller.CACHE)).filter(s -> !s.isBlank())
+                .map(s -> Path.of(s).toAbsolutePath().normalize());
+    }
+
+    /** uv installed outside the system directories (a venv of its PyPI wheel, ~/.local/bin) must be seen. */
+    private Optional<Path> uvDirectory() {
+        return Uv.find(config.environment()).map(uv -> {
+            try {
+                return uv.toRealPath().getParent();
+            } catch (IOException e) {
+                return uv.getParent();
+            }
+        }).filter(dir -> SYSTEM.stream().noneMatch(s -> dir.startsWith(s)));
+    }
+
+    /** Local wheel directories pip and uv are pointed at ({@code PIP_FIND_LINKS=/opt/wheels}): uv fails on one it cannot see. */
+    private List<Path> localFindLinks() {
+        List<Path> dirs = new ArrayList<>();
+        for (String variable : List.of("PIP_FIND_LINKS", "UV_FIND_LINKS")) {
+            for (String value : config.environment().getOrDefault(variable, "").split("[\\s,]+")) {
+                if (value.startsWith("/") && Files.isDirectory(Path.of(value))) {
+                    dirs.add(Path.of(value).toAbsolutePath().normalize());
+                }
+            }
+        }
+        return dirs.stream().distinct().filter(dir -> SYSTEM.stream().noneMatch(s -> dir.startsWith(s))).toList();
     }
 
     private static String readLink(Path link) {

@@ -29,6 +29,15 @@ record VenvFingerprint(String python, String requirements, String bundle) {
         return new VenvFingerprint(python.replace('\n', ' ').strip(), req, bundle);
     }
 
+    /**
+     * The name of the environment built from this in the dependency cache: the same for every app whose
+     * requirements.txt and Python are the same; {@code needsWaved} because a Wave app's environment gets h2o-wave
+     * even when its requirements.txt does not name it.
+     */
+    String cacheKey(boolean needsWaved) {
+        return Digests.sha256((toMarker() + "waved=" + needsWaved + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The marker file's content. */
     String toMarker() {
         return "format=" + FORMAT + "\npython=" + python + "\nrequirements=" + requirements + "\nbundle=" + bundle

@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,8 @@ class LauncherIT {
     private static Path examples;
     private static Path itDir;
     private static Path pipCache;
+    private static Path dependencyCache;
+    private static Path uv;
     /** Shared by the tests whose requirements are the example's: the second one reuses it. */
     private static Path waveVenv;
 
@@ -57,6 +61,12 @@ class LauncherIT {
         pipCache = (cache == null || cache.isBlank() ? Path.of(System.getProperty("user.home"), ".cache", "wavestore")
                 : Path.of(cache)).resolve("pip");
         Files.createDirectories(pipCache);
+        // Kept across runs like pip's cache: a second run builds no environment the first built.
+        dependencyCache = pipCache.resolveSibling("dependency-cache");
+        uv = Path.of(Optional.ofNullable(System.getenv("WAVESTORE_UV")).filter(s -> !s.isBlank())
+                .orElse(pipCache.resolveSibling("uv-venv").resolve("bin").resolve("uv").toString()));
+        assertThat(Files.isExecutable(uv)).as("these tests need uv (.ci/run installs it from PyPI into "
+                + uv + "; or set WAVESTORE_UV)").isTrue();
         if (Files.exists(itDir)) {
             AppSource.emptyDirectory(itDir);
         }
@@ -170,7 +180,8 @@ class LauncherIT {
 
         StoreStub.Received failed = store.await(id, r -> r.state().equals("failed"), INSTALL_WAIT, launcher);
         assertThat(failed.step()).isEqualTo("STARTING_APP");
-        assertThat(failed.message()).contains("app exited with code");
+        assertThat(failed.message()).contains("app exited with code")
+                .endsWith(": RuntimeError: wavestore-it: the app fails at import");
         // The end of the traceback: the app's own frame and the error.
         assertThat(failed.outputTail()).anyMatch(l -> l.contains("/crash-1/app/app.py\", line"))
                 .anyMatch(l -> l.contains("RuntimeError: wavestore-it: the app fails at import"));
@@ -193,10 +204,38 @@ class LauncherIT {
 
         StoreStub.Received failed = store.await(id, r -> r.state().equals("failed"), INSTALL_WAIT, launcher);
         assertThat(failed.step()).isEqualTo("INSTALLING_DEPENDENCIES");
-        assertThat(failed.message()).contains("pip install -r requirements.txt failed with exit code");
-        assertThat(failed.outputTail()).anyMatch(l -> l.contains("No matching distribution found for "
-                + "wavestore-it-no-such-package"));
+        assertThat(failed.message()).contains("failed with exit code")
+                .contains("package wavestore-it-no-such-package: ");
+        assertThat(failed.outputTail()).anyMatch(l -> l.contains("wavestore-it-no-such-package"));
         assertThat(launcher.awaitExit(QUICK_WAIT)).isEqualTo(Launcher.EXIT_FAILED);
+    }
+
+    @Test
+    void aLauncherKilledWhileItBuildsTheEnvironmentLeavesTheDependencyCacheUsable() throws Exception {
+        Path src = copyExample("hello-wave", "kill9");
+        // Requirements no earlier run built, so the environment is built (uv's downloads may be there already).
+        Files.writeString(src.resolve("requirements.txt"), "h2o-wave>=1.0,<2\n# wavestore-it kill -9 "
+                + System.nanoTime() + "\n");
+        Path bundle = pack(src, "kill9");
+        store.serve("kill9-1", bundle);
+        store.serve("kill9-2", bundle);
+        LauncherProcess killed = launch(env("kill9-1", Digests.sha256(bundle), itDir.resolve("venv-kill9-1"),
+                Probes.freeLoopbackPort()));
+        Awaitility.await().atMost(INSTALL_WAIT).until(() -> killed.output().contains("[uv] "));
+        killed.close(); // SIGKILL to the launcher and uv: no hook, no cleanup
+        assertThat(killed.awaitExit(QUICK_WAIT)).isEqualTo(137);
+
+        String id = "kill9-2";
+        LauncherProcess launcher = launch(env(id, Digests.sha256(bundle), itDir.resolve("venv-" + id),
+                Probes.freeLoopbackPort()));
+        store.await(id, r -> r.step().equals("READY"), INSTALL_WAIT, launcher);
+        assertThat(store.reports(id)).as("the killed build was never taken for a finished one")
+                .anyMatch(r -> r.message().startsWith("Building the virtual environment with uv"))
+                .noneMatch(r -> r.state().equals("failed"));
+        try (Stream<Path> venvs = Files.list(dependencyCache.resolve("venvs"))) {
+            assertThat(venvs.map(p -> p.getFileName().toString())).as("the killed build's leftover is gone")
+                    .noneMatch(n -> n.startsWith(".building-"));
+        }
     }
 
     @Test
@@ -297,6 +336,8 @@ class LauncherIT {
         env.put("WAVESTORE_STOP_GRACE", "5s");
         env.put("WAVESTORE_APP_ENV_JSON", "{\"WAVESTORE_IT\":\"1\"}");
         env.put("PIP_CACHE_DIR", pipCache.toString());
+        env.put(DependencyInstaller.CACHE, dependencyCache.toString());
+        env.put(Uv.VARIABLE, uv.toString());
         return env;
     }
 

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.wavestore.scheduler.InstanceCredentials;
 import io.wavestore.scheduler.helm.ChartSettings;
+import io.wavestore.scheduler.helm.DependencyCacheVolume;
 import io.wavestore.scheduler.helm.HelmRuntime;
+import io.wavestore.scheduler.helm.PythonImages;
 import io.wavestore.scheduler.local.LocalRuntime;
 import io.wavestore.scheduler.local.LocalSettings;
 import io.wavestore.scheduler.runtime.InstanceRuntime;
@@ -67,6 +69,7 @@ final class RuntimeFactory {
             Optional<SecretStore> secrets, String appOidcSecret) {
         String dir = local.getString("dir");
         String pipCache = local.getString("pip-cache-dir");
+        String dependencyCache = local.getString("dependency-cache-dir");
         List<String> command = ServerSettings.stringList(local, "launcher-command");
         String isolation = local.getString("isolation");
         if (!isolation.equals("sandbox") && !isolation.equals("off")) {
@@ -80,7 +83,12 @@ final class RuntimeFactory {
                 // One pip cache for every local instance: the second start of an app downloads nothing. A launcher
                 // renews its credential well before it ends.
                 launcherEnv(Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache,
-                        "WAVESTORE_CREDENTIAL_RENEW_INTERVAL", Math.max(1, credentialTtl.toSeconds() / 4) + "s"),
+                        "WAVESTORE_CREDENTIAL_RENEW_INTERVAL", Math.max(1, credentialTtl.toSeconds() / 4) + "s",
+                        // Environments built once per (requirements, Python) with uv, copied by every later instance.
+                        "WAVESTORE_DEPENDENCY_CACHE", dependencyCache.isEmpty()
+                                ? dataDir.resolve("dependency-cache").toString() : dependencyCache,
+                        "WAVESTORE_DEPENDENCY_CACHE_MAX", Long.toString(local.getBytes("dependency-cache-max")),
+                        "WAVESTORE_UV", local.getString("uv")),
                         appOidcSecret),
                 local.getDuration("stop-grace"),
                 local.getDuration("poll-interval"),
@@ -113,8 +121,16 @@ final class RuntimeFactory {
                 k8s.getString("image.pull-policy"), ServerSettings.stringList(k8s, "image.pull-secrets"), Map.of(), Map.of(),
                 Map.of(), List.of(), k8s.getString("storage-class"), defaults.gpuResourceName(), defaults.gpuTypeLabel(),
                 List.of(), k8s.getString("service-account"), Optional.empty(), defaults.historyLimit());
+        PythonImages pythonImages;
+        try {
+            pythonImages = PythonImages.parse(k8s.getString("image.by-python"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("wavestore.scheduler.kubernetes.image.by-python (WAVESTORE_K8S_IMAGES_BY_PYTHON): "
+                    + e.getMessage(), e);
+        }
         return new HelmRuntime(client, kubeconfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(kubeconfig)), namespace,
-                chart);
+                chart, pythonImages, new DependencyCacheVolume(k8s.getString("dependency-cache-host-path"),
+                        k8s.getString("dependency-cache-max")));
     }
 
     private static KubernetesClient kubernetesClient(Config k8s) {

@@ -106,6 +106,52 @@ class LocalInstancesIT {
     }
 
     @Test
+    void aNewInstanceOfRequirementsInstalledBeforeCopiesItsEnvironmentAndStartsQuickly() throws Exception {
+        // Its own app (the database is the class's); the same requirements in both instances.
+        byte[] bundle = WaveBundleBuilder.app("twice", "1.0.0").bytes();
+        assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", bundle).statusCode()).isEqualTo(201);
+        String body = "{\"app\":\"twice\",\"version\":\"1.0.0\"}";
+        String first = StoreClient.json(client.send("POST", "/api/v1/instances", body)).get("id").asText();
+        client.awaitInstance(first, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
+
+        long start = System.nanoTime();
+        String second = StoreClient.json(client.send("POST", "/api/v1/instances", body)).get("id").asText();
+        client.awaitInstance(second, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("[LocalInstancesIT] a new instance of requirements installed before: start to RUNNING in "
+                + took.toMillis() + " ms");
+        assertThat(client.get("/api/v1/instances/" + second + "/logs?tail=200").body())
+                .contains("Copying the virtual environment built before");
+        // A safety limit only (a busy 2-core machine): loadtest/instance-start-time.md has the measured figures.
+        assertThat(took).isLessThan(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void aRuntimeVersionWhosePythonThisMachineLacksIsRefusedNamingTheVersionsThereAre() throws Exception {
+        byte[] bundle = WaveBundleBuilder.app("old-python", "1.0.0")
+                .manifest("""
+                        [App]
+                        Name = "old-python"
+                        Version = "1.0.0"
+                        Title = "Old Python"
+                        Description = "Asks for a Python no machine has any more"
+
+                        [Runtime]
+                        Module = "app"
+                        RuntimeVersion = "deb9_py35_wlatest"
+                        """)
+                .bytes();
+        assertThat(client.upload("/api/v1/apps?visibility=PRIVATE", bundle).statusCode()).isEqualTo(201);
+        HttpResponse<String> refused = client.send("POST", "/api/v1/instances",
+                "{\"app\":\"old-python\",\"version\":\"1.0.0\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(502);
+        assertThat(StoreClient.json(refused).get("detail").asText())
+                .contains("RuntimeVersion deb9_py35_wlatest asks for Python 3.5")
+                .containsPattern("it has .*3\\.11 \\(");
+        assertThat(StoreClient.json(client.get("/api/v1/instances"))).isEmpty();
+    }
+
+    @Test
     void anAppWhoseRequirementsCannotInstallEndsFailedWithTheReason() throws Exception {
         byte[] bundle = WaveBundleBuilder.app("broken", "1.0.0")
                 .file("requirements.txt", "h2o-wave\nthis-package-does-not-exist-wavestore==0.0.1\n")
@@ -119,6 +165,8 @@ class LocalInstancesIT {
         assertThat(progress.get("step").asText()).isEqualTo("INSTALLING_DEPENDENCIES");
         assertThat(progress.get("state").asText()).isEqualTo("failed");
         assertThat(progress.get("outputTail").toString()).contains("this-package-does-not-exist-wavestore");
+        assertThat(progress.get("message").asText()).as("the reason names the package")
+                .contains("package this-package-does-not-exist-wavestore");
     }
 
     @Test

@@ -29,6 +29,12 @@ final class TestStoreConfig {
         settings.put("wavestore.scheduler.public-url", "http://127.0.0.1:" + port);
         settings.put("wavestore.scheduler.local.pip-cache-dir",
                 Path.of(System.getProperty("user.home"), ".cache", "wavestore", "pip").toString());
+        // Built environments and uv as CI provides them (.ci/run): a second test of hello-wave installs nothing.
+        settings.put("wavestore.scheduler.local.dependency-cache-dir",
+                Path.of(System.getProperty("user.home"), ".cache", "wavestore", "dependency-cache").toString());
+        settings.put("wavestore.scheduler.local.uv", java.util.Optional.ofNullable(System.getenv("WAVESTORE_UV"))
+                .filter(uv -> !uv.isBlank()).orElse(Path.of(System.getProperty("user.home"), ".cache", "wavestore",
+                        "uv-venv", "bin", "uv").toString()));
         settings.putAll(overrides);
         return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     }

@@ -32,7 +32,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -77,6 +79,8 @@ public final class HelmRuntime implements InstanceRuntime {
     private final Optional<Path> kubeconfig;
     private final String namespace;
     private final ChartSettings settings;
+    private final PythonImages pythonImages;
+    private final DependencyCacheVolume dependencyCache;
     private final ChartSource chart;
     private final Path valuesDir;
     private final List<Closeable> watches = new ArrayList<>();
@@ -88,6 +92,17 @@ public final class HelmRuntime implements InstanceRuntime {
      * @param settings   the operator's side of the chart's values
      */
     public HelmRuntime(KubernetesClient client, Optional<Path> kubeconfig, String namespace, ChartSettings settings) {
+        this(client, kubeconfig, namespace, settings, PythonImages.none(), DependencyCacheVolume.defaults());
+    }
+
+    /**
+     * @param pythonImages    the instance image for each Python an app's RuntimeVersion may name
+     * @param dependencyCache the node directory instance pods share their built environments in
+     */
+    public HelmRuntime(KubernetesClient client, Optional<Path> kubeconfig, String namespace, ChartSettings settings,
+            PythonImages pythonImages, DependencyCacheVolume dependencyCache) {
+        this.pythonImages = Objects.requireNonNull(pythonImages, "pythonImages");
+        this.dependencyCache = Objects.requireNonNull(dependencyCache, "dependencyCache");
         this.client = Objects.requireNonNull(client, "client");
         this.kubeconfig = Objects.requireNonNull(kubeconfig, "kubeconfig");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -375,10 +390,14 @@ public final class HelmRuntime implements InstanceRuntime {
     }
 
     private Path writeValues(InstanceSpec spec) {
+        // First: an app whose Python has no image is refused before anything is written.
+        ChartSettings chartSettings = pythonImages.chartFor(spec, settings);
         try {
             Path file = Files.createTempFile(valuesDir, spec.instanceId() + "-", ".json");
             // JSON is YAML: Helm reads it as a values file.
-            JSON.writeValue(file.toFile(), InstanceValues.of(spec, settings));
+            Map<String, Object> values = new LinkedHashMap<>(InstanceValues.of(spec, chartSettings));
+            values.put("dependencyCache", dependencyCache.values());
+            JSON.writeValue(file.toFile(), values);
             return file;
         } catch (IOException e) {
             throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "cannot write the values of instance "

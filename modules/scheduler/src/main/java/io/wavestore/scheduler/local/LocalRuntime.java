@@ -75,6 +75,7 @@ public final class LocalRuntime implements InstanceRuntime {
     private final Optional<String> isolationProblem;
     /** Where the values of secrets are read when a launcher starts; empty: apps with secrets do not start here. */
     private final Optional<SecretStore> secrets;
+    private final PythonInterpreters pythons;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -104,7 +105,14 @@ public final class LocalRuntime implements InstanceRuntime {
     /** @param isolationProblem why a sandbox cannot work here, as {@link SandboxCheck} found (tests: as if it had) */
     LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials,
             Optional<String> isolationProblem, Optional<SecretStore> secrets) {
+        this(settings, clock, credentials, isolationProblem, secrets, PythonInterpreters.onThisMachine(System.getenv()));
+    }
+
+    /** @param pythons the interpreters an app's RuntimeVersion chooses from (tests: a directory of stand-ins) */
+    LocalRuntime(LocalSettings settings, Clock clock, Function<String, String> credentials,
+            Optional<String> isolationProblem, Optional<SecretStore> secrets, PythonInterpreters pythons) {
         this.secrets = secrets;
+        this.pythons = pythons;
         this.settings = settings;
         this.store = new LocalRecordStore(settings.root());
         this.clock = clock;
@@ -128,6 +136,7 @@ public final class LocalRuntime implements InstanceRuntime {
             }
             checkSecrets(spec);
             requireIsolation(spec);
+            requirePython(spec);
             int port = appPort(spec).map(p -> {
                 checkPortFree(p);
                 return p;
@@ -147,6 +156,7 @@ public final class LocalRuntime implements InstanceRuntime {
             LocalRecord old = store.read(id).orElseThrow(() -> notFound(id));
             checkSecrets(spec);
             requireIsolation(spec);
+            requirePython(spec);
             // A Wave app keeps its port; one that was a python app's own port is not a free one to keep.
             int port = appPort(spec).orElse(listensOnItsOwnPort(old.spec()) ? freePort() : old.port());
             LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), port, old.revision() + 1);
@@ -363,6 +373,32 @@ public final class LocalRuntime implements InstanceRuntime {
                 .orElse("bubblewrap sandbox" + (childUser.isPresent() ? ", user " + childUser.getAsInt() : ", user namespace"));
     }
 
+    /**
+     * The interpreter an app's RuntimeVersion asks for ({@code deb11_py310_wlatest}: a python3.10 of this machine), or
+     * none when it names no Python (the launcher's {@code python3}). Before anything is written, like the isolation
+     * check: a start refused for want of that Python leaves nothing behind, and says what there is.
+     */
+    private Optional<Path> requirePython(InstanceSpec spec) {
+        if (spec.record().suspended()) {
+            return Optional.empty();
+        }
+        Optional<String> runtimeVersion = spec.runtime().runtimeVersion();
+        Optional<String> version = runtimeVersion.flatMap(PythonInterpreters::requested);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Path> python = pythons.find(version.get());
+        if (python.isEmpty()) {
+            java.util.SortedMap<String, Path> available = pythons.available();
+            throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "app.toml's RuntimeVersion " + runtimeVersion.get()
+                    + " asks for Python " + version.get() + ", which this machine does not have; it has " + (available
+                    .isEmpty() ? "no python3.X" : available.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue()
+                    + ")").collect(java.util.stream.Collectors.joining(", "))) + ". Install Python " + version.get()
+                    + " (on PATH, in /usr/bin, /usr/local/bin, /opt or pyenv) or choose a RuntimeVersion of one of these");
+        }
+        return python;
+    }
+
     /** Before anything is written: a start refused for want of a sandbox leaves nothing behind. */
     private void requireIsolation(InstanceSpec spec) {
         if (!spec.record().suspended() && settings.isolation() == LocalSettings.Isolation.SANDBOX
@@ -460,6 +496,7 @@ public final class LocalRuntime implements InstanceRuntime {
         env.put("WAVESTORE_LISTEN_ADDRESS", "127.0.0.1:" + port);
         env.put("H2O_WAVE_BASE_URL", launcher.baseUrl());
         launcher.oidc().ifPresent(oidc -> env.putAll(oidc.launcherEnv()));
+        requirePython(spec).ifPresent(python -> env.put("WAVESTORE_PYTHON", python.toString()));
         // Never apt-get on someone's own machine; and no WAVESTORE_APP_FILES_ROOTS: files stay inside the instance.
         env.put("WAVESTORE_SYSTEM_PACKAGES", "skip");
         spec.runtime().module().ifPresent(module -> env.put("WAVESTORE_APP_MODULE", module));

@@ -81,7 +81,7 @@ class WaveInstanceChartTest {
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(pod.getEnableServiceLinks()).isFalse();
         assertThat(pod.getNodeSelector()).isNullOrEmpty();
-        assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactly("work");
+        assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactly("work", "dependency-cache");
         Container launcher = pod.getContainers().get(0);
         assertThat(pod.getContainers()).hasSize(1);
         assertThat(launcher.getName()).isEqualTo("launcher");
@@ -104,6 +104,27 @@ class WaveInstanceChartTest {
     }
 
     @Test
+    void sharesTheNodesDependencyCacheOrNoneWhenItsHostPathIsEmpty() throws IOException {
+        Map<String, Object> values = new LinkedHashMap<>(InstanceValues.of(TestSpecs.spec(ID), ChartSettings.defaults()));
+        values.put("dependencyCache", new DependencyCacheVolume("/srv/wavestore-deps", "2GiB").values());
+        Deployment deployment = one(objects(template(chart.dir(), ID, values)), Deployment.class);
+        Volume cache = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("dependency-cache")).findFirst().orElseThrow();
+        assertThat(cache.getHostPath().getPath()).isEqualTo("/srv/wavestore-deps");
+        assertThat(cache.getHostPath().getType()).isEqualTo("DirectoryOrCreate");
+        assertThat(env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("WAVESTORE_DEPENDENCY_CACHE", "/var/cache/wavestore/dependencies")
+                .containsEntry("WAVESTORE_DEPENDENCY_CACHE_MAX", "2GiB");
+
+        values.put("dependencyCache", new DependencyCacheVolume("", "2GiB").values());
+        Deployment without = one(objects(template(chart.dir(), ID, values)), Deployment.class);
+        assertThat(without.getSpec().getTemplate().getSpec().getVolumes()).extracting(Volume::getName)
+                .doesNotContain("dependency-cache");
+        assertThat(env(without.getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .doesNotContainKey("WAVESTORE_DEPENDENCY_CACHE");
+    }
+
+    @Test
     void passesTheLauncherItsContract() throws IOException {
         Container launcher = launcher(render(TestSpecs.spec(ID), ChartSettings.defaults()));
 
@@ -116,6 +137,8 @@ class WaveInstanceChartTest {
                 Map.entry("WAVESTORE_WORK_DIR", "/wavestore/app"),
                 Map.entry("WAVESTORE_VENV_DIR", "/wavestore/venv"),
                 Map.entry("WAVESTORE_WAVE_DATA_DIR", "/wavestore/wave-data"),
+                Map.entry("WAVESTORE_DEPENDENCY_CACHE", "/var/cache/wavestore/dependencies"),
+                Map.entry("WAVESTORE_DEPENDENCY_CACHE_MAX", "10GiB"),
                 Map.entry("WAVESTORE_LISTEN_ADDRESS", ":10101"),
                 Map.entry("H2O_WAVE_BASE_URL", "/instance/" + ID + "/"),
                 Map.entry("WAVESTORE_APP_MODULE", "app"),
@@ -205,7 +228,8 @@ class WaveInstanceChartTest {
         });
         Container launcher = launcher(objects);
         assertThat(launcher.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
-                .containsExactly("work:/wavestore", "resources:/wavestore/resources", "data:/data");
+                .containsExactly("work:/wavestore", "dependency-cache:/var/cache/wavestore/dependencies",
+                        "resources:/wavestore/resources", "data:/data");
         assertThat(env(launcher)).containsEntry("WAVESTORE_VENV_DIR", "/wavestore/resources/venv");
         assertThat(one(objects, Deployment.class).getSpec().getTemplate().getSpec().getVolumes())
                 .filteredOn(v -> v.getPersistentVolumeClaim() != null)
@@ -277,7 +301,8 @@ class WaveInstanceChartTest {
                 "file-0", "a: 1\n",
                 "files.json", "{\"conf/settings.json\":\"{\\\"x\\\": 1}\"}"));
         Container launcher = launcher(objects);
-        assertThat(launcher.getVolumeMounts()).filteredOn(m -> !m.getName().equals("work"))
+        assertThat(launcher.getVolumeMounts()).filteredOn(m -> !m.getName().equals("work")
+                        && !m.getName().equals("dependency-cache"))
                 .extracting(m -> m.getName() + ":" + m.getMountPath() + ":" + m.getSubPath() + ":" + m.getReadOnly())
                 .containsExactly(
                         "files:/etc/app/config.yaml:file-0:true",
