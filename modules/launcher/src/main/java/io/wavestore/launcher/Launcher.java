@@ -153,10 +153,11 @@ final class Launcher {
         wavedEnv.put("H2O_WAVE_LISTEN", config.listen().toString());
         wavedEnv.put("H2O_WAVE_BASE_URL", config.baseUrl());
         wavedEnv.put("H2O_WAVE_WEB_DIR", venv.webDir().toString());
-        wavedEnv.put("H2O_WAVE_DATA_DIR", config.waveDataDir().resolve("data").toString());
+        String dataDir = wavedDataDir().toString();
+        wavedEnv.put("H2O_WAVE_DATA_DIR", dataDir);
         ChildProcess waved = runner.start("waved", List.of(venv.waved().toString(),
                 "-listen", config.listen().toString(), "-base-url", config.baseUrl(),
-                "-web-dir", venv.webDir().toString(), "-data-dir", config.waveDataDir().resolve("data").toString()),
+                "-web-dir", venv.webDir().toString(), "-data-dir", dataDir),
                 config.waveDataDir(), wavedEnv);
         URI wavedUri = URI.create("http://" + config.listen().probeHost() + ":" + config.listen().port()
                 + config.baseUrl());
@@ -171,6 +172,12 @@ final class Launcher {
         appEnv.put("H2O_WAVE_ADDRESS", "http://" + config.listen().probeHost() + ":" + config.listen().port());
         appEnv.put("H2O_WAVE_APP_ADDRESS", "http://127.0.0.1:" + appPort);
         appEnv.put("H2O_WAVE_BASE_URL", config.baseUrl());
+        // Wave's runner decides by H2O_WAVE_LISTEN's port whether it started waved itself (nothing listening on it:
+        // then it thinks the venv is waved's home and copies q.site.upload's files into the venv's data folder). The
+        // absolute data directory makes uploads a copy into the folder waved serves, whatever else listens where.
+        appEnv.put("H2O_WAVE_LISTEN", config.listen().toString());
+        appEnv.put("H2O_WAVE_WAVED_DIR", config.waveDataDir().toAbsolutePath().toString());
+        appEnv.put("H2O_WAVE_DATA_DIR", dataDir);
         // Wave's own runner: uvicorn serving `<module>:main`, which registers the app with waved before it
         // listens. A Wave app module usually has no __main__ block, so `python -m <module>` would just exit.
         ChildProcess app = runner.start("app", List.of(venv.python().toString(), "-m", "h2o_wave", "run",
@@ -195,6 +202,11 @@ final class Launcher {
         URI uri = URI.create("http://127.0.0.1:" + port + "/");
         awaitReady("the app answered on port " + port, () -> probes.status(uri) > 0, List.of(app), app, deadline);
         return List.of(app);
+    }
+
+    /** Where waved keeps the files apps upload (absolute: the app works in another directory). */
+    private Path wavedDataDir() {
+        return config.waveDataDir().toAbsolutePath().resolve("data");
     }
 
     @FunctionalInterface
