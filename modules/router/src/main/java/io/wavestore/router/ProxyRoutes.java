@@ -270,6 +270,12 @@ public final class ProxyRoutes extends AllDirectives {
                 .host(host(address)).port(port(address)).userInfo("")
                 .path(path);
         List<HttpHeader> headers = forwarded.request(request.getHeaders(), origin(entry, request), webSocket.isPresent());
+        // A Wave page opened by an alias names the alias as its base URL (WaveBasePage); waved then sends it plain.
+        boolean aliasPage = entry.mode() == RoutingMode.BASE_URL && target.appMode() == AppMode.WAVE
+                && !entry.name().equals(target.instanceId()) && isNavigation(request);
+        if (aliasPage) {
+            headers = headers.stream().filter(h -> !h.lowercaseName().equals("accept-encoding")).toList();
+        }
         CompletionStage<HttpResponse> sent;
         try {
             if (webSocket.isPresent()) {
@@ -280,7 +286,9 @@ public final class ProxyRoutes extends AllDirectives {
                 sent = upstream.webSocket(webSocket.get(), uri, headers, fromBrowser);
             } else {
                 sent = upstream.http(request.withUri(uri).withProtocol(HttpProtocols.HTTP_1_1).withHeaders(headers))
-                        .thenApply(response -> response.withHeaders(forwarded.response(response.getHeaders())));
+                        .thenApply(response -> response.withHeaders(forwarded.response(response.getHeaders())))
+                        .thenApply(response -> aliasPage
+                                ? WaveBasePage.retarget(response, target.instanceId(), entry.name()) : response);
             }
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
@@ -399,7 +407,8 @@ public final class ProxyRoutes extends AllDirectives {
 
     /**
      * A browser opening a page, as opposed to a page fetching its parts: only those are redirected to the primary
-     * alias, so that the Wave page's own requests (which use the id's base URL) and its WebSocket stay where they are.
+     * alias, and only a page's HTML names an alias as its base URL ({@link WaveBasePage}); the page's own requests and
+     * its WebSocket stay where they are.
      */
     static boolean isNavigation(HttpRequest request) {
         if (!(request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD))

@@ -60,6 +60,31 @@ class WaveAppFilesIT extends WaveAppsInBrowser {
         assertFilesGoBothWays(domainOrigin(domainInstance("files-domain", "files")), "files-domain");
     }
 
+    /**
+     * A BASE_URL app under its primary alias, under a second alias, and by its id (which sends browsers to the primary
+     * alias); a DOMAIN alias, then the same alias re-pointed at a BASE_URL instance. Page, assets, WebSocket, published
+     * files and uploads all work under each.
+     */
+    @Test
+    void aBaseUrlAppWorksThroughItsAliases() throws Exception {
+        String images = instance("aliased-images", "publish-image", false);
+        alias("gallery", images);
+        assertImagesShow(baseUrlPath("gallery"), "alias-primary");
+        alias("gallery-two", images);
+        assertImagesShow(baseUrlPath("gallery-two"), "alias-secondary");
+        assertImagesShow(baseUrlPath(images), "alias-by-id");
+        assertThat(browser.driver().getCurrentUrl()).isEqualTo(baseUrlPath("gallery"));
+
+        alias("inbox", instance("aliased-files", "files", false));
+        assertFilesGoBothWays(baseUrlPath("inbox"), "files-alias");
+
+        alias("moved", domainInstance("aliased-images-domain", "publish-image"));
+        assertImagesShow(domainOrigin("moved"), "alias-domain");
+        var repointed = client.send("PUT", "/api/v1/aliases/moved/instance", "{\"instance\":\"" + images + "\"}");
+        assertThat(repointed.statusCode()).as(repointed.body()).isEqualTo(200);
+        assertImagesShow(domainOrigin("moved"), "alias-domain-repointed");
+    }
+
     /** A DOMAIN instance, started while 127.0.0.1:10101 is taken: what listens there must change nothing. */
     private static String domainInstance(String key, String app) throws IOException, InterruptedException {
         try (ServerSocket waveDefault = holdWaveDefaultPort()) {
