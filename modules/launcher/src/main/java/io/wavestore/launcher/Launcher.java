@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one instance: fetch and verify the bundle, unpack it, install its dependencies, start waved and the app,
@@ -34,6 +35,8 @@ final class Launcher {
 
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
     private static final Duration FINAL_REPORT_WAIT = Duration.ofSeconds(10);
+    /** How long after READY a Wave app may take to register its first route before the store is told it has none. */
+    static final Duration ROUTE_GRACE = Duration.ofSeconds(10);
 
     private final LauncherConfig config;
     private final HttpClient http;
@@ -43,6 +46,7 @@ final class Launcher {
     private final ProcessRunner runner;
     private final Probes probes;
     private final Sandbox sandbox;
+    private final WaveRoutes routes;
     private volatile boolean stopping;
     private volatile boolean finished;
     private volatile Step step = Step.DOWNLOADING_BUNDLE;
@@ -57,6 +61,7 @@ final class Launcher {
         this.sandbox = new Sandbox(config);
         this.runner = new ProcessRunner(children, config.stopGrace(), sandbox);
         this.probes = new Probes(http);
+        this.routes = new WaveRoutes(progress::routes);
     }
 
     /** Runs until the instance fails or is stopped; returns the exit code. */
@@ -99,6 +104,9 @@ final class Launcher {
 
             step = Step.READY;
             progress.ready(manifest.app().title() + " " + manifest.app().version() + " is ready");
+            if (mode == AppMode.WAVE) {
+                noticeWithoutRoutes(manifest.app().title() + " " + manifest.app().version(), module);
+            }
             ChildProcess died = firstToExit(running);
             settle(died);
             throw new LaunchFailure(died.name() + " exited with code " + died.exitCode() + " while the instance was"
@@ -158,7 +166,7 @@ final class Launcher {
         ChildProcess waved = runner.start("waved", List.of(venv.waved().toString(),
                 "-listen", config.listen().toString(), "-base-url", config.baseUrl(),
                 "-web-dir", venv.webDir().toString(), "-data-dir", dataDir),
-                config.waveDataDir(), wavedEnv);
+                config.waveDataDir(), wavedEnv, routes);
         URI wavedUri = URI.create("http://" + config.listen().probeHost() + ":" + config.listen().port()
                 + config.baseUrl());
         awaitReady("the Wave server answered at " + wavedUri, () -> probes.status(wavedUri) == 200,
@@ -202,6 +210,20 @@ final class Launcher {
         URI uri = URI.create("http://127.0.0.1:" + port + "/");
         awaitReady("the app answered on port " + port, () -> probes.status(uri) > 0, List.of(app), app, deadline);
         return List.of(app);
+    }
+
+    /**
+     * A Wave app without a registered route shows only Wave's logo: if none is there {@link #ROUTE_GRACE} after READY,
+     * the progress says so (the instance stays up: the app may still register one, and then the store hears of it).
+     */
+    private void noticeWithoutRoutes(String app, String module) {
+        CompletableFuture.delayedExecutor(ROUTE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (routes.current().isEmpty() && !stopping && !finished) {
+                progress.readyNotice(app + " is running, but its app registered no route with the Wave server within "
+                        + DurationFormat.format(ROUTE_GRACE) + ": its pages show nothing (does " + module
+                        + " have an @app handler?)");
+            }
+        });
     }
 
     /** Where waved keeps the files apps upload (absolute: the app works in another directory). */

@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The request path reaches the instance as the Wave server expects it: under {@code /instance/<id>/} in BASE_URL
  * mode (an alias in the path is replaced by the id), and unchanged in DOMAIN mode, where the app sits at the root.
+ * A browser opening an instance's root is sent on to the app's entry route ({@link RouteTarget#landing()}).
  */
 public final class ProxyRoutes extends AllDirectives {
 
@@ -207,6 +208,12 @@ public final class ProxyRoutes extends AllDirectives {
         }
         if (!target.routable()) {
             return notRunning(entry, request, caller, target, webSocket.isPresent());
+        }
+        Optional<String> landing = navigation && entry.rest().equals("/") ? target.landing() : Optional.empty();
+        if (landing.isPresent()) {
+            // The app's handlers are elsewhere (@app('/demo')): at its root Wave would show only its logo.
+            String base = entry.mode() == RoutingMode.BASE_URL ? "/instance/" + entry.name() : "";
+            return done(redirect(StatusCodes.FOUND, base + landing.get() + query.orElse("")));
         }
         return proxy(entry, request, caller, target, webSocket, resolved.aliases(), false);
     }
@@ -406,9 +413,9 @@ public final class ProxyRoutes extends AllDirectives {
     }
 
     /**
-     * A browser opening a page, as opposed to a page fetching its parts: only those are redirected to the primary
-     * alias, and only a page's HTML names an alias as its base URL ({@link WaveBasePage}); the page's own requests and
-     * its WebSocket stay where they are.
+     * A browser opening a page, as opposed to a page fetching its parts: only those are redirected (to the primary
+     * alias, to the app's entry route), and only a page's HTML names an alias as its base URL ({@link WaveBasePage});
+     * the page's own requests and its WebSocket stay where they are.
      */
     static boolean isNavigation(HttpRequest request) {
         if (!(request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD))
