@@ -58,7 +58,8 @@ public final class ManifestParser {
             "Tags", "InstanceLifecycle", "InstanceTimeout");
     private static final Set<String> RUNTIME_KEYS = Set.of("Module", "RuntimeVersion", "MemoryLimit",
             "MemoryReservation", "CPULimit", "CPUReservation", "GPUCount", "GPUType", "VolumeMount", "VolumeSize",
-            "ResourceVolumeSize", "EnableOIDC", "EnableSHM", "RoutingMode", "AppMode", "Port");
+            "ResourceVolumeSize", "EnableOIDC", "EnableSHM", "RoutingMode", "AppMode", "Port",
+            "EntryRoute");
     private static final Set<String> ENV_KEYS = Set.of("Name", "Value", "Secret", "SecretKey", "Optional");
     private static final Set<String> FILE_KEYS = Set.of("Path", "Value", "Secret", "SecretKey");
     private static final Set<String> LINK_KEYS = Set.of("Address");
@@ -261,10 +262,16 @@ public final class ManifestParser {
             return true;
         }).map(Long::intValue);
 
+        Optional<String> entryRoute = t.string("EntryRoute").filter(route -> {
+            Optional<String> problem = EntryRoutes.problem(route);
+            problem.ifPresent(p -> t.violate("EntryRoute", p));
+            return problem.isEmpty();
+        });
+
         return new RuntimeSection(module, runtimeVersion, memoryLimit.map(Quantity::text),
                 memoryReservation.map(Quantity::text), cpuLimit.map(Quantity::text), cpuReservation.map(Quantity::text),
                 gpuCount, gpuType, volumeMount, volumeSize.map(Quantity::text),
-                resourceVolumeSize.map(Quantity::text), enableOidc, enableShm, routingMode, appMode, port);
+                resourceVolumeSize.map(Quantity::text), enableOidc, enableShm, routingMode, appMode, port, entryRoute);
     }
 
     private EnvVarSpec envVar(TomlSection t) {

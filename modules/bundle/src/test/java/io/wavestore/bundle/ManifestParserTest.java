@@ -49,6 +49,7 @@ class ManifestParserTest {
                 RoutingMode = "DOMAIN"
                 AppMode = "python"
                 Port = 8501
+                EntryRoute = "/demo/start"
 
                 [[Env]]
                 Name = "DB_PASSWORD"
@@ -77,7 +78,8 @@ class ManifestParserTest {
         assertThat(m.runtime()).isEqualTo(new RuntimeSection(Optional.of("my_app.main"),
                 Optional.of("deb11_py310_wlatest"), Optional.of("500Mi"), Optional.of("400Mi"), Optional.of("1.5"),
                 Optional.of("500m"), 1, Optional.of("nvidia-a100"), Optional.of("/data"), Optional.of("1Gi"),
-                Optional.of("2Gi"), true, true, RoutingMode.DOMAIN, AppMode.PYTHON, Optional.of(8501)));
+                Optional.of("2Gi"), true, true, RoutingMode.DOMAIN, AppMode.PYTHON, Optional.of(8501),
+                Optional.of("/demo/start")));
         assertThat(m.env()).containsExactly(
                 new EnvVarSpec("DB_PASSWORD", Optional.empty(), Optional.of("db-credentials"),
                         Optional.of("password"), true),
@@ -286,6 +288,11 @@ class ManifestParserTest {
                 Arguments.of(APP + RUNTIME + "AppMode = \"python\"\nPort = 65536\n", "Runtime.Port", "between 1 and 65535"),
                 Arguments.of(APP + RUNTIME + "AppMode = \"python\"\nPort = \"8080\"\n", "Runtime.Port", "must be an integer"),
                 Arguments.of(APP + RUNTIME + "Port = 8080\n", "Runtime.Port", "only meaningful when AppMode is python"),
+                Arguments.of(APP + RUNTIME + "EntryRoute = \"demo\"\n", "Runtime.EntryRoute", "starting with '/'"),
+                Arguments.of(APP + RUNTIME + "EntryRoute = \"/demo?x=1\"\n", "Runtime.EntryRoute", "without spaces, query"),
+                Arguments.of(APP + RUNTIME + "EntryRoute = \"/a/../b\"\n", "Runtime.EntryRoute", "'..' segments"),
+                Arguments.of(APP + RUNTIME + "EntryRoute = \"/" + "a".repeat(200) + "\"\n", "Runtime.EntryRoute", "at most 200"),
+                Arguments.of(APP + RUNTIME + "EntryRoute = 1\n", "Runtime.EntryRoute", "must be a string"),
                 Arguments.of(APP + RUNTIME + "Replicas = 3\n", "Runtime.Replicas", "unknown key"),
                 Arguments.of("Runtime = 3\n" + APP, "Runtime", "must be a table"),
                 // [[Env]]

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A process the launcher started (pip, waved, the app): its output, stdout and stderr merged, is copied line by
@@ -23,9 +24,12 @@ final class ChildProcess {
     private final OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
     private final Thread pump;
 
-    private ChildProcess(String name, Process process) {
+    private final Consumer<String> lines;
+
+    private ChildProcess(String name, Process process, Consumer<String> lines) {
         this.name = name;
         this.process = process;
+        this.lines = lines;
         this.pump = new Thread(this::pumpOutput, "output-" + name);
         this.pump.setDaemon(true);
         this.pump.start();
@@ -37,11 +41,17 @@ final class ChildProcess {
      */
     static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> environment)
             throws IOException {
+        return start(name, command, workDir, environment, line -> { });
+    }
+
+    /** {@link #start(String, List, Path, Map)}, with every line of output also given to {@code lines}. */
+    static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> environment,
+                              Consumer<String> lines) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(environment);
-        return new ChildProcess(name, builder.start());
+        return new ChildProcess(name, builder.start(), lines);
     }
 
     String name() {
@@ -141,6 +151,7 @@ final class ChildProcess {
                 }
                 Log.line(name, line);
                 tail.add(line);
+                lines.accept(line);
             }
         } catch (IOException e) {
             Log.info("lost the output of " + name + ": " + e.getMessage());

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one instance: fetch and verify the bundle, unpack it, install its dependencies, start waved and the app,
@@ -34,6 +35,8 @@ final class Launcher {
 
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
     private static final Duration FINAL_REPORT_WAIT = Duration.ofSeconds(10);
+    /** How long after READY a Wave app may take to register its first route before the store is told it has none. */
+    static final Duration ROUTE_GRACE = Duration.ofSeconds(10);
 
     private final LauncherConfig config;
     private final HttpClient http;
@@ -43,6 +46,7 @@ final class Launcher {
     private final ProcessRunner runner;
     private final Probes probes;
     private final Sandbox sandbox;
+    private final WaveRoutes routes;
     private volatile boolean stopping;
     private volatile boolean finished;
     private volatile Step step = Step.DOWNLOADING_BUNDLE;
@@ -59,6 +63,7 @@ final class Launcher {
         // Probes never follow redirects: a waved that signs its visitors in (EnableOIDC) answers with one to its
         // sign-in, which would lead the probe to the identity provider and back.
         this.probes = new Probes(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        this.routes = new WaveRoutes(progress::routes);
     }
 
     /** Runs until the instance fails or is stopped; returns the exit code. */
@@ -101,6 +106,9 @@ final class Launcher {
 
             step = Step.READY;
             progress.ready(manifest.app().title() + " " + manifest.app().version() + " is ready");
+            if (mode == AppMode.WAVE) {
+                noticeWithoutRoutes(manifest.app().title() + " " + manifest.app().version(), module);
+            }
             ChildProcess died = firstToExit(running);
             settle(died);
             throw new LaunchFailure(died.name() + " exited with code " + died.exitCode() + " while the instance was"
@@ -156,13 +164,14 @@ final class Launcher {
         wavedEnv.put("H2O_WAVE_LISTEN", config.listen().toString());
         wavedEnv.put("H2O_WAVE_BASE_URL", config.baseUrl());
         wavedEnv.put("H2O_WAVE_WEB_DIR", venv.webDir().toString());
-        wavedEnv.put("H2O_WAVE_DATA_DIR", config.waveDataDir().resolve("data").toString());
+        String dataDir = wavedDataDir().toString();
+        wavedEnv.put("H2O_WAVE_DATA_DIR", dataDir);
         Map<String, String> oidc = WaveOidcEnvironment.forWaved(config.environment());
         wavedEnv.putAll(oidc);
         ChildProcess waved = runner.start("waved", List.of(venv.waved().toString(),
                 "-listen", config.listen().toString(), "-base-url", config.baseUrl(),
-                "-web-dir", venv.webDir().toString(), "-data-dir", config.waveDataDir().resolve("data").toString()),
-                config.waveDataDir(), wavedEnv);
+                "-web-dir", venv.webDir().toString(), "-data-dir", dataDir),
+                config.waveDataDir(), wavedEnv, routes);
         URI wavedUri = URI.create("http://" + config.listen().probeHost() + ":" + config.listen().port()
                 + config.baseUrl() + (oidc.isEmpty() ? "" : WaveOidcEnvironment.PROBE_PATH));
         awaitReady("the Wave server answered at " + wavedUri, () -> probes.answers(wavedUri),
@@ -176,6 +185,12 @@ final class Launcher {
         appEnv.put("H2O_WAVE_ADDRESS", "http://" + config.listen().probeHost() + ":" + config.listen().port());
         appEnv.put("H2O_WAVE_APP_ADDRESS", "http://127.0.0.1:" + appPort);
         appEnv.put("H2O_WAVE_BASE_URL", config.baseUrl());
+        // Wave's runner decides by H2O_WAVE_LISTEN's port whether it started waved itself (nothing listening on it:
+        // then it thinks the venv is waved's home and copies q.site.upload's files into the venv's data folder). The
+        // absolute data directory makes uploads a copy into the folder waved serves, whatever else listens where.
+        appEnv.put("H2O_WAVE_LISTEN", config.listen().toString());
+        appEnv.put("H2O_WAVE_WAVED_DIR", config.waveDataDir().toAbsolutePath().toString());
+        appEnv.put("H2O_WAVE_DATA_DIR", dataDir);
         // Wave's own runner: uvicorn serving `<module>:main`, which registers the app with waved before it
         // listens. A Wave app module usually has no __main__ block, so `python -m <module>` would just exit.
         ChildProcess app = runner.start("app", List.of(venv.python().toString(), "-m", "h2o_wave", "run",
@@ -200,6 +215,25 @@ final class Launcher {
         URI uri = URI.create("http://127.0.0.1:" + port + "/");
         awaitReady("the app answered on port " + port, () -> probes.status(uri) > 0, List.of(app), app, deadline);
         return List.of(app);
+    }
+
+    /**
+     * A Wave app without a registered route shows only Wave's logo: if none is there {@link #ROUTE_GRACE} after READY,
+     * the progress says so (the instance stays up: the app may still register one, and then the store hears of it).
+     */
+    private void noticeWithoutRoutes(String app, String module) {
+        CompletableFuture.delayedExecutor(ROUTE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (routes.current().isEmpty() && !stopping && !finished) {
+                progress.readyNotice(app + " is running, but its app registered no route with the Wave server within "
+                        + DurationFormat.format(ROUTE_GRACE) + ": its pages show nothing (does " + module
+                        + " have an @app handler?)");
+            }
+        });
+    }
+
+    /** Where waved keeps the files apps upload (absolute: the app works in another directory). */
+    private Path wavedDataDir() {
+        return config.waveDataDir().toAbsolutePath().resolve("data");
     }
 
     @FunctionalInterface

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /** Starts children so that a SIGTERM to the launcher reaches them, and runs short-lived ones to their end. */
 final class ProcessRunner {
@@ -22,9 +23,15 @@ final class ProcessRunner {
 
     /** Starts a long-lived child; it stays registered until {@link #stop}. */
     ChildProcess start(String name, List<String> command, Path dir, Map<String, String> env) throws LaunchFailure {
+        return start(name, command, dir, env, line -> { });
+    }
+
+    /** {@link #start(String, List, Path, Map)}, with every line the child prints also given to {@code lines}. */
+    ChildProcess start(String name, List<String> command, Path dir, Map<String, String> env, Consumer<String> lines)
+            throws LaunchFailure {
         ChildProcess child;
         try {
-            child = ChildProcess.start(name, sandbox.wrap(command, dir), dir, sandbox.environment(env));
+            child = ChildProcess.start(name, sandbox.wrap(command, dir), dir, sandbox.environment(env), lines);
         } catch (IOException e) {
             throw new LaunchFailure("could not start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
         }

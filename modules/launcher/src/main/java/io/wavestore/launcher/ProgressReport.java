@@ -14,12 +14,13 @@ import java.util.Locale;
 /**
  * One progress message to the store, posted as JSON:
  * <pre>{"instanceId": "...", "step": "INSTALLING_DEPENDENCIES", "state": "running", "message": "...",
- *  "outputTail": ["...", ...], "sequence": 3, "time": "2026-01-01T00:00:00Z"}</pre>
+ *  "outputTail": ["...", ...], "sequence": 3, "time": "2026-01-01T00:00:00Z", "routes": ["/demo"]}</pre>
  * {@code sequence} counts from 1 per launcher run, so the store can drop a report that arrives after a newer one.
+ * {@code routes} are the Wave routes the app registered with waved so far, in order (relative to the base URL).
  * Public so the store can read what its launchers send ({@link #fromJson}).
  */
 public record ProgressReport(String instanceId, Step step, State state, String message, List<String> outputTail,
-                      long sequence, Instant time) {
+                      long sequence, Instant time, List<String> routes) {
 
     /** Where the step stands. {@code done} is only ever sent with {@link Step#READY}. */
     public enum State {
@@ -35,6 +36,13 @@ public record ProgressReport(String instanceId, Step step, State state, String m
 
     public ProgressReport {
         outputTail = List.copyOf(outputTail);
+        routes = routes == null ? List.of() : List.copyOf(routes);
+    }
+
+    /** A report before the app registered any route. */
+    public ProgressReport(String instanceId, Step step, State state, String message, List<String> outputTail,
+                          long sequence, Instant time) {
+        this(instanceId, step, state, message, outputTail, sequence, time, List.of());
     }
 
     /**
@@ -58,10 +66,16 @@ public record ProgressReport(String instanceId, Step step, State state, String m
             throw new IllegalArgumentException("outputTail must be an array of strings");
         }
         tailNode.forEach(line -> tail.add(line.asText()));
+        List<String> routes = new ArrayList<>();
+        JsonNode routesNode = node.path("routes");
+        if (!routesNode.isMissingNode() && !routesNode.isArray()) {
+            throw new IllegalArgumentException("routes must be an array of strings");
+        }
+        routesNode.forEach(route -> routes.add(route.asText()));
         try {
             return new ProgressReport(text(node, "instanceId"), Step.valueOf(text(node, "step")),
                     State.valueOf(text(node, "state").toUpperCase(Locale.ROOT)), node.path("message").asText(""),
-                    tail, node.path("sequence").asLong(0), Instant.parse(text(node, "time")));
+                    tail, node.path("sequence").asLong(0), Instant.parse(text(node, "time")), routes);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("time must be an ISO-8601 instant");
         }
@@ -86,6 +100,8 @@ public record ProgressReport(String instanceId, Step step, State state, String m
         outputTail.forEach(tail::add);
         node.put("sequence", sequence);
         node.put("time", time.toString());
+        ArrayNode routeList = node.putArray("routes");
+        routes.forEach(routeList::add);
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {

@@ -32,6 +32,8 @@ final class ProgressReporter implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService sender;
     private final AtomicLong sequence = new AtomicLong();
+    private volatile List<String> routes = List.of();
+    private volatile String readyMessage;
     private volatile Future<?> last;
 
     ProgressReporter(String instanceId, Optional<URI> url, Optional<String> token, HttpClient client, Clock clock) {
@@ -58,7 +60,22 @@ final class ProgressReporter implements AutoCloseable {
     }
 
     void ready(String message) {
+        readyMessage = message;
         report(Step.READY, ProgressReport.State.DONE, message, List.of());
+    }
+
+    /** Ready, with something to add that is not worth failing for (the app registered no route yet). */
+    void readyNotice(String message) {
+        report(Step.READY, ProgressReport.State.DONE, message, List.of());
+    }
+
+    /** The Wave routes the app registered: every report from now on names them; once ready, the store hears at once. */
+    void routes(List<String> now) {
+        routes = List.copyOf(now);
+        String ready = readyMessage;
+        if (ready != null) {
+            report(Step.READY, ProgressReport.State.DONE, ready, List.of());
+        }
     }
 
     void failed(Step step, String message, List<String> outputTail) {
@@ -67,7 +84,7 @@ final class ProgressReporter implements AutoCloseable {
 
     private void report(Step step, ProgressReport.State state, String message, List<String> outputTail) {
         ProgressReport report = new ProgressReport(instanceId, step, state, message, outputTail,
-                sequence.incrementAndGet(), clock.instant());
+                sequence.incrementAndGet(), clock.instant(), routes);
         Log.info(step.name() + " " + state.json() + ": " + message);
         if (url.isPresent()) {
             last = sender.submit(() -> post(report));

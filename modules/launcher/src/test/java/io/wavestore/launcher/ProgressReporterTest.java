@@ -38,7 +38,15 @@ class ProgressReporterTest {
         assertThat(json.get("outputTail").get(1).asText()).isEqualTo("tab\there");
         assertThat(json.get("sequence").asLong()).isEqualTo(7);
         assertThat(json.get("time").asText()).isEqualTo("2026-01-02T03:04:05Z");
-        assertThat(json.size()).isEqualTo(7);
+        assertThat(json.get("routes")).isEmpty();
+        assertThat(json.size()).isEqualTo(8);
+    }
+
+    @Test
+    void aReportNamesTheAppsRoutes() {
+        ProgressReport report = new ProgressReport("i-1", Step.READY, ProgressReport.State.DONE, "ready", List.of(),
+                4, Instant.parse("2026-01-02T03:04:05Z"), List.of("/demo", "/"));
+        assertThat(ProgressReport.fromJson(report.toJson()).routes()).containsExactly("/demo", "/");
     }
 
     @Test

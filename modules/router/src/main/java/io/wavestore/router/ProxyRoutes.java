@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The request path reaches the instance as the Wave server expects it: under {@code /instance/<id>/} in BASE_URL
  * mode (an alias in the path is replaced by the id), and unchanged in DOMAIN mode, where the app sits at the root.
+ * A browser opening an instance's root is sent on to the app's entry route ({@link RouteTarget#landing()}).
  */
 public final class ProxyRoutes extends AllDirectives {
 
@@ -208,6 +209,12 @@ public final class ProxyRoutes extends AllDirectives {
         if (!target.routable()) {
             return notRunning(entry, request, caller, target, webSocket.isPresent());
         }
+        Optional<String> landing = navigation && entry.rest().equals("/") ? target.landing() : Optional.empty();
+        if (landing.isPresent()) {
+            // The app's handlers are elsewhere (@app('/demo')): at its root Wave would show only its logo.
+            String base = entry.mode() == RoutingMode.BASE_URL ? "/instance/" + entry.name() : "";
+            return done(redirect(StatusCodes.FOUND, base + landing.get() + query.orElse("")));
+        }
         return proxy(entry, request, caller, target, webSocket, resolved.aliases(), false);
     }
 
@@ -270,6 +277,12 @@ public final class ProxyRoutes extends AllDirectives {
                 .host(host(address)).port(port(address)).userInfo("")
                 .path(path);
         List<HttpHeader> headers = forwarded.request(request.getHeaders(), origin(entry, request), webSocket.isPresent());
+        // A Wave page opened by an alias names the alias as its base URL (WaveBasePage); waved then sends it plain.
+        boolean aliasPage = entry.mode() == RoutingMode.BASE_URL && target.appMode() == AppMode.WAVE
+                && !entry.name().equals(target.instanceId()) && isNavigation(request);
+        if (aliasPage) {
+            headers = headers.stream().filter(h -> !h.lowercaseName().equals("accept-encoding")).toList();
+        }
         CompletionStage<HttpResponse> sent;
         try {
             if (webSocket.isPresent()) {
@@ -280,7 +293,9 @@ public final class ProxyRoutes extends AllDirectives {
                 sent = upstream.webSocket(webSocket.get(), uri, headers, fromBrowser);
             } else {
                 sent = upstream.http(request.withUri(uri).withProtocol(HttpProtocols.HTTP_1_1).withHeaders(headers))
-                        .thenApply(response -> response.withHeaders(forwarded.response(response.getHeaders())));
+                        .thenApply(response -> response.withHeaders(forwarded.response(response.getHeaders())))
+                        .thenApply(response -> aliasPage
+                                ? WaveBasePage.retarget(response, target.instanceId(), entry.name()) : response);
             }
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
@@ -398,8 +413,9 @@ public final class ProxyRoutes extends AllDirectives {
     }
 
     /**
-     * A browser opening a page, as opposed to a page fetching its parts: only those are redirected to the primary
-     * alias, so that the Wave page's own requests (which use the id's base URL) and its WebSocket stay where they are.
+     * A browser opening a page, as opposed to a page fetching its parts: only those are redirected (to the primary
+     * alias, to the app's entry route), and only a page's HTML names an alias as its base URL ({@link WaveBasePage});
+     * the page's own requests and its WebSocket stay where they are.
      */
     static boolean isNavigation(HttpRequest request) {
         if (!(request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD))

@@ -1,6 +1,7 @@
 package io.wavestore.router;
 
 import io.wavestore.bundle.AppMode;
+import io.wavestore.bundle.EntryRoutes;
 import io.wavestore.bundle.RoutingMode;
 import io.wavestore.identity.InstanceAccess;
 import io.wavestore.identity.Visibility;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * @param progress    what the launcher last reported of the current start
  * @param operation   a lifecycle change in progress
  * @param problem     why it is not running (runtime reason or the last failed change), for those who may see status
+ * @param entryRoute  the route app.toml names for browsers to open ({@code Runtime.EntryRoute})
  */
 public record RouteTarget(
         String instanceId,
@@ -41,11 +43,30 @@ public record RouteTarget(
         String appTitle,
         Optional<LaunchProgress> progress,
         Optional<String> operation,
-        Optional<String> problem) {
+        Optional<String> problem,
+        Optional<String> entryRoute) {
 
     public RouteTarget {
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(facts, "facts");
+        entryRoute = entryRoute == null ? Optional.empty() : entryRoute;
+    }
+
+    /** An app that names no entry route: browsers land on the first route it registers. */
+    public RouteTarget(String instanceId, boolean exists, Optional<String> address, boolean ready,
+            InstanceHealth.Phase phase, boolean suspended, InstanceAccess.InstanceFacts facts, RoutingMode routingMode,
+            AppMode appMode, String appTitle, Optional<LaunchProgress> progress, Optional<String> operation,
+            Optional<String> problem) {
+        this(instanceId, exists, address, ready, phase, suspended, facts, routingMode, appMode, appTitle, progress,
+                operation, problem, Optional.empty());
+    }
+
+    /**
+     * Where a browser that opens the instance's root is sent, relative to the app's base URL ({@code /demo}): the
+     * declared entry route, else the first route the app registered; empty when the app is at the root.
+     */
+    public Optional<String> landing() {
+        return EntryRoutes.landing(entryRoute, progress.map(LaunchProgress::routes).orElse(java.util.List.of()));
     }
 
     public static RouteTarget missing(String instanceId) {

@@ -36,7 +36,7 @@ public final class ShardedRouteResolver implements RouteResolver {
     private final Map<String, AppFacts> appFacts = new ConcurrentHashMap<>();
 
     /** What the router needs of one app version. */
-    private record AppFacts(String ownerId, RoutingMode routingMode, AppMode appMode) {
+    private record AppFacts(String ownerId, RoutingMode routingMode, AppMode appMode, Optional<String> entryRoute) {
     }
 
     public ShardedRouteResolver(ActorSystem<?> system, AppLookup apps, Duration timeout) {
@@ -84,10 +84,11 @@ public final class ShardedRouteResolver implements RouteResolver {
                 .thenApply(found -> {
                     if (found.isEmpty()) {
                         // The version is gone (the instance is about to be removed): route it as the defaults say.
-                        return new AppFacts("", RoutingMode.BASE_URL, AppMode.WAVE);
+                        return new AppFacts("", RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty());
                     }
                     AppLookup.AppRuntime app = found.get();
-                    AppFacts facts = new AppFacts(app.appOwnerId(), app.runtime().routingMode(), app.runtime().appMode());
+                    AppFacts facts = new AppFacts(app.appOwnerId(), app.runtime().routingMode(), app.runtime().appMode(),
+                            app.runtime().entryRoute());
                     if (appFacts.size() >= MAX_APPS) {
                         appFacts.clear();
                     }
@@ -104,6 +105,6 @@ public final class ShardedRouteResolver implements RouteResolver {
         return new RouteTarget(record.instanceId(), true, health.address(), health.ready(), health.phase(),
                 record.suspended(), new InstanceAccess.InstanceFacts(record.ownerId(), record.visibility(), app.ownerId()),
                 app.routingMode(), app.appMode(), record.appName() + " " + record.appVersion(), view.progress(),
-                view.operation(), problem);
+                view.operation(), problem, app.entryRoute());
     }
 }

@@ -40,7 +40,7 @@ class InstanceLifecycleTest {
     private static final String APP = "io.wavestore.hello-wave";
     private static final RuntimeSection RUNTIME = new RuntimeSection(Optional.of("app"), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), false, false, RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty());
+            Optional.empty(), false, false, RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty(), Optional.empty());
 
     private ActorTestKit kit;
     private final HeldEventsRuntime runtime = new HeldEventsRuntime();

@@ -34,7 +34,7 @@ class InstanceSpecFactoryTest {
     private static AppLookup.AppRuntime app(boolean enableOidc, RoutingMode mode) {
         RuntimeSection runtime = new RuntimeSection(Optional.of("app"), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), enableOidc, false, mode, AppMode.WAVE, Optional.empty());
+                Optional.empty(), Optional.empty(), enableOidc, false, mode, AppMode.WAVE, Optional.empty(), Optional.empty());
         return new AppLookup.AppRuntime("1", "io.test.who", "1.0.0", "olga", InstanceLifecycle.ON_DEMAND, runtime,
                 List.of(), List.of(), "0".repeat(64));
     }

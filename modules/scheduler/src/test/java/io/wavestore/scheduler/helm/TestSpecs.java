@@ -31,37 +31,41 @@ final class TestSpecs {
     static RuntimeSection runtime() {
         return new RuntimeSection(Optional.of("app"), Optional.empty(), Optional.of("512Mi"), Optional.of("256Mi"),
                 Optional.of("1"), Optional.of("250m"), 0, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, false, RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty());
+                Optional.empty(), false, false, RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty(), Optional.empty());
     }
 
     static RuntimeSection withVolumes(RuntimeSection r, String mount, String size, String resourceSize) {
         return new RuntimeSection(r.module(), r.runtimeVersion(), r.memoryLimit(), r.memoryReservation(), r.cpuLimit(),
                 r.cpuReservation(), r.gpuCount(), r.gpuType(), Optional.ofNullable(mount), Optional.ofNullable(size),
-                Optional.ofNullable(resourceSize), r.enableOidc(), r.enableShm(), r.routingMode(), r.appMode(), r.port());
+                Optional.ofNullable(resourceSize), r.enableOidc(), r.enableShm(), r.routingMode(), r.appMode(), r.port(),
+                r.entryRoute());
     }
 
     static RuntimeSection withGpu(RuntimeSection r, int count, String type) {
         return new RuntimeSection(r.module(), r.runtimeVersion(), r.memoryLimit(), r.memoryReservation(), r.cpuLimit(),
                 r.cpuReservation(), count, Optional.ofNullable(type), r.volumeMount(), r.volumeSize(),
-                r.resourceVolumeSize(), r.enableOidc(), r.enableShm(), r.routingMode(), r.appMode(), r.port());
+                r.resourceVolumeSize(), r.enableOidc(), r.enableShm(), r.routingMode(), r.appMode(), r.port(),
+                r.entryRoute());
     }
 
     static RuntimeSection withShm(RuntimeSection r) {
         return new RuntimeSection(r.module(), r.runtimeVersion(), r.memoryLimit(), r.memoryReservation(), r.cpuLimit(),
                 r.cpuReservation(), r.gpuCount(), r.gpuType(), r.volumeMount(), r.volumeSize(), r.resourceVolumeSize(),
-                r.enableOidc(), true, r.routingMode(), r.appMode(), r.port());
+                r.enableOidc(), true, r.routingMode(), r.appMode(), r.port(),
+                r.entryRoute());
     }
 
     static RuntimeSection python(RuntimeSection r, int port) {
         return new RuntimeSection(r.module(), r.runtimeVersion(), r.memoryLimit(), r.memoryReservation(), r.cpuLimit(),
                 r.cpuReservation(), r.gpuCount(), r.gpuType(), r.volumeMount(), r.volumeSize(), r.resourceVolumeSize(),
-                r.enableOidc(), r.enableShm(), r.routingMode(), AppMode.PYTHON, Optional.of(port));
+                r.enableOidc(), r.enableShm(), r.routingMode(), AppMode.PYTHON, Optional.of(port), r.entryRoute());
     }
 
     static RuntimeSection withMemoryLimit(RuntimeSection r, String memory) {
         return new RuntimeSection(r.module(), r.runtimeVersion(), Optional.of(memory), r.memoryReservation(),
                 r.cpuLimit(), r.cpuReservation(), r.gpuCount(), r.gpuType(), r.volumeMount(), r.volumeSize(),
-                r.resourceVolumeSize(), r.enableOidc(), r.enableShm(), r.routingMode(), r.appMode(), r.port());
+                r.resourceVolumeSize(), r.enableOidc(), r.enableShm(), r.routingMode(), r.appMode(), r.port(),
+                r.entryRoute());
     }
 
     static InstanceSpec.LauncherSettings launcher(String id) {

@@ -256,7 +256,7 @@ class LocalRuntimeSharedRootTest {
                 Visibility.ALL_USERS, suspended, Instant.parse("2026-11-25T07:00:00Z"), InstanceRecord.ReleaseState.PENDING, 0);
         RuntimeSection runtime = new RuntimeSection(Optional.of("app"), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                false, false, RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty());
+                false, false, RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty(), Optional.empty());
         String api = "http://127.0.0.1:1/api/v1/instances/" + id;
         return new InstanceSpec(record, runtime, List.of(), List.of(),
                 new InstanceSpec.LauncherSettings(api + "/bundle", "0".repeat(64), "token", api + "/progress",

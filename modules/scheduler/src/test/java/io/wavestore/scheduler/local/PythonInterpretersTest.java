@@ -71,7 +71,7 @@ class PythonInterpretersTest {
         RuntimeSection runtime = new RuntimeSection(r.module(), Optional.of(runtimeVersion), r.memoryLimit(),
                 r.memoryReservation(), r.cpuLimit(), r.cpuReservation(), r.gpuCount(), r.gpuType(), r.volumeMount(),
                 r.volumeSize(), r.resourceVolumeSize(), r.enableOidc(), r.enableShm(), RoutingMode.BASE_URL,
-                AppMode.WAVE, r.port());
+                AppMode.WAVE, r.port(), r.entryRoute());
         return new InstanceSpec(spec.record(), runtime, spec.env(), spec.files(), spec.launcher());
     }
 

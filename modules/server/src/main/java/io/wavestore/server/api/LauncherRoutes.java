@@ -31,7 +31,7 @@ public final class LauncherRoutes extends ApiSupport {
 
     /** The launcher's progress report. */
     public record ProgressBody(String instanceId, String step, String state, String message, List<String> outputTail,
-            Long sequence, Instant time) {
+            Long sequence, Instant time, List<String> routes) {
     }
 
     /** A renewed credential, as the launcher receives it. */
@@ -70,7 +70,7 @@ public final class LauncherRoutes extends ApiSupport {
                     }
                     instance(id).tell(new InstanceActor.ReportProgress(new LaunchProgress(body.step(), body.state(),
                             body.message(), body.outputTail(), Optional.ofNullable(body.sequence()).orElse(0L),
-                            Optional.ofNullable(body.time()).orElse(Instant.now()))));
+                            Optional.ofNullable(body.time()).orElse(Instant.now()), body.routes())));
                     return complete(StatusCodes.NO_CONTENT);
                 })))))));
     }
