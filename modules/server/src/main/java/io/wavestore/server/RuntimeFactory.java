@@ -94,7 +94,16 @@ final class RuntimeFactory {
                 Map.of(), List.of(), k8s.getString("storage-class"), defaults.gpuResourceName(), defaults.gpuTypeLabel(),
                 List.of(), k8s.getString("service-account"), Optional.empty(), defaults.historyLimit());
         return new HelmRuntime(client, kubeconfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(kubeconfig)), namespace,
-                chart);
+                chart, serviceAddressing(k8s.getString("service-address")));
+    }
+
+    private static HelmRuntime.ServiceAddressing serviceAddressing(String value) {
+        return switch (value) {
+            case "dns" -> HelmRuntime.ServiceAddressing.DNS;
+            case "cluster-ip" -> HelmRuntime.ServiceAddressing.CLUSTER_IP;
+            default -> throw new IllegalArgumentException(
+                    "wavestore.scheduler.kubernetes.service-address: dns or cluster-ip, not '" + value + "'");
+        };
     }
 
     /** The launcher ships with the store: run it with this JVM and the store's own classpath. */
