@@ -97,7 +97,7 @@ final class RuntimeFactory {
                 chart, serviceAddressing(k8s.getString("service-address")));
     }
 
-    private static HelmRuntime.ServiceAddressing serviceAddressing(String value) {
+    static HelmRuntime.ServiceAddressing serviceAddressing(String value) {
         return switch (value) {
             case "dns" -> HelmRuntime.ServiceAddressing.DNS;
             case "cluster-ip" -> HelmRuntime.ServiceAddressing.CLUSTER_IP;
