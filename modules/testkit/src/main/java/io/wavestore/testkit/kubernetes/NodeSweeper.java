@@ -1,6 +1,9 @@
 package io.wavestore.testkit.kubernetes;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -47,6 +50,7 @@ final class NodeSweeper {
         unmountUnder("/run/netns/cni-");
         Host.tryRun("ip", "link", "del", KubernetesNode.BRIDGE);
         removeChains();
+        removeOutsideLeftovers(root);
         KubernetesNode.delete(root);
     }
 
@@ -127,6 +131,34 @@ final class NodeSweeper {
                 .map(l -> l.substring(1).split(" ")[0]).toList();
         chains.forEach(chain -> Host.tryRun(tool, "-t", table, "-F", chain));
         chains.forEach(chain -> Host.tryRun(tool, "-t", table, "-X", chain));
+    }
+
+    /**
+     * What the kubelet and containerd write outside the directory whatever they are told: the kubelet's links in
+     * /var/log/containers to its pods' logs, and containerd's shim sockets in /run/containerd/s (a stale one
+     * refuses connections; no other containerd runs on a test machine).
+     */
+    private static void removeOutsideLeftovers(Path root) {
+        try (Stream<Path> links = Files.list(Path.of("/var/log/containers"))) {
+            for (Path link : links.filter(Files::isSymbolicLink).toList()) {
+                if (Files.readSymbolicLink(link).startsWith(root)) {
+                    Files.deleteIfExists(link);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("No kubelet log links to remove: {}", e.toString());
+        }
+        try (Stream<Path> sockets = Files.list(Path.of("/run/containerd/s"))) {
+            for (Path socket : sockets.toList()) {
+                try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                    LOG.debug("{} is in use", channel.getRemoteAddress());
+                } catch (IOException stale) {
+                    Files.deleteIfExists(socket);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("No shim sockets to remove: {}", e.toString());
+        }
     }
 
     private static Path readPath(Path file) {
