@@ -119,12 +119,17 @@ class RealNodeInstancesIT {
             JsonNode failed = client.awaitInstance(id, i -> "FAILED".equals(i.path("phase").asText())
                     && "CrashLoopBackOff".equals(i.path("reason").asText()), START);
             assertThat(failed.get("restarts").asInt()).isPositive();
-            ContainerStatus status = namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list()
-                    .getItems().get(0).getStatus().getContainerStatuses().get(0);
-            // The kubelet's own account: waiting in CrashLoopBackOff, the last run terminated with an error.
-            assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
-            assertThat(status.getLastState().getTerminated().getExitCode()).isNotZero();
-            assertThat(client.get("/api/v1/instances/" + id + "/logs?tail=100").body()).contains("crashes-at-start");
+            // The kubelet's own account: waiting in CrashLoopBackOff, the last run terminated with an error. Between
+            // back-offs it runs the container again, so look until a look falls into a back-off.
+            await().atMost(START).untilAsserted(() -> {
+                ContainerStatus status = namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list()
+                        .getItems().get(0).getStatus().getContainerStatuses().get(0);
+                assertThat(status.getState().getWaiting()).isNotNull();
+                assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+                assertThat(status.getLastState().getTerminated().getExitCode()).isNotZero();
+            });
+            // And its log, through the store: the app's own last words.
+            assertThat(client.get("/api/v1/instances/" + id + "/logs?tail=100").body()).contains("refusing to start");
         }
     }
 
