@@ -9,7 +9,7 @@
 # Build from the repository root (the build stage compiles the launcher with the Maven wrapper):
 #   docker build -f docker/instance.Dockerfile -t wavestore/instance:dev .
 #
-# See docker/README.md. Not built on the machine this was written on (it has no Docker engine).
+# See docker/README.md. Built here with buildah on bases made from Debian's packages (docker/build.sh).
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 ARG JDK_IMAGE=eclipse-temurin:17-jdk-jammy

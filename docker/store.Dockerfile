@@ -5,18 +5,29 @@
 # Build from the repository root:
 #   docker build -f docker/store.Dockerfile -t wavestore/store:dev .
 #
-# See docker/README.md. Not built on the machine this was written on (it has no Docker engine).
+# See docker/README.md. Built here with buildah on bases made from Debian's packages (docker/build.sh).
 
 ARG JDK_IMAGE=eclipse-temurin:17-jdk-jammy
 ARG JRE_IMAGE=eclipse-temurin:17-jre-jammy
+# The web UI's build needs Node.js 20.19 or newer, which the JDK image lacks.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- web: the UI (modules/server/src/main/web), as the server's Maven build would make it ----
+FROM ${NODE_IMAGE} AS web
+WORKDIR /src
+COPY modules/server/src/main/web/ ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund --loglevel=error && WEB_OUT_DIR=/web npm run build --silent
 
 # ---- build: the server and its runtime dependencies ----
 FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY . .
+# The UI built above goes where the Maven build would put it (target/classes/web), so it ships in the jar.
+COPY --from=web /web modules/server/target/classes/web
 # install (not package) so the second command finds the sibling modules in the local repository.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -pl modules/server -am install -DskipTests \
+    ./mvnw -B -q -pl modules/server -am install -DskipTests -Dweb.skip=true \
  && ./mvnw -B -q -pl modules/server dependency:copy-dependencies \
         -DincludeScope=runtime -DoutputDirectory=target/lib \
  && mkdir -p /opt/wavestore/server \

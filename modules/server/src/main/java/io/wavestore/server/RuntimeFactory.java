@@ -130,7 +130,7 @@ final class RuntimeFactory {
         }
         return new HelmRuntime(client, kubeconfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(kubeconfig)), namespace,
                 chart, pythonImages, new DependencyCacheVolume(k8s.getString("dependency-cache-host-path"),
-                        k8s.getString("dependency-cache-max")));
+                        k8s.getString("dependency-cache-max")), serviceAddressing(k8s.getString("service-address")));
     }
 
     private static KubernetesClient kubernetesClient(Config k8s) {
@@ -150,6 +150,15 @@ final class RuntimeFactory {
     private static String namespace(KubernetesClient client, Config k8s) {
         String namespace = k8s.getString("namespace");
         return namespace.isEmpty() ? Optional.ofNullable(client.getNamespace()).orElse("default") : namespace;
+    }
+
+    static HelmRuntime.ServiceAddressing serviceAddressing(String value) {
+        return switch (value) {
+            case "dns" -> HelmRuntime.ServiceAddressing.DNS;
+            case "cluster-ip" -> HelmRuntime.ServiceAddressing.CLUSTER_IP;
+            default -> throw new IllegalArgumentException(
+                    "wavestore.scheduler.kubernetes.service-address: dns or cluster-ip, not '" + value + "'");
+        };
     }
 
     /** The launcher ships with the store: run it with this JVM and the store's own classpath. */

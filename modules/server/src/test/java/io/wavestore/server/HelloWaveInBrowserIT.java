@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -58,24 +57,7 @@ class HelloWaveInBrowserIT {
             browser.screenshot(SCREENSHOTS.resolve("instance-starting.png"));
             client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()), Duration.ofMinutes(4));
 
-            page.get(url);
-            WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
-            WebElement name;
-            try {
-                name = wait.until(d -> d.findElements(By.cssSelector("[data-test=who]")).stream().findFirst().orElse(null));
-            } catch (org.openqa.selenium.TimeoutException e) {
-                browser.screenshot(SCREENSHOTS.resolve("hello-wave-not-loaded.png"));
-                throw new AssertionError("the app's UI did not appear; the page was:\n" + page.getPageSource(), e);
-            }
-            // Wave's inputs are React-controlled: replace the text as a person would, not with clear().
-            name.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "Ada");
-            page.findElement(By.cssSelector("[data-test=greet]")).click();
-            try {
-                wait.until(d -> d.getPageSource().contains("Hello, Ada! Greetings from Wavestore."));
-            } catch (org.openqa.selenium.TimeoutException e) {
-                browser.screenshot(SCREENSHOTS.resolve("hello-wave-no-answer.png"));
-                throw new AssertionError("the app did not answer; the page was:\n" + page.getPageSource(), e);
-            }
+            HelloWavePage.greetAda(browser, url, SCREENSHOTS, "hello-wave");
             browser.screenshot(SCREENSHOTS.resolve("hello-wave-answered.png"));
 
             assertThat(client.send("POST", "/api/v1/instances/" + id + "/suspend", null).statusCode()).isEqualTo(200);
@@ -87,7 +69,8 @@ class HelloWaveInBrowserIT {
             assertThat(client.send("POST", "/api/v1/instances/" + id + "/resume", null).statusCode()).isEqualTo(200);
             client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()), Duration.ofMinutes(2));
             page.get(url);
-            wait.until(d -> !d.findElements(By.cssSelector("[data-test=greet]")).isEmpty());
+            new WebDriverWait(page, Duration.ofSeconds(60))
+                    .until(d -> !d.findElements(By.cssSelector("[data-test=greet]")).isEmpty());
 
             assertThat(client.send("DELETE", "/api/v1/instances/" + id, null).statusCode()).isEqualTo(204);
         }

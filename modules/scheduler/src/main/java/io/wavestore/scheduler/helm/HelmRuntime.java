@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretList;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
@@ -77,6 +78,7 @@ public final class HelmRuntime implements InstanceRuntime {
 
     private final KubernetesClient client;
     private final Optional<Path> kubeconfig;
+    private final ServiceAddressing addressing;
     private final String namespace;
     private final ChartSettings settings;
     private final PythonImages pythonImages;
@@ -92,17 +94,31 @@ public final class HelmRuntime implements InstanceRuntime {
      * @param settings   the operator's side of the chart's values
      */
     public HelmRuntime(KubernetesClient client, Optional<Path> kubeconfig, String namespace, ChartSettings settings) {
-        this(client, kubeconfig, namespace, settings, PythonImages.none(), DependencyCacheVolume.defaults());
+        this(client, kubeconfig, namespace, settings, PythonImages.none(), DependencyCacheVolume.defaults(),
+                ServiceAddressing.DNS);
+    }
+
+    /** How the router reaches an instance's Service. */
+    public enum ServiceAddressing {
+        /** {@code <id>.<namespace>.svc.cluster.local}: the store runs in the cluster (the default). */
+        DNS,
+        /**
+         * The Service's cluster IP: the store runs outside the cluster's DNS but on a machine that routes the
+         * Service network (a node, with kube-proxy), as in the tests on a real node.
+         */
+        CLUSTER_IP
     }
 
     /**
      * @param pythonImages    the instance image for each Python an app's RuntimeVersion may name
      * @param dependencyCache the node directory instance pods share their built environments in
+     * @param addressing      how the router reaches an instance's Service
      */
     public HelmRuntime(KubernetesClient client, Optional<Path> kubeconfig, String namespace, ChartSettings settings,
-            PythonImages pythonImages, DependencyCacheVolume dependencyCache) {
+            PythonImages pythonImages, DependencyCacheVolume dependencyCache, ServiceAddressing addressing) {
         this.pythonImages = Objects.requireNonNull(pythonImages, "pythonImages");
         this.dependencyCache = Objects.requireNonNull(dependencyCache, "dependencyCache");
+        this.addressing = Objects.requireNonNull(addressing, "addressing");
         this.client = Objects.requireNonNull(client, "client");
         this.kubeconfig = Objects.requireNonNull(kubeconfig, "kubeconfig");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -262,6 +278,13 @@ public final class HelmRuntime implements InstanceRuntime {
 
     /** Where the router reaches an instance in the cluster: its Service. */
     public String address(String instanceId) {
+        if (addressing == ServiceAddressing.CLUSTER_IP) {
+            Service service = kubernetes(() -> client.services().inNamespace(namespace).withName(instanceId).get());
+            String ip = service == null || service.getSpec() == null ? null : service.getSpec().getClusterIP();
+            if (ip != null && !ip.isEmpty() && !"None".equals(ip)) {
+                return ip + ":" + SERVICE_PORT;
+            }
+        }
         return instanceId + "." + namespace + ".svc.cluster.local:" + SERVICE_PORT;
     }
 

@@ -32,6 +32,11 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     public static HeadlessChromium start() {
+        return start(new String[0]);
+    }
+
+    /** With more command-line arguments, e.g. {@code --host-resolver-rules=MAP apps.test 10.244.0.1}. */
+    public static HeadlessChromium start(String... extraArguments) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver"
                     + " (apt-get install chromium chromium-driver; .ci/run does it)");
@@ -43,7 +48,8 @@ public final class HeadlessChromium implements AutoCloseable {
                     .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                             "--disable-quic", "--no-first-run", "--disable-background-networking",
                             "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                            "--user-data-dir=" + profile);
+                            "--user-data-dir=" + profile)
+                    .addArguments(extraArguments);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile())
                     .usingAnyFreePort()

@@ -333,7 +333,9 @@ public final class KubernetesControlPlane implements AutoCloseable {
         launch(bin, "kwok", Map.of("HOME", workDir.toString()),
                 "--kubeconfig=" + kubeconfigPath,
                 "--config=" + kwokConfig,
-                "--manage-all-nodes=true",
+                // Only the fake nodes: a real kubelet's node (KubernetesNode) is its own.
+                "--manage-all-nodes=false",
+                "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
                 // Node address 127.0.0.1 and kwok's port as the kubelet port: the API server's log, exec and
                 // port-forward requests for a pod go to kwok over loopback, never to a made-up address.
                 "--node-ip=127.0.0.1",

@@ -129,7 +129,7 @@ public final class KubernetesExtension
                 KubernetesClient.class);
     }
 
-    private static KubernetesControlPlane controlPlane(ExtensionContext context) {
+    static KubernetesControlPlane controlPlane(ExtensionContext context) {
         KubernetesControlPlane controlPlane = context.getStore(STORE).get(CONTROL_PLANE, KubernetesControlPlane.class);
         if (controlPlane == null) {
             throw new IllegalStateException("KubernetesExtension must be registered on the test class");

@@ -1,0 +1,160 @@
+package io.wavestore.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.wavestore.bundle.BundlePacker;
+import io.wavestore.scheduler.helm.HelmRuntime;
+import io.wavestore.testkit.PostgresExtension;
+import io.wavestore.testkit.TestDatabase;
+import io.wavestore.testkit.WaveBundleBuilder;
+import io.wavestore.testkit.browser.HeadlessChromium;
+import io.wavestore.testkit.kubernetes.KubernetesExtension;
+import io.wavestore.testkit.kubernetes.KubernetesNode;
+import io.wavestore.testkit.kubernetes.KubernetesNodeExtension;
+import io.wavestore.testkit.kubernetes.TestNamespace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store's Kubernetes runtime on a real node (issue 15): every instance is a real pod of the instance image
+ * (docker/build.sh) run by a kubelet and containerd. The launcher in the pod downloads the bundle from the store,
+ * which listens on the pod network's gateway, installs the requirements from PyPI, starts waved and the app; the
+ * readiness probe passes; headless Chromium opens the app through the store's router (which reaches the pod
+ * through its Service's cluster IP and kube-proxy) and sees the answer over the WebSocket. A screenshot of it is
+ * left in target/screenshots/real-node-hello-wave.png.
+ */
+@ExtendWith({PostgresExtension.class, KubernetesExtension.class, KubernetesNodeExtension.class})
+@KubernetesNodeExtension.Images("instance")
+class RealNodeInstancesIT {
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** Pip downloads h2o-wave in the pod: minutes on a slow network. */
+    static final Duration START = Duration.ofMinutes(6);
+    /** The apps' origin; the browser maps it to the gateway, where the store listens. */
+    static final String APPS_DOMAIN = "apps.wavestore.test";
+
+    @TempDir
+    Path dataDir;
+
+    private final TestDatabase database;
+
+    RealNodeInstancesIT(TestDatabase database) {
+        this.database = database;
+    }
+
+    @Test
+    void helloWaveRunsInARealPodAndAnswersThroughTheRouter(TestNamespace namespace) throws Exception {
+        int port = freeGatewayPort();
+        try (Wavestore store = Wavestore.start(config(namespace, port));
+             HeadlessChromium browser = HeadlessChromium.start(
+                     "--host-resolver-rules=MAP " + APPS_DOMAIN + " " + KubernetesNode.GATEWAY)) {
+            StoreClient client = new StoreClient(URI.create("http://" + KubernetesNode.GATEWAY + ":" + port));
+            Path wave = dataDir.resolve("hello-wave.wave");
+            BundlePacker.pack(Path.of("../../examples/hello-wave").toAbsolutePath().normalize(), wave);
+            assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", wave).statusCode()).isEqualTo(201);
+
+            long asked = System.nanoTime();
+            JsonNode started = StoreClient.json(client.send("POST", "/api/v1/instances",
+                    "{\"app\":\"io.wavestore.hello-wave\",\"version\":\"0.1.0\"}"));
+            String id = started.get("id").asText();
+            client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()) && i.path("ready").asBoolean(), START);
+            System.out.printf("real node: instance %s from POST to RUNNING and ready in %d ms%n", id,
+                    (System.nanoTime() - asked) / 1_000_000);
+
+            Pod pod = namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list().getItems().get(0);
+            assertThat(pod.getSpec().getNodeName()).isEqualTo(KubernetesNode.NAME);
+            assertThat(pod.getStatus().getPodIP()).startsWith("10.244.0.");
+            assertThat(pod.getStatus().getContainerStatuses().get(0).getContainerID()).startsWith("containerd://");
+
+            String url = started.get("url").asText();
+            assertThat(url).isEqualTo("http://" + APPS_DOMAIN + ":" + port + "/instance/" + id + "/");
+            HelloWavePage.greetAda(browser, url, SCREENSHOTS, "real-node");
+            browser.screenshot(SCREENSHOTS.resolve("real-node-hello-wave.png"));
+
+            assertThat(client.send("POST", "/api/v1/instances/" + id + "/suspend", null).statusCode()).isEqualTo(200);
+            client.awaitInstance(id, i -> "STOPPED".equals(i.path("phase").asText()), START);
+            await().atMost(Duration.ofMinutes(1)).until(() ->
+                    namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list().getItems().isEmpty());
+
+            assertThat(client.send("POST", "/api/v1/instances/" + id + "/resume", null).statusCode()).isEqualTo(200);
+            client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()) && i.path("ready").asBoolean(), START);
+            HelloWavePage.greetAda(browser, url, SCREENSHOTS, "real-node-resumed");
+
+            assertThat(client.send("DELETE", "/api/v1/instances/" + id, null).statusCode()).isEqualTo(204);
+            await().atMost(Duration.ofMinutes(1)).until(() ->
+                    namespace.client().apps().deployments().withName(id).get() == null
+                            && namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list().getItems().isEmpty());
+        }
+    }
+
+    @Test
+    void anAppThatCrashesAtStartShowsCrashLoopBackOffWithTheKubeletsReason(TestNamespace namespace) throws Exception {
+        int port = freeGatewayPort();
+        try (Wavestore store = Wavestore.start(config(namespace, port))) {
+            StoreClient client = new StoreClient(URI.create("http://" + KubernetesNode.GATEWAY + ":" + port));
+            // The app dies on import, after the launcher installed what a Wave app needs; the pod restarts it.
+            byte[] crashing = WaveBundleBuilder.app("crashes-at-start", "1.0.0")
+                    .file("app.py", "raise SystemExit('crashes-at-start: refusing to start')\n")
+                    .file("requirements.txt", "")
+                    .bytes();
+            assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", crashing).statusCode()).isEqualTo(201);
+            String id = StoreClient.json(client.send("POST", "/api/v1/instances",
+                    "{\"app\":\"crashes-at-start\",\"version\":\"1.0.0\"}")).get("id").asText();
+
+            JsonNode failed = client.awaitInstance(id, i -> "FAILED".equals(i.path("phase").asText())
+                    && "CrashLoopBackOff".equals(i.path("reason").asText()), START);
+            assertThat(failed.get("restarts").asInt()).isPositive();
+            // The kubelet's own account: waiting in CrashLoopBackOff, the last run terminated with an error. Between
+            // back-offs it runs the container again, so look until a look falls into a back-off.
+            await().atMost(START).untilAsserted(() -> {
+                ContainerStatus status = namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list()
+                        .getItems().get(0).getStatus().getContainerStatuses().get(0);
+                assertThat(status.getState().getWaiting()).isNotNull();
+                assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+                assertThat(status.getLastState().getTerminated().getExitCode()).isNotZero();
+            });
+            // And its log, through the store: the app's own last words.
+            assertThat(client.get("/api/v1/instances/" + id + "/logs?tail=100").body()).contains("refusing to start");
+        }
+    }
+
+    /** The store on the pod network's gateway, where launchers reach it; the router reaches pods by Service IP. */
+    private Config config(TestNamespace namespace, int port) {
+        String publicUrl = "http://" + KubernetesNode.GATEWAY + ":" + port;
+        Map<String, Object> settings = Map.of(
+                "wavestore.http.host", KubernetesNode.GATEWAY,
+                "wavestore.http.port", port,
+                // The gateway is a network of this test's own, reached from this machine and its pods only.
+                "wavestore.identity.development.allow-non-loopback", true,
+                "wavestore.scheduler.public-url", publicUrl,
+                "wavestore.router.apps-domain", APPS_DOMAIN,
+                "wavestore.scheduler.kubernetes.image.repository", "wavestore/instance",
+                "wavestore.scheduler.kubernetes.image.tag", "dev",
+                "wavestore.scheduler.kubernetes.image.pull-policy", "Never",
+                "wavestore.scheduler.kubernetes.service-address", "cluster-ip");
+        return ConfigFactory.parseMap(settings).withFallback(TestStoreConfig.kubernetes(dataDir, database, namespace));
+    }
+
+    private static int freeGatewayPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(KubernetesNode.GATEWAY))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+module wavestore.io/testkit/node/pause
+
+go 1.26.0
