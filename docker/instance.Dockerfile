@@ -34,12 +34,15 @@ FROM ${PYTHON_IMAGE}
 # tini is PID 1: it passes SIGTERM to the launcher (which passes it to the app and waved) and reaps orphaned
 # grandchildren, which a JVM as PID 1 would leave as zombies.
 # uv (the PyPI wheel: one static binary) builds each (requirements.txt, Python) environment once in the dependency
-# cache the chart mounts; later instance pods on the node copy it instead of installing.
+# cache the chart mounts; later instance pods on the node copy it instead of installing. It is installed with a venv's
+# own pip, which both the public python images and a Debian base with python3-venv (docker/build.sh) have.
 ARG UV_VERSION=0.13.9
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/* \
- && pip install --no-cache-dir --root-user-action=ignore "uv==${UV_VERSION}" \
+ && python3 -m venv /opt/uv \
+ && /opt/uv/bin/pip install --no-cache-dir --disable-pip-version-check "uv==${UV_VERSION}" \
+ && ln -s /opt/uv/bin/uv /usr/local/bin/uv \
  && useradd --uid 10001 --user-group --create-home --home-dir /home/wave --shell /usr/sbin/nologin wave
 COPY --from=build /opt/java /opt/java
 # The jar's manifest finds its dependencies in lib/ next to it.
@@ -48,6 +51,7 @@ COPY --from=build /opt/wavestore/launcher /opt/wavestore/launcher
 # Non-root: packages.txt is then skipped (and reported). A cluster that allows it can run the pod as root.
 USER 10001:10001
 WORKDIR /home/wave
+# uv trusts its own built-in roots unless SSL_CERT_FILE names a bundle: the system one, with any CA the image adds.
 # Defaults the Helm chart may override; the store sets the per-instance variables (id, bundle URL, digest,
 # token, progress URL, base URL, env, files). A resource volume, when mounted, goes at WAVESTORE_VENV_DIR so the
 # venv survives restarts.
@@ -58,6 +62,7 @@ ENV JAVA_HOME=/opt/java \
     WAVESTORE_LISTEN_ADDRESS=:10101 \
     WAVESTORE_PYTHON=/usr/local/bin/python3 \
     WAVESTORE_UV=/usr/local/bin/uv \
+    SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
     WAVESTORE_APP_FILES_ROOTS=/ \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 EXPOSE 10101
