@@ -37,6 +37,9 @@ public final class ForwardedHeaders {
     private static final Set<String> FORWARDING = Set.of("forwarded", "x-forwarded-for", "x-forwarded-proto",
             "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip");
 
+    /** What a trusted proxy in front says beyond -For, -Proto and -Host: passed on as it is. */
+    private static final Set<String> KEPT_WHEN_TRUSTED = Set.of("forwarded", "x-forwarded-port", "x-real-ip");
+
     /** The development identity's headers, whatever their name: none of them is the app's business. */
     private static final String DEVELOPMENT_HEADERS = "x-dev-";
 
@@ -157,6 +160,79 @@ public final class ForwardedHeaders {
         return out;
     }
 
+    /**
+     * The same rules for a data plane that relays bytes: on {@code headers} in place, of a request to an instance.
+     * Framing (Content-Length, chunked) is kept for the next hop, and so is a WebSocket handshake, which is relayed
+     * end to end instead of made anew.
+     */
+    public void rewriteRequest(io.netty.handler.codec.http.HttpHeaders headers, Origin origin, boolean webSocket) {
+        Set<String> named = connectionTokens(headers.getAll("connection"));
+        boolean chunked = io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(
+                new io.netty.handler.codec.http.DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                        io.netty.handler.codec.http.HttpMethod.GET, "/", headers));
+        List<String> cookies = headers.getAll("cookie");
+        List<String> forwardedFor = trustForwarded ? headers.getAll("x-forwarded-for") : List.of();
+        String forwardedProto = trustForwarded ? headers.get("x-forwarded-proto") : null;
+        String forwardedHost = trustForwarded ? headers.get("x-forwarded-host") : null;
+        List<String> drop = new ArrayList<>();
+        for (java.util.Map.Entry<String, String> header : headers) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || named.contains(name) || REQUEST_ONLY_HERE.contains(name)
+                    || isStoreHeader(name) || name.equals("cookie")
+                    || (FORWARDING.contains(name) && !(trustForwarded && KEPT_WHEN_TRUSTED.contains(name)))) {
+                drop.add(name);
+            }
+        }
+        drop.forEach(headers::remove);
+        if (chunked) {
+            headers.set("Transfer-Encoding", "chunked");
+        }
+        if (webSocket) {
+            headers.set("Connection", "Upgrade");
+            headers.set("Upgrade", "websocket");
+        }
+        String keptCookies = keptCookies(cookies);
+        if (!keptCookies.isEmpty()) {
+            headers.set("Cookie", keptCookies);
+        }
+        if (!headers.contains("host")) {
+            headers.set("Host", origin.host());
+        }
+        String peer = origin.peer().orElse("");
+        String chain = forwardedFor.isEmpty() ? peer
+                : String.join(", ", forwardedFor) + (peer.isEmpty() ? "" : ", " + peer);
+        if (!chain.isEmpty()) {
+            headers.set("X-Forwarded-For", chain);
+        }
+        headers.set("X-Forwarded-Proto", forwardedProto != null ? forwardedProto : origin.scheme());
+        headers.set("X-Forwarded-Host", forwardedHost != null ? forwardedHost : origin.host());
+        origin.prefix().ifPresent(p -> headers.set("X-Forwarded-Prefix", p));
+    }
+
+    /**
+     * The same rules for a data plane that relays bytes: on {@code headers} in place, of an instance's answer. The app's
+     * Date and Server pass as they are (nothing writes its own), and framing is left to the caller.
+     */
+    public void rewriteResponse(io.netty.handler.codec.http.HttpHeaders headers, boolean upgrade) {
+        Set<String> named = connectionTokens(headers.getAll("connection"));
+        List<String> drop = new ArrayList<>();
+        for (java.util.Map.Entry<String, String> header : headers) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!upgrade && (HOP_BY_HOP.contains(name) || named.contains(name)) && !name.equals("transfer-encoding")) {
+                drop.add(name);
+            }
+        }
+        drop.forEach(headers::remove);
+        List<String> setCookies = headers.getAll("set-cookie");
+        if (setCookies.stream().anyMatch(c -> isStoreCookie(cookieName(c)))) {
+            headers.remove("set-cookie");
+            setCookies.stream().filter(c -> !isStoreCookie(cookieName(c))).forEach(c -> headers.add("Set-Cookie", c));
+        }
+        if (!headers.contains("x-content-type-options")) {
+            headers.set("X-Content-Type-Options", "nosniff");
+        }
+    }
+
     private boolean isStoreHeader(String lowercaseName) {
         return named(lowercaseName, storeHeaders, storeHeaderPrefixes);
     }
@@ -205,20 +281,25 @@ public final class ForwardedHeaders {
 
     /** Headers that a Connection header names are hop-by-hop too. */
     private static Set<String> connectionTokens(Iterable<HttpHeader> headers) {
-        Set<String> tokens = null;
+        List<String> values = new ArrayList<>();
         for (HttpHeader header : headers) {
             if (header.lowercaseName().equals("connection")) {
-                if (tokens == null) {
-                    tokens = new HashSet<>();
-                }
-                for (String token : header.value().split(",")) {
-                    String t = token.trim().toLowerCase(Locale.ROOT);
-                    if (!t.isEmpty()) {
-                        tokens.add(t);
-                    }
+                values.add(header.value());
+            }
+        }
+        return connectionTokens(values);
+    }
+
+    private static Set<String> connectionTokens(List<String> connectionValues) {
+        Set<String> tokens = new HashSet<>();
+        for (String value : connectionValues) {
+            for (String token : value.split(",")) {
+                String t = token.trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    tokens.add(t);
                 }
             }
         }
-        return tokens == null ? Set.of() : tokens;
+        return tokens;
     }
 }
