@@ -9,7 +9,7 @@
 #
 # Knobs (environment): DURATION (10s per HTTP run), CONNS ("32 64" HTTP connections), WARM (60s of load on each
 # target before it is measured), WS_CONNS (5000 open WebSockets), WS_ACTIVE (100 of them echoing), WS_DURATION (10s),
-# TARGETS ("direct router nginx1 nginx2 chp": nginx with 1 and with 2 worker processes).
+# TARGETS ("direct router nginx1 nginx2 chp": nginx with 1 and with 2 worker processes), SECTIONS ("http ws").
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +25,7 @@ WS_CONNS=${WS_CONNS:-5000}
 WS_ACTIVE=${WS_ACTIVE:-100}
 WS_DURATION=${WS_DURATION:-10s}
 TARGETS=${TARGETS:-"direct router nginx1 nginx2 chp"}
+SECTIONS=${SECTIONS:-"http ws"}
 BACKEND_PORT=18180
 ROUTER_PORT=18181
 NGINX_PORT=18182
@@ -146,6 +147,7 @@ wrk_run() { # target, connections, duration -> "rps p50 p99"
   echo "$rps $p50 $p99"
 }
 
+if [[ " $SECTIONS " == *" http "* ]]; then
 {
   echo "## HTTP: GET of a 1 KiB answer, wrk (2 threads; 1 for 1 connection), $DURATION per run, each target warmed $WARM"
   echo
@@ -194,7 +196,11 @@ if [[ " $TARGETS " == *" router "* ]]; then
   done
 fi
 
+fi
+
 ws_url() { echo "ws://${url[$1]#http://}ws"; }
+
+if [[ " $SECTIONS " == *" ws "* ]]; then
 
 {
   echo
@@ -260,6 +266,8 @@ if [[ " $TARGETS " == *" router "* ]]; then
   } >>"$results"
 fi
 
+fi
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 if [[ " $TARGETS " == *" router "* && " $TARGETS " == *" nginx2 "* ]]; then
   {
@@ -277,7 +285,7 @@ if [[ " $TARGETS " == *" router "* && " $TARGETS " == *" nginx2 "* ]]; then
       echo "- added p50 at 1 connection: router +${router_added} µs, nginx (2 workers) +${nginx_added} µs:" \
            "$(ratio "$router_added" "$nginx_added")x"
     fi
-    echo "- WebSocket echo msg/s at $WS_ACTIVE connections: $(ratio "${ws_rate_of[router]}" "${ws_rate_of[nginx2]}")x nginx (2 workers)"
+    echo "- WebSocket echo msg/s at $WS_ACTIVE connections: $(ratio "${ws_rate_of[router]:-0}" "${ws_rate_of[nginx2]:-0}")x nginx (2 workers)"
   } >>"$results"
 fi
 

@@ -161,74 +161,110 @@ public final class ForwardedHeaders {
     }
 
     /**
-     * The same rules for a data plane that relays bytes: on {@code headers} in place, of a request to an instance.
+     * The same rules for a data plane that relays bytes: the headers of a request to an instance, from the browser's.
      * Framing (Content-Length, chunked) is kept for the next hop, and so is a WebSocket handshake, which is relayed
-     * end to end instead of made anew.
+     * end to end instead of made anew. One pass over the browser's headers (this runs for every request).
      */
-    public void rewriteRequest(io.netty.handler.codec.http.HttpHeaders headers, Origin origin, boolean webSocket) {
-        Set<String> named = connectionTokens(headers.getAll("connection"));
-        boolean chunked = io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(
-                new io.netty.handler.codec.http.DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-                        io.netty.handler.codec.http.HttpMethod.GET, "/", headers));
-        List<String> cookies = headers.getAll("cookie");
-        List<String> forwardedFor = trustForwarded ? headers.getAll("x-forwarded-for") : List.of();
-        String forwardedProto = trustForwarded ? headers.get("x-forwarded-proto") : null;
-        String forwardedHost = trustForwarded ? headers.get("x-forwarded-host") : null;
-        List<String> drop = new ArrayList<>();
-        for (java.util.Map.Entry<String, String> header : headers) {
+    public io.netty.handler.codec.http.HttpHeaders forwardRequest(io.netty.handler.codec.http.HttpHeaders in,
+            Origin origin, boolean webSocket) {
+        Set<String> named = in.contains("connection") ? connectionTokens(in.getAll("connection")) : Set.of();
+        io.netty.handler.codec.http.HttpHeaders out = new io.netty.handler.codec.http.DefaultHttpHeaders(false);
+        List<String> cookies = null;
+        String forwardedFor = null;
+        String forwardedProto = null;
+        String forwardedHost = null;
+        boolean chunked = false;
+        boolean hostSeen = false;
+        for (java.util.Map.Entry<String, String> header : in) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || named.contains(name) || REQUEST_ONLY_HERE.contains(name)
-                    || isStoreHeader(name) || name.equals("cookie")
-                    || (FORWARDING.contains(name) && !(trustForwarded && KEPT_WHEN_TRUSTED.contains(name)))) {
-                drop.add(name);
+            if (name.equals("transfer-encoding")) {
+                chunked |= header.getValue().toLowerCase(Locale.ROOT).contains("chunked");
+                continue;
             }
+            if (HOP_BY_HOP.contains(name) || named.contains(name) || REQUEST_ONLY_HERE.contains(name)
+                    || isStoreHeader(name)) {
+                continue;
+            }
+            if (name.equals("cookie")) {
+                (cookies == null ? cookies = new ArrayList<>() : cookies).add(header.getValue());
+                continue;
+            }
+            if (FORWARDING.contains(name)) {
+                if (trustForwarded) {
+                    switch (name) {
+                        case "x-forwarded-for" -> forwardedFor = forwardedFor == null ? header.getValue()
+                                : forwardedFor + ", " + header.getValue();
+                        case "x-forwarded-proto" -> forwardedProto = header.getValue();
+                        case "x-forwarded-host" -> forwardedHost = header.getValue();
+                        case "x-forwarded-prefix" -> {
+                            // the router's own prefix is the one that matters to the app
+                        }
+                        default -> out.add(header.getKey(), header.getValue());
+                    }
+                }
+                continue;
+            }
+            hostSeen |= name.equals("host");
+            out.add(header.getKey(), header.getValue());
         }
-        drop.forEach(headers::remove);
         if (chunked) {
-            headers.set("Transfer-Encoding", "chunked");
+            out.set("Transfer-Encoding", "chunked");
         }
         if (webSocket) {
-            headers.set("Connection", "Upgrade");
-            headers.set("Upgrade", "websocket");
+            out.set("Connection", "Upgrade");
+            out.set("Upgrade", "websocket");
         }
-        String keptCookies = keptCookies(cookies);
-        if (!keptCookies.isEmpty()) {
-            headers.set("Cookie", keptCookies);
+        if (cookies != null) {
+            String keptCookies = keptCookies(cookies);
+            if (!keptCookies.isEmpty()) {
+                out.set("Cookie", keptCookies);
+            }
         }
-        if (!headers.contains("host")) {
-            headers.set("Host", origin.host());
+        if (!hostSeen) {
+            out.set("Host", origin.host());
         }
         String peer = origin.peer().orElse("");
-        String chain = forwardedFor.isEmpty() ? peer
-                : String.join(", ", forwardedFor) + (peer.isEmpty() ? "" : ", " + peer);
+        String chain = forwardedFor == null ? peer : forwardedFor + (peer.isEmpty() ? "" : ", " + peer);
         if (!chain.isEmpty()) {
-            headers.set("X-Forwarded-For", chain);
+            out.set("X-Forwarded-For", chain);
         }
-        headers.set("X-Forwarded-Proto", forwardedProto != null ? forwardedProto : origin.scheme());
-        headers.set("X-Forwarded-Host", forwardedHost != null ? forwardedHost : origin.host());
-        origin.prefix().ifPresent(p -> headers.set("X-Forwarded-Prefix", p));
+        out.set("X-Forwarded-Proto", forwardedProto != null ? forwardedProto : origin.scheme());
+        out.set("X-Forwarded-Host", forwardedHost != null ? forwardedHost : origin.host());
+        origin.prefix().ifPresent(p -> out.set("X-Forwarded-Prefix", p));
+        return out;
     }
 
     /**
      * The same rules for a data plane that relays bytes: on {@code headers} in place, of an instance's answer. The app's
-     * Date and Server pass as they are (nothing writes its own), and framing is left to the caller.
+     * Date and Server pass as they are (nothing writes its own), and framing is left to the caller. Most answers need
+     * nothing removed: then nothing is copied.
      */
     public void rewriteResponse(io.netty.handler.codec.http.HttpHeaders headers, boolean upgrade) {
-        Set<String> named = connectionTokens(headers.getAll("connection"));
-        List<String> drop = new ArrayList<>();
+        Set<String> named = !upgrade && headers.contains("connection") ? connectionTokens(headers.getAll("connection"))
+                : Set.of();
+        List<String> drop = null;
+        boolean storeCookie = false;
+        boolean nosniff = false;
         for (java.util.Map.Entry<String, String> header : headers) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (!upgrade && (HOP_BY_HOP.contains(name) || named.contains(name)) && !name.equals("transfer-encoding")) {
-                drop.add(name);
+                (drop == null ? drop = new ArrayList<>() : drop).add(name);
+            } else if (name.equals("set-cookie")) {
+                storeCookie |= isStoreCookie(cookieName(header.getValue()));
+            } else if (name.equals("x-content-type-options")) {
+                nosniff = true;
             }
         }
-        drop.forEach(headers::remove);
-        List<String> setCookies = headers.getAll("set-cookie");
-        if (setCookies.stream().anyMatch(c -> isStoreCookie(cookieName(c)))) {
+        if (drop != null) {
+            drop.forEach(headers::remove);
+        }
+        if (storeCookie) {
+            List<String> setCookies = headers.getAll("set-cookie");
             headers.remove("set-cookie");
             setCookies.stream().filter(c -> !isStoreCookie(cookieName(c))).forEach(c -> headers.add("Set-Cookie", c));
         }
-        if (!headers.contains("x-content-type-options")) {
+        if (!nosniff) {
+            // What fits every app's origin, unless the app says otherwise (as for the pekko-http answers above).
             headers.set("X-Content-Type-Options", "nosniff");
         }
     }

@@ -78,7 +78,7 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
         pipeline.remove(this);
         InetSocketAddress store = plane.storeSocket();
         ChannelFuture connecting = plane.connections().connectRaw(client.eventLoop(), store.getHostString(), store.getPort());
-        connecting.addListener(done -> {
+        connecting.addListener(done -> client.eventLoop().execute(() -> {
             Channel upstream = connecting.channel();
             if (!done.isSuccess() || !client.isActive()) {
                 head.release();
@@ -92,7 +92,7 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
             upstream.pipeline().addLast("relay", new ByteRelay(client));
             upstream.writeAndFlush(head);
             client.pipeline().addLast("relay", new ByteRelay(upstream));
-        });
+        }));
     }
 
     @Override

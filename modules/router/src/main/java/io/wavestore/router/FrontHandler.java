@@ -173,13 +173,12 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private void toInstance(RouteTarget where) {
         toInstance = true;
         target = where;
-        upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(),
-                RouteDecisions.upstreamPath(app, where) + app.query(), request.headers().copy());
         Optional<String> prefix = app.mode() == RoutingMode.BASE_URL ? Optional.of("/instance/" + app.name())
                 : Optional.empty();
-        plane.forwarded().rewriteRequest(upstreamRequest.headers(),
-                new ForwardedHeaders.Origin(Optional.of(peer().getAddress().getHostAddress()), "http", app.host(), prefix),
-                webSocket);
+        upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(),
+                RouteDecisions.upstreamPath(app, where) + app.query(), plane.forwarded().forwardRequest(request.headers(),
+                        new ForwardedHeaders.Origin(Optional.of(peer().getAddress().getHostAddress()), "http", app.host(),
+                                prefix), webSocket));
         if (expectsContinue && !requestDone) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
@@ -216,7 +215,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         int exchange = generation;
         ChannelFuture connecting = plane.connections().connect(ctx.channel().eventLoop(), host,
                 Integer.parseInt(address.substring(colon + 1)));
-        connecting.addListener(done -> {
+        // A channel that could not even be created (no file descriptors left) tells its listeners on another thread.
+        connecting.addListener(done -> onLoop(() -> {
             if (exchange != generation || !active) {
                 connecting.channel().close();
             } else if (done.isSuccess()) {
@@ -224,7 +224,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             } else {
                 connectFailed(done.cause());
             }
-        });
+        }));
     }
 
     private void attach(Channel channel, boolean reused) {
