@@ -147,6 +147,9 @@ wrk_run() { # target, connections, duration -> "rps p50 p99"
   echo "$rps $p50 $p99"
 }
 
+declare -A rps_of=() p50_of=() ws_rate_of=()
+live="-"
+
 if [[ " $SECTIONS " == *" http "* ]]; then
 {
   echo "## HTTP: GET of a 1 KiB answer, wrk (2 threads; 1 for 1 connection), $DURATION per run, each target warmed $WARM"
@@ -156,7 +159,6 @@ if [[ " $SECTIONS " == *" http "* ]]; then
   echo "$header"
   echo "$rule"
 } >>"$results"
-declare -A rps_of=() p50_of=() ws_rate_of=()
 to_us() { # wrk's 59.00us / 1.20ms / 1.00s -> microseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000; else if (v ~ /s$/) print n * 1000000; else print n }'
 }
@@ -201,7 +203,6 @@ fi
 ws_url() { echo "ws://${url[$1]#http://}ws"; }
 
 if [[ " $SECTIONS " == *" ws "* ]]; then
-
 {
   echo
   echo "## WebSockets: echo round trips of 64-byte messages, $WS_DURATION"
@@ -275,13 +276,13 @@ if [[ " $TARGETS " == *" router "* && " $TARGETS " == *" nginx2 "* ]]; then
     echo "## The router against nginx with 2 workers (as many as cores), from this run"
     echo
     for c in $CONNS; do
-      echo "- HTTP req/s at $c connections: $(ratio "${rps_of[router,$c]}" "${rps_of[nginx2,$c]}")x nginx (2 workers)," \
-           "$(ratio "${rps_of[router,$c]}" "${rps_of[nginx1,$c]:-0}")x nginx (1 worker)"
+      echo "- HTTP req/s at $c connections: $(ratio "${rps_of[router,$c]:-0}" "${rps_of[nginx2,$c]:-0}")x nginx (2 workers)," \
+           "$(ratio "${rps_of[router,$c]:-0}" "${rps_of[nginx1,$c]:-0}")x nginx (1 worker)"
     done
     if [[ " $TARGETS " == *" direct "* ]]; then
-      direct=$(to_us "${p50_of[direct,1]}")
-      router_added=$(awk -v a="$(to_us "${p50_of[router,1]}")" -v d="$direct" 'BEGIN { print a - d }')
-      nginx_added=$(awk -v a="$(to_us "${p50_of[nginx2,1]}")" -v d="$direct" 'BEGIN { print a - d }')
+      direct=$(to_us "${p50_of[direct,1]:-0}")
+      router_added=$(awk -v a="$(to_us "${p50_of[router,1]:-0}")" -v d="$direct" 'BEGIN { print a - d }')
+      nginx_added=$(awk -v a="$(to_us "${p50_of[nginx2,1]:-0}")" -v d="$direct" 'BEGIN { print a - d }')
       echo "- added p50 at 1 connection: router +${router_added} µs, nginx (2 workers) +${nginx_added} µs:" \
            "$(ratio "$router_added" "$nginx_added")x"
     fi
