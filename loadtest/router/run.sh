@@ -7,8 +7,9 @@
 #
 #   loadtest/router/run.sh            # from the repository root; results in loadtest/router/target/results-*.md
 #
-# Knobs (environment): DURATION (10s per HTTP run), CONNS (64 HTTP connections), WS_CONNS (5000 open WebSockets),
-# WS_ACTIVE (100 of them echoing), WS_DURATION (10s), TARGETS ("direct router nginx chp").
+# Knobs (environment): DURATION (10s per HTTP run), CONNS ("32 64" HTTP connections), WARM (60s of load on each
+# target before it is measured), WS_CONNS (5000 open WebSockets), WS_ACTIVE (100 of them echoing), WS_DURATION (10s),
+# TARGETS ("direct router nginx1 nginx2 chp": nginx with 1 and with 2 worker processes), SECTIONS ("http ws").
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,16 +19,19 @@ bin="$out/bin"
 mkdir -p "$bin" "$out/nginx-tmp"
 
 DURATION=${DURATION:-10s}
-CONNS=${CONNS:-64}
+CONNS=${CONNS:-"32 64"}
+WARM=${WARM:-60s}
 WS_CONNS=${WS_CONNS:-5000}
 WS_ACTIVE=${WS_ACTIVE:-100}
 WS_DURATION=${WS_DURATION:-10s}
-TARGETS=${TARGETS:-"direct router nginx chp"}
+TARGETS=${TARGETS:-"direct router nginx1 nginx2 chp"}
+SECTIONS=${SECTIONS:-"http ws"}
 BACKEND_PORT=18180
 ROUTER_PORT=18181
 NGINX_PORT=18182
 CHP_PORT=18183
 CHP_API_PORT=18184
+NGINX2_PORT=18185
 
 pids=()
 cleanup() {
@@ -57,7 +61,8 @@ rss_kib() { # pid and its children
   echo "$total"
 }
 
-ulimit -n "$(ulimit -Hn)"
+# 20,000 WebSockets through the router are 40,000 sockets in one process: raise the limit where allowed (root).
+ulimit -n 100000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 log "building the backend and the WebSocket load client (Go)"
 (cd "$here/backend" && go build -o "$bin/backend" .)
@@ -69,7 +74,7 @@ if [[ ! -x "$out/chp/node_modules/.bin/configurable-http-proxy" ]]; then
 fi
 
 log "building the router's test classpath"
-(cd "$root" && mvn -B -q -pl modules/router test-compile dependency:build-classpath \
+(cd "$root" && ./mvnw -B -q -pl modules/router -am test-compile dependency:build-classpath -Dweb.skip=true \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test)
 cp_router="$root/modules/router/target/test-classes:$root/modules/router/target/classes:$(cat "$root/modules/router/target/test-classpath.txt")"
 
@@ -87,13 +92,17 @@ router_url=$(awk '/^ROUTER / {print $2}' "$out/router.log")
 router_pid=$(awk '/^ROUTER / {print $4}' "$out/router.log")
 [[ -n "$router_url" ]] || { cat "$out/router.log" >&2; exit 1; }
 
-log "starting nginx on $NGINX_PORT"
-sed -e "s#@OUT@#$out#g" -e "s#@PORT@#$NGINX_PORT#g" -e "s#@BACKEND@#127.0.0.1:$BACKEND_PORT#g" \
-  "$here/nginx.conf.template" >"$out/nginx.conf"
-nginx -c "$out/nginx.conf" -e "$out/nginx-error.log" &
-pids+=($!)
-nginx_pid=$!
-wait_for "http://127.0.0.1:$NGINX_PORT/" 10
+declare -A nginx_pid_of=()
+for workers in 1 2; do
+  port=$NGINX_PORT; [[ $workers == 2 ]] && port=$NGINX2_PORT
+  log "starting nginx with $workers worker(s) on $port"
+  sed -e "s#@OUT@#$out#g" -e "s#@PORT@#$port#g" -e "s#@BACKEND@#127.0.0.1:$BACKEND_PORT#g" -e "s#@WORKERS@#$workers#g" \
+    "$here/nginx.conf.template" >"$out/nginx-$workers.conf"
+  nginx -c "$out/nginx-$workers.conf" -e "$out/nginx-error.log" &
+  pids+=($!)
+  nginx_pid_of[$workers]=$!
+  wait_for "http://127.0.0.1:$port/" 10
+done
 
 log "starting configurable-http-proxy on $CHP_PORT"
 "$out/chp/node_modules/.bin/configurable-http-proxy" --ip 127.0.0.1 --port "$CHP_PORT" \
@@ -109,10 +118,11 @@ path=${router_url#http://localhost:$ROUTER_PORT}
 declare -A url=(
   [direct]="http://127.0.0.1:$BACKEND_PORT$path"
   [router]="http://localhost:$ROUTER_PORT$path"
-  [nginx]="http://127.0.0.1:$NGINX_PORT$path"
+  [nginx1]="http://127.0.0.1:$NGINX_PORT$path"
+  [nginx2]="http://127.0.0.1:$NGINX2_PORT$path"
   [chp]="http://127.0.0.1:$CHP_PORT$path"
 )
-declare -A pid_of=([router]=$router_pid [nginx]=$nginx_pid [chp]=$chp_pid)
+declare -A pid_of=([router]=$router_pid [nginx1]=${nginx_pid_of[1]} [nginx2]=${nginx_pid_of[2]} [chp]=$chp_pid)
 
 results="$out/results-$(date +%Y%m%d-%H%M%S).md"
 {
@@ -137,24 +147,62 @@ wrk_run() { # target, connections, duration -> "rps p50 p99"
   echo "$rps $p50 $p99"
 }
 
-log "HTTP: warming up every target"
-for t in $TARGETS; do wrk -t2 -c"$CONNS" -d5s "${url[$t]}" >/dev/null 2>&1; done
+declare -A rps_of=() p50_of=() ws_rate_of=()
+live="-"
 
+if [[ " $SECTIONS " == *" http "* ]]; then
 {
-  echo "## HTTP: GET of a 1 KiB answer, wrk (2 threads; 1 for 1 connection), $DURATION per run"
+  echo "## HTTP: GET of a 1 KiB answer, wrk (2 threads; 1 for 1 connection), $DURATION per run, each target warmed $WARM"
   echo
-  echo "| target | req/s at $CONNS conns | p50 | p99 | req/s at 1 conn | p50 | p99 |"
-  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  header="| target |"; rule="| --- |"
+  for c in $CONNS 1; do header="$header req/s at $c conns | p50 | p99 |"; rule="$rule --- | --- | --- |"; done
+  echo "$header"
+  echo "$rule"
 } >>"$results"
+to_us() { # wrk's 59.00us / 1.20ms / 1.00s -> microseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000; else if (v ~ /s$/) print n * 1000000; else print n }'
+}
 for t in $TARGETS; do
-  log "HTTP: $t"
-  read -r rps p50 p99 <<<"$(wrk_run "$t" "$CONNS" "$DURATION")"
-  read -r rps1 p501 p991 <<<"$(wrk_run "$t" 1 "$DURATION")"
-  echo "| $t | $rps | $p50 | $p99 | $rps1 | $p501 | $p991 |" >>"$results"
+  log "HTTP: warming $t for $WARM"
+  wrk -t2 -c64 -d"$WARM" "${url[$t]}" >/dev/null 2>&1
+  row="| $t |"
+  for c in $CONNS 1; do
+    log "HTTP: $t at $c connections"
+    read -r rps p50 p99 <<<"$(wrk_run "$t" "$c" "$DURATION")"
+    row="$row $rps | $p50 | $p99 |"
+    rps_of[$t,$c]=$rps
+    p50_of[$t,$c]=$p50
+  done
+  echo "$row" >>"$results"
 done
+
+if [[ " $TARGETS " == *" router "* ]]; then
+  # The store's own routes (the bench's stand-in API) through the data plane, and directly on their loopback port.
+  store_via=$(awk '/^STORE / {print $2}' "$out/router.log")
+  store_direct=$(awk '/^STORE / {print $3}' "$out/router.log")
+  wrk -t2 -c32 -d10s "$store_via" >/dev/null 2>&1
+  wrk -t2 -c32 -d10s "$store_direct" >/dev/null 2>&1
+  {
+    echo
+    echo "The store's own routes (pekko-http), $DURATION at 32 connections and at 1:"
+    echo
+    echo "| store routes | req/s at 32 conns | p50 | p99 | req/s at 1 conn | p50 | p99 |"
+    echo "| --- | --- | --- | --- | --- | --- | --- |"
+  } >>"$results"
+  for way in via direct; do
+    u=$store_via; [[ $way == direct ]] && u=$store_direct
+    url[store-$way]=$u
+    read -r rps p50 p99 <<<"$(wrk_run "store-$way" 32 "$DURATION")"
+    read -r rps1 p501 p991 <<<"$(wrk_run "store-$way" 1 "$DURATION")"
+    echo "| $( [[ $way == via ]] && echo "through the data plane" || echo "directly (loopback port)" ) | $rps | $p50 | $p99 | $rps1 | $p501 | $p991 |" >>"$results"
+  done
+fi
+
+fi
 
 ws_url() { echo "ws://${url[$1]#http://}ws"; }
 
+if [[ " $SECTIONS " == *" ws "* ]]; then
 {
   echo
   echo "## WebSockets: echo round trips of 64-byte messages, $WS_DURATION"
@@ -168,13 +216,10 @@ heap_used_kib() { # the router JVM's live heap after a full GC
   jcmd "$1" GC.heap_info 2>/dev/null | sed -nE 's/.* used ([0-9]+)K.*/\1/p' | head -1
 }
 
-log "WebSockets: warming up every target"
-for t in $TARGETS; do
-  "$bin/wsload" -url "$(ws_url "$t")" -conns 50 -active 50 -duration 5s >/dev/null 2>&1 || true
-done
-
 live="-"
 for t in $TARGETS; do
+  log "WebSockets: warming $t for $WARM"
+  "$bin/wsload" -url "$(ws_url "$t")" -conns 50 -active 50 -duration "$WARM" >/dev/null 2>&1 || true
   log "WebSockets: $t, $WS_ACTIVE connections"
   small=$("$bin/wsload" -url "$(ws_url "$t")" -conns "$WS_ACTIVE" -active "$WS_ACTIVE" -duration "$WS_DURATION" | tail -1)
   read -r s_rate s_p50 s_p99 <<<"$(sed -E 's/.*: ([0-9]+) msg\/s round trips, p50 ([0-9.]+) ms, p99 ([0-9.]+) ms.*/\1 \2 \3/' <<<"$small")"
@@ -207,8 +252,43 @@ for t in $TARGETS; do
   big=$(tail -1 "$out/wsload-$t.txt")
   read -r b_rate b_p50 b_p99 <<<"$(sed -E 's/.*: ([0-9]+) msg\/s round trips, p50 ([0-9.]+) ms, p99 ([0-9.]+) ms.*/\1 \2 \3/' <<<"$big")"
   echo "| $t | $s_rate | $s_p50 ms | $s_p99 ms | $opened | $b_rate | $b_p50 ms | $b_p99 ms | $before | $with | $per |" >>"$results"
+  ws_rate_of[$t]=$s_rate
   sleep 3 # let the closed connections go
 done
+
+if [[ " $TARGETS " == *" router "* ]]; then
+  log "WebSockets: ${WS_MAX:-20000} open on the router"
+  "$bin/wsload" -url "$(ws_url router)" -conns "${WS_MAX:-20000}" -active "$WS_ACTIVE" -duration "$WS_DURATION" \
+    -dial-concurrency 100 >"$out/wsload-router-max.txt" 2>&1 || true
+  {
+    echo
+    echo "${WS_MAX:-20000} WebSockets open at once through the router: $(sed -n 's/^opened //p' "$out/wsload-router-max.txt");"
+    echo "then $WS_ACTIVE of them echoing: $(sed -n 's/^echoes //p' "$out/wsload-router-max.txt")."
+  } >>"$results"
+fi
+
+fi
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+if [[ " $TARGETS " == *" router "* && " $TARGETS " == *" nginx2 "* ]]; then
+  {
+    echo
+    echo "## The router against nginx with 2 workers (as many as cores), from this run"
+    echo
+    for c in $CONNS; do
+      echo "- HTTP req/s at $c connections: $(ratio "${rps_of[router,$c]:-0}" "${rps_of[nginx2,$c]:-0}")x nginx (2 workers)," \
+           "$(ratio "${rps_of[router,$c]:-0}" "${rps_of[nginx1,$c]:-0}")x nginx (1 worker)"
+    done
+    if [[ " $TARGETS " == *" direct "* ]]; then
+      direct=$(to_us "${p50_of[direct,1]:-0}")
+      router_added=$(awk -v a="$(to_us "${p50_of[router,1]:-0}")" -v d="$direct" 'BEGIN { print a - d }')
+      nginx_added=$(awk -v a="$(to_us "${p50_of[nginx2,1]:-0}")" -v d="$direct" 'BEGIN { print a - d }')
+      echo "- added p50 at 1 connection: router +${router_added} µs, nginx (2 workers) +${nginx_added} µs:" \
+           "$(ratio "$router_added" "$nginx_added")x"
+    fi
+    echo "- WebSocket echo msg/s at $WS_ACTIVE connections: $(ratio "${ws_rate_of[router]:-0}" "${ws_rate_of[nginx2]:-0}")x nginx (2 workers)"
+  } >>"$results"
+fi
 
 {
   echo

@@ -29,6 +29,8 @@ func main() {
 			echo(w, r)
 			return
 		}
+		// What real servers send besides the body (Go adds Date itself): proxies pass both on.
+		w.Header().Set("Server", "wavestore-bench-backend")
 		w.Header().Set("Content-Type", "text/plain")
 		w.Header().Set("Content-Length", length)
 		w.Write(body)

@@ -37,6 +37,9 @@ public final class ForwardedHeaders {
     private static final Set<String> FORWARDING = Set.of("forwarded", "x-forwarded-for", "x-forwarded-proto",
             "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip");
 
+    /** What a trusted proxy in front says beyond -For, -Proto and -Host: passed on as it is. */
+    private static final Set<String> KEPT_WHEN_TRUSTED = Set.of("forwarded", "x-forwarded-port", "x-real-ip");
+
     /** The development identity's headers, whatever their name: none of them is the app's business. */
     private static final String DEVELOPMENT_HEADERS = "x-dev-";
 
@@ -157,6 +160,115 @@ public final class ForwardedHeaders {
         return out;
     }
 
+    /**
+     * The same rules for a data plane that relays bytes: the headers of a request to an instance, from the browser's.
+     * Framing (Content-Length, chunked) is kept for the next hop, and so is a WebSocket handshake, which is relayed
+     * end to end instead of made anew. One pass over the browser's headers (this runs for every request).
+     */
+    public io.netty.handler.codec.http.HttpHeaders forwardRequest(io.netty.handler.codec.http.HttpHeaders in,
+            Origin origin, boolean webSocket) {
+        Set<String> named = in.contains("connection") ? connectionTokens(in.getAll("connection")) : Set.of();
+        io.netty.handler.codec.http.HttpHeaders out = new io.netty.handler.codec.http.DefaultHttpHeaders(false);
+        List<String> cookies = null;
+        String forwardedFor = null;
+        String forwardedProto = null;
+        String forwardedHost = null;
+        boolean chunked = false;
+        boolean hostSeen = false;
+        for (java.util.Map.Entry<String, String> header : in) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.equals("transfer-encoding")) {
+                chunked |= header.getValue().toLowerCase(Locale.ROOT).contains("chunked");
+                continue;
+            }
+            if (HOP_BY_HOP.contains(name) || named.contains(name) || REQUEST_ONLY_HERE.contains(name)
+                    || isStoreHeader(name)) {
+                continue;
+            }
+            if (name.equals("cookie")) {
+                (cookies == null ? cookies = new ArrayList<>() : cookies).add(header.getValue());
+                continue;
+            }
+            if (FORWARDING.contains(name)) {
+                if (trustForwarded) {
+                    switch (name) {
+                        case "x-forwarded-for" -> forwardedFor = forwardedFor == null ? header.getValue()
+                                : forwardedFor + ", " + header.getValue();
+                        case "x-forwarded-proto" -> forwardedProto = header.getValue();
+                        case "x-forwarded-host" -> forwardedHost = header.getValue();
+                        case "x-forwarded-prefix" -> {
+                            // the router's own prefix is the one that matters to the app
+                        }
+                        default -> out.add(header.getKey(), header.getValue());
+                    }
+                }
+                continue;
+            }
+            hostSeen |= name.equals("host");
+            out.add(header.getKey(), header.getValue());
+        }
+        if (chunked) {
+            out.set("Transfer-Encoding", "chunked");
+        }
+        if (webSocket) {
+            out.set("Connection", "Upgrade");
+            out.set("Upgrade", "websocket");
+        }
+        if (cookies != null) {
+            String keptCookies = keptCookies(cookies);
+            if (!keptCookies.isEmpty()) {
+                out.set("Cookie", keptCookies);
+            }
+        }
+        if (!hostSeen) {
+            out.set("Host", origin.host());
+        }
+        String peer = origin.peer().orElse("");
+        String chain = forwardedFor == null ? peer : forwardedFor + (peer.isEmpty() ? "" : ", " + peer);
+        if (!chain.isEmpty()) {
+            out.set("X-Forwarded-For", chain);
+        }
+        out.set("X-Forwarded-Proto", forwardedProto != null ? forwardedProto : origin.scheme());
+        out.set("X-Forwarded-Host", forwardedHost != null ? forwardedHost : origin.host());
+        origin.prefix().ifPresent(p -> out.set("X-Forwarded-Prefix", p));
+        return out;
+    }
+
+    /**
+     * The same rules for a data plane that relays bytes: on {@code headers} in place, of an instance's answer. The app's
+     * Date and Server pass as they are (nothing writes its own), and framing is left to the caller. Most answers need
+     * nothing removed: then nothing is copied.
+     */
+    public void rewriteResponse(io.netty.handler.codec.http.HttpHeaders headers, boolean upgrade) {
+        Set<String> named = !upgrade && headers.contains("connection") ? connectionTokens(headers.getAll("connection"))
+                : Set.of();
+        List<String> drop = null;
+        boolean storeCookie = false;
+        boolean nosniff = false;
+        for (java.util.Map.Entry<String, String> header : headers) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!upgrade && (HOP_BY_HOP.contains(name) || named.contains(name)) && !name.equals("transfer-encoding")) {
+                (drop == null ? drop = new ArrayList<>() : drop).add(name);
+            } else if (name.equals("set-cookie")) {
+                storeCookie |= isStoreCookie(cookieName(header.getValue()));
+            } else if (name.equals("x-content-type-options")) {
+                nosniff = true;
+            }
+        }
+        if (drop != null) {
+            drop.forEach(headers::remove);
+        }
+        if (storeCookie) {
+            List<String> setCookies = headers.getAll("set-cookie");
+            headers.remove("set-cookie");
+            setCookies.stream().filter(c -> !isStoreCookie(cookieName(c))).forEach(c -> headers.add("Set-Cookie", c));
+        }
+        if (!nosniff) {
+            // What fits every app's origin, unless the app says otherwise (as for the pekko-http answers above).
+            headers.set("X-Content-Type-Options", "nosniff");
+        }
+    }
+
     private boolean isStoreHeader(String lowercaseName) {
         return named(lowercaseName, storeHeaders, storeHeaderPrefixes);
     }
@@ -205,20 +317,25 @@ public final class ForwardedHeaders {
 
     /** Headers that a Connection header names are hop-by-hop too. */
     private static Set<String> connectionTokens(Iterable<HttpHeader> headers) {
-        Set<String> tokens = null;
+        List<String> values = new ArrayList<>();
         for (HttpHeader header : headers) {
             if (header.lowercaseName().equals("connection")) {
-                if (tokens == null) {
-                    tokens = new HashSet<>();
-                }
-                for (String token : header.value().split(",")) {
-                    String t = token.trim().toLowerCase(Locale.ROOT);
-                    if (!t.isEmpty()) {
-                        tokens.add(t);
-                    }
+                values.add(header.value());
+            }
+        }
+        return connectionTokens(values);
+    }
+
+    private static Set<String> connectionTokens(List<String> connectionValues) {
+        Set<String> tokens = new HashSet<>();
+        for (String value : connectionValues) {
+            for (String token : value.split(",")) {
+                String t = token.trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    tokens.add(t);
                 }
             }
         }
-        return tokens == null ? Set.of() : tokens;
+        return tokens;
     }
 }

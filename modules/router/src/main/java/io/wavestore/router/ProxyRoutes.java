@@ -11,7 +11,6 @@ import io.wavestore.router.alias.AliasDirectory;
 import io.wavestore.router.problem.DatabaseOutage;
 import io.wavestore.router.problem.ProblemResponses;
 import java.net.InetAddress;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +67,7 @@ public final class ProxyRoutes extends AllDirectives {
     private final Pages pages;
     private final AppPasses passes;
     private final AppOriginRoutes appOrigin;
+    private final RouteDecisions decisions;
 
     /** How a request named its instance: the mode it came in by, the name (id or alias), and the path after it. */
     record Entry(RoutingMode mode, String name, String rest) {
@@ -84,6 +84,7 @@ public final class ProxyRoutes extends AllDirectives {
         this.pages = new Pages(settings);
         this.passes = passes;
         this.appOrigin = new AppOriginRoutes(passes, callers, resolver, aliases, pages, json);
+        this.decisions = new RouteDecisions(settings, resolver, aliases, callers, passes);
     }
 
     /**
@@ -149,97 +150,55 @@ public final class ProxyRoutes extends AllDirectives {
     }
 
     private CompletionStage<HttpResponse> handle(Entry entry, HttpRequest request, String origin) {
-        if (!ShardedRouteResolver.plausibleId(entry.name())) {
-            return done(pages.notFound(entry.name(), ""));
-        }
-        if (passes.enabled() && isNavigation(request) && request.getHeader("authorization").isEmpty()
-                && !passes.hasPass(StoreCaller.credentials(request), origin)) {
-            // A browser new to this origin: the store says who it is (it has the session cookie) with a grant for
-            // this origin alone, which comes back here as this origin's pass.
-            return done(redirect(StatusCodes.FOUND, appPassUrl(origin + appPath(entry, request))));
-        }
-        return aliases.snapshot().thenCompose(snapshot -> {
-            Optional<Alias> alias = snapshot.alias(entry.name());
-            if (alias.isPresent() && alias.get().instanceId().isEmpty()) {
-                return done(pages.notFound(entry.name(), "The alias points at no instance."));
-            }
-            String instanceId = alias.flatMap(Alias::instanceId).orElse(entry.name());
-            CompletionStage<Caller> caller = callers.resolveOnApp(request, origin);
-            return caller.thenCombine(resolver.resolve(instanceId), (c, target) -> new Resolved(c, target, snapshot, origin))
-                    .thenCompose(resolved -> decide(entry, request, resolved, alias.isPresent()));
-        });
+        AppRequest asked = appRequest(entry, request, origin);
+        return decisions.decide(asked).thenCompose(decision -> respond(entry, request, asked, decision));
     }
 
-    private record Resolved(Caller caller, RouteTarget target, AliasDirectory.Snapshot aliases, String origin) {
-    }
-
-    private CompletionStage<HttpResponse> decide(Entry entry, HttpRequest request, Resolved resolved, boolean viaAlias) {
-        RouteTarget target = resolved.target();
-        Caller caller = resolved.caller();
-        if (!target.exists()) {
-            return done(pages.notFound(entry.name(), viaAlias
-                    ? "The alias points at an instance that no longer exists." : ""));
+    private CompletionStage<HttpResponse> respond(Entry entry, HttpRequest request, AppRequest asked, Decision decision) {
+        if (decision instanceof Decision.NotFound notFound) {
+            return done(pages.notFound(notFound.name(), notFound.detail()));
         }
-        boolean navigation = isNavigation(request);
-        if (!InstanceAccess.allows(caller, InstanceAccess.Action.OPEN_UI, target.facts())) {
-            return done(refused(entry, request, caller, target, navigation, resolved.origin()));
+        if (decision instanceof Decision.Redirect redirect) {
+            return done(redirect(StatusCodes.get(redirect.status()), redirect.location()));
         }
-        Optional<String> query = request.getUri().rawQueryString().map(q -> "?" + q);
-        if (target.routingMode() == RoutingMode.DOMAIN && entry.mode() == RoutingMode.BASE_URL) {
-            return done(redirect(StatusCodes.TEMPORARY_REDIRECT,
-                    settings.domainOrigin(entry.name()) + entry.rest() + query.orElse("")));
+        if (decision instanceof Decision.Refused refused) {
+            return done(refused(asked, refused.caller(), refused.target()));
         }
-        if (target.routingMode() == RoutingMode.BASE_URL && entry.mode() == RoutingMode.DOMAIN) {
-            return done(redirect(StatusCodes.TEMPORARY_REDIRECT,
-                    settings.appsOrigin() + "/instance/" + entry.name() + entry.rest() + query.orElse("")));
-        }
-        Optional<String> primary = resolved.aliases().primaryOf(target.instanceId());
-        if (navigation && primary.isPresent() && !primary.get().equals(entry.name())) {
-            String there = entry.mode() == RoutingMode.BASE_URL
-                    ? "/instance/" + primary.get() + entry.rest()
-                    : settings.domainOrigin(primary.get()) + entry.rest();
-            return done(redirect(StatusCodes.FOUND, there + query.orElse("")));
-        }
-        Optional<WebSocketUpgrade> webSocket = request.getAttribute(AttributeKeys.webSocketUpgrade);
-        if (webSocket.isPresent() && !sameOrigin(request, settings.trustForwardedHeaders())) {
+        if (decision instanceof Decision.CrossSiteWebSocket) {
             // Another site's page opening a socket with this browser's cookies (cross-site WebSocket hijacking).
             return done(HttpResponse.create().withStatus(StatusCodes.FORBIDDEN)
                     .withEntity(HttpEntities.create("a WebSocket from another site's page is not allowed")));
         }
-        if (!target.routable()) {
-            return notRunning(entry, request, caller, target, webSocket.isPresent());
+        if (decision instanceof Decision.NotRunning notRunning) {
+            return notRunning(entry, request, notRunning.caller(), notRunning.target(), asked.webSocket());
         }
-        Optional<String> landing = navigation && entry.rest().equals("/") ? target.landing() : Optional.empty();
-        if (landing.isPresent()) {
-            // The app's handlers are elsewhere (@app('/demo')): at its root Wave would show only its logo.
-            String base = entry.mode() == RoutingMode.BASE_URL ? "/instance/" + entry.name() : "";
-            return done(redirect(StatusCodes.FOUND, base + landing.get() + query.orElse("")));
-        }
-        return proxy(entry, request, caller, target, webSocket, resolved.aliases(), false);
+        Decision.Proxy proxy = (Decision.Proxy) decision;
+        return proxy(entry, request, proxy.caller(), proxy.target(), request.getAttribute(AttributeKeys.webSocketUpgrade),
+                proxy.aliases(), false);
+    }
+
+    /** The request as the routing decisions see it. */
+    private AppRequest appRequest(Entry entry, HttpRequest request, String origin) {
+        return new AppRequest(entry.mode(), entry.name(), entry.rest(), request.method().value(),
+                request.getUri().rawQueryString(), request.getAttribute(AttributeKeys.webSocketUpgrade).isPresent(),
+                hostHeader(request), StoreCaller.credentials(request), origin);
     }
 
     /** The caller may not open it: sign in, not theirs, or (when they may not even see it) not found. */
-    private HttpResponse refused(Entry entry, HttpRequest request, Caller caller, RouteTarget target, boolean navigation,
-            String origin) {
+    private HttpResponse refused(AppRequest request, Caller caller, RouteTarget target) {
         if (!caller.signedIn()) {
-            // The development identity has no sign-in to send anyone to (its login would come straight back). On an
-            // app's own host name the store's session cookie is not sent, so signing in at the store and coming back
-            // would go round in circles: there the page offers the store's sign-in instead of sending the browser.
-            Optional<String> login = callers.development() ? Optional.empty() : settings.loginUrl().map(url -> {
-                // After signing in, the store mints this origin's pass for the new session and comes back here.
-                String back = appPassPath(origin + appPath(entry, request));
-                String there = url.replace("{return}", URLEncoder.encode(back, StandardCharsets.UTF_8));
-                return there.startsWith("/") ? settings.storeOrigin() + there : there;
-            });
-            if (navigation && login.isPresent()) {
+            // On an app's own host name the store's session cookie is not sent, so signing in at the store and coming
+            // back would go round in circles: there the page offers the store's sign-in instead of sending the browser.
+            Optional<String> login = decisions.loginUrl(request);
+            if (request.navigation() && login.isPresent()) {
                 return redirect(StatusCodes.FOUND, login.get());
             }
-            return pages.signIn(entry.name(), login);
+            return pages.signIn(request.name(), login);
         }
         if (InstanceAccess.allows(caller, InstanceAccess.Action.VIEW_STATUS, target.facts())) {
-            return pages.forbidden(entry.name());
+            return pages.forbidden(request.name());
         }
-        return pages.notFound(entry.name(), "");
+        return pages.notFound(request.name(), "");
     }
 
     private CompletionStage<HttpResponse> notRunning(Entry entry, HttpRequest request, Caller caller, RouteTarget target,
@@ -354,21 +313,6 @@ public final class ProxyRoutes extends AllDirectives {
         return new ForwardedHeaders.Origin(peer, request.getUri().scheme(), hostHeader(request), prefix);
     }
 
-    /** The path and query the browser asked for on the app's origin. */
-    private static String appPath(Entry entry, HttpRequest request) {
-        return (entry.mode() == RoutingMode.BASE_URL ? "/instance/" + entry.name() + entry.rest() : entry.rest())
-                + request.getUri().rawQueryString().map(q -> "?" + q).orElse("");
-    }
-
-    /** The store's page that mints an app origin's grant for whoever the browser is signed in as, then returns to it. */
-    private String appPassUrl(String appUrl) {
-        return settings.storeOrigin() + appPassPath(appUrl);
-    }
-
-    private static String appPassPath(String appUrl) {
-        return "/auth/app-pass?to=" + URLEncoder.encode(appUrl, StandardCharsets.UTF_8);
-    }
-
     private static String hostHeader(HttpRequest request) {
         for (HttpHeader header : request.getHeaders()) {
             if (header.lowercaseName().equals("host")) {
@@ -379,37 +323,9 @@ public final class ProxyRoutes extends AllDirectives {
         return uri.host().address() + (uri.port() > 0 ? ":" + uri.port() : "");
     }
 
-    /**
-     * A WebSocket upgrade whose Origin (browsers always send one) names the host it was sent to, like the Wave server's
-     * own check. Clients that send no Origin (not browsers) pass.
-     */
+    /** {@link RouteDecisions#sameOrigin} of a pekko-http request. */
     static boolean sameOrigin(HttpRequest request, boolean trustForwarded) {
-        Optional<String> origin = header(request, "origin");
-        if (origin.isEmpty()) {
-            return true;
-        }
-        java.net.URI uri;
-        try {
-            uri = java.net.URI.create(origin.get().trim());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        if (uri.getHost() == null || uri.getScheme() == null) {
-            return false;
-        }
-        int port = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
-        List<String> asked = new java.util.ArrayList<>(List.of(hostHeader(request)));
-        if (trustForwarded) {
-            header(request, "x-forwarded-host").ifPresent(asked::add);
-        }
-        for (String host : asked) {
-            String h = host.trim().toLowerCase(Locale.ROOT);
-            if (h.equals(uri.getHost().toLowerCase(Locale.ROOT) + ":" + port)
-                    || (h.equals(uri.getHost().toLowerCase(Locale.ROOT)) && uri.getPort() < 0)) {
-                return true;
-            }
-        }
-        return false;
+        return RouteDecisions.sameOrigin(StoreCaller.credentials(request), hostHeader(request), trustForwarded);
     }
 
     /**

@@ -1,28 +1,29 @@
 package io.wavestore.router;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * This node's cache of instance routes, in front of another resolver. Requests for the same instance share one
- * question while it is in flight. An entry is dropped when its instance changes ({@link #invalidate}, driven by
- * the instance actors' topic), when cluster membership changes ({@link #invalidateAll}), when it is older than
- * the TTL, or when a question fails. An answer still in flight when its instance changes is handed to those who
- * asked, but not kept: its entry is already gone.
+ * This node's cache of instance routes, in front of another resolver (Caffeine: bounded in size, entries live at most
+ * the TTL, one question per instance in flight whoever asks, failed questions never kept). An entry is dropped when
+ * its instance changes ({@link #invalidate}, driven by the instance actors' topic), when cluster membership changes
+ * ({@link #invalidateAll}), or when it is older than the TTL. An answer still in flight when its instance changes is
+ * handed to those who asked, but not kept: its entry is already gone.
  */
 public final class RouteCache implements RouteResolver {
 
     private final RouteResolver source;
-    private final long ttlNanos;
-    private final int maxEntries;
-    private final LongSupplier nanoTime;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /**
+     * A failed question is kept as an answer with its error for as long as it takes to remove it, so that Caffeine,
+     * which logs every failed load with its stack trace, sees none (a database outage would log one per request).
+     */
+    private final AsyncCache<String, Answer> entries;
 
-    private record Entry(CompletableFuture<RouteTarget> target, long expiresAt) {
+    private record Answer(RouteTarget target, Throwable error) {
     }
 
     public RouteCache(RouteResolver source, Duration ttl, int maxEntries) {
@@ -31,37 +32,41 @@ public final class RouteCache implements RouteResolver {
 
     RouteCache(RouteResolver source, Duration ttl, int maxEntries, LongSupplier nanoTime) {
         this.source = source;
-        this.ttlNanos = ttl.toNanos();
-        this.maxEntries = Math.max(1, maxEntries);
-        this.nanoTime = nanoTime;
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(Math.max(1, maxEntries))
+                .expireAfterWrite(ttl)
+                .ticker(nanoTime::getAsLong)
+                // Housekeeping in place: it is cheap, and no task reaches the JDK's common pool (a thread per task on
+                // two cores).
+                .executor(Runnable::run)
+                .buildAsync();
     }
 
     @Override
     public CompletionStage<RouteTarget> resolve(String instanceId) {
-        Entry entry = entries.get(instanceId);
-        if (entry != null && !expired(entry) && !entry.target().isCompletedExceptionally()) {
-            return entry.target();
-        }
-        return ask(instanceId, entry);
+        return unwrap(instanceId, entries.get(instanceId, (id, executor) -> ask(id)));
     }
 
     @Override
     public CompletionStage<RouteTarget> resolveFresh(String instanceId) {
-        return ask(instanceId, entries.get(instanceId));
+        CompletableFuture<Answer> answer = ask(instanceId);
+        entries.put(instanceId, answer);
+        return unwrap(instanceId, answer);
     }
 
     /** The instance changed: the next request asks again. */
     public void invalidate(String instanceId) {
-        entries.remove(instanceId);
+        entries.synchronous().invalidate(instanceId);
     }
 
     /** Membership changed (a node left or joined, and instances may have moved): forget every route. */
     public void invalidateAll() {
-        entries.clear();
+        entries.synchronous().invalidateAll();
     }
 
-    public int size() {
-        return entries.size();
+    public long size() {
+        entries.synchronous().cleanUp();
+        return entries.synchronous().estimatedSize();
     }
 
     /**
@@ -69,44 +74,27 @@ public final class RouteCache implements RouteResolver {
      * lost, to see that a stale route heals on the first failed connection.
      */
     public void remember(RouteTarget target) {
-        entries.put(target.instanceId(), new Entry(CompletableFuture.completedFuture(target), nanoTime.getAsLong() + ttlNanos));
+        entries.put(target.instanceId(), CompletableFuture.completedFuture(new Answer(target, null)));
     }
 
-    private CompletionStage<RouteTarget> ask(String instanceId, Entry previous) {
-        CompletableFuture<RouteTarget> answer = new CompletableFuture<>();
-        Entry fresh = new Entry(answer, nanoTime.getAsLong() + ttlNanos);
-        Entry winner;
-        if (previous == null) {
-            Entry raced = entries.putIfAbsent(instanceId, fresh);
-            winner = raced == null ? fresh : raced;
-        } else {
-            winner = entries.replace(instanceId, previous, fresh) ? fresh : entries.computeIfAbsent(instanceId, id -> fresh);
-        }
-        if (winner != fresh) {
-            // Someone else asked at the same moment: share their question.
-            return winner.target();
-        }
-        if (entries.size() > maxEntries) {
-            entries.clear();
-            entries.put(instanceId, fresh);
-        }
+    private CompletableFuture<Answer> ask(String instanceId) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
         try {
-            source.resolve(instanceId).whenComplete((target, error) -> {
-                if (error != null) {
-                    entries.remove(instanceId, fresh);
-                    answer.completeExceptionally(error);
-                } else {
-                    answer.complete(target);
-                }
-            });
+            source.resolve(instanceId).whenComplete((target, error) -> answer.complete(new Answer(target, error)));
         } catch (RuntimeException e) {
-            entries.remove(instanceId, fresh);
-            answer.completeExceptionally(e);
+            answer.complete(new Answer(null, e));
         }
         return answer;
     }
 
-    private boolean expired(Entry entry) {
-        return nanoTime.getAsLong() - entry.expiresAt() > 0;
+    private CompletionStage<RouteTarget> unwrap(String instanceId, CompletableFuture<Answer> answer) {
+        return answer.thenCompose(done -> {
+            if (done.error() == null) {
+                return CompletableFuture.completedFuture(done.target());
+            }
+            // Failures are not kept: the next request asks again.
+            entries.asMap().remove(instanceId, answer);
+            return CompletableFuture.failedFuture(done.error());
+        });
     }
 }

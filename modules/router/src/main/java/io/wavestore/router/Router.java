@@ -38,12 +38,18 @@ public final class Router {
     private final ProxyRoutes proxy;
     private final AliasRoutes aliasApi;
     private final RouteCache cache;
+    private final RouteDecisions decisions;
+    private final ProxyMetrics metrics;
+    private final FrontPeer frontPeer = new FrontPeer();
 
-    private Router(RouterSettings settings, ProxyRoutes proxy, AliasRoutes aliasApi, RouteCache cache) {
+    private Router(RouterSettings settings, ProxyRoutes proxy, AliasRoutes aliasApi, RouteCache cache,
+            RouteDecisions decisions, ProxyMetrics metrics) {
         this.settings = settings;
         this.proxy = proxy;
         this.aliasApi = aliasApi;
         this.cache = cache;
+        this.decisions = decisions;
+        this.metrics = metrics;
     }
 
     /**
@@ -95,7 +101,8 @@ public final class Router {
                 blocking);
         LOG.info("router: apps at {}/instance/<id>/ and {}/, apart from the store at {}", settings.appsOrigin(),
                 settings.domainOrigin("<id>"), settings.storeOrigin());
-        return new Router(settings, proxy, aliasApi, cache);
+        RouteDecisions decisions = new RouteDecisions(settings, cache, directory, callers, passes);
+        return new Router(settings, proxy, aliasApi, cache, decisions, metrics);
     }
 
     /**
@@ -110,15 +117,25 @@ public final class Router {
             Route all() {
                 // The store's side is the same for every request: built once, not per request.
                 Route storeSide = StoreOriginGuard.guard(settings, concat(aliasApi.routes(), store, proxy.storeRoutes()));
-                return extractHost(rawHost -> {
+                // Requests come through the data plane (serve): the peer is the browser it says, not the loopback.
+                return mapRequest(frontPeer::restore, () -> extractHost(rawHost -> {
                     String host = rawHost.toLowerCase(java.util.Locale.ROOT);
                     if (host.equals(appsDomain) || host.endsWith("." + appsDomain)) {
                         return proxy.appRoutes(host);
                     }
                     return storeSide;
-                });
+                }));
             }
         }.all();
+    }
+
+    /**
+     * Opens the store's public port: the data plane relays instance traffic itself and hands everything else to
+     * {@code store}, a loopback binding of {@link #routes}. Close it before the actor system stops.
+     */
+    public DataPlane serve(String host, int port, java.net.InetSocketAddress store, java.time.Duration headerReadTimeout)
+            throws InterruptedException {
+        return DataPlane.start(settings, decisions, cache, metrics, frontPeer, store, host, port, headerReadTimeout);
     }
 
     public RouteCache cache() {

@@ -35,7 +35,8 @@ public record RouterSettings(
         Duration cacheTtl,
         int cacheMaxEntries,
         Duration callerCacheTtl,
-        Duration aliasRefreshInterval) {
+        Duration aliasRefreshInterval,
+        int maxOpenConnections) {
 
     public static final String BLOCKING_DISPATCHER = "wavestore.router.blocking-dispatcher";
 
@@ -98,7 +99,8 @@ public record RouterSettings(
                 c.getDuration("cache.ttl"),
                 c.getInt("cache.max-entries"),
                 c.getDuration("caller-cache-ttl"),
-                c.getDuration("alias-refresh-interval"));
+                c.getDuration("alias-refresh-interval"),
+                c.getInt("max-open-connections"));
     }
 
     /**

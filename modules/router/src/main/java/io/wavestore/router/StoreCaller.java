@@ -67,7 +67,12 @@ public final class StoreCaller {
      * the store's ({@link AppPasses#onAppOrigin}).
      */
     public CompletionStage<Caller> resolveOnApp(HttpRequest request, String origin) {
-        return authenticate(passes.onAppOrigin(credentials(request), origin), origin).thenApply(Authentication::caller);
+        return resolveOnApp(credentials(request), origin);
+    }
+
+    /** {@link #resolveOnApp(HttpRequest, String)} from the request's credentials, whatever server received it. */
+    public CompletionStage<Caller> resolveOnApp(RequestCredentials credentials, String origin) {
+        return authenticate(passes.onAppOrigin(credentials, origin), origin).thenApply(Authentication::caller);
     }
 
     /**
@@ -143,14 +148,19 @@ public final class StoreCaller {
             headers.merge(h.lowercaseName(), h.value(), (a, b) -> a + (h.lowercaseName().equals("cookie") ? "; " : ", ") + b);
             // From the text, whether pekko modelled the header or kept it raw (it does for cookies it cannot parse).
             if (h.lowercaseName().equals("cookie")) {
-                for (String pair : h.value().split(";")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        cookies.putIfAbsent(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-                    }
-                }
+                parseCookies(h.value(), cookies);
             }
         }
         return new RequestCredentials(headers, cookies);
+    }
+
+    /** The pairs of one Cookie header, the first of each name kept. */
+    static void parseCookies(String cookieHeader, Map<String, String> into) {
+        for (String pair : cookieHeader.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                into.putIfAbsent(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
     }
 }

@@ -96,6 +96,10 @@ class RouteCacheTest {
         for (String id : List.of("i-a", "i-b", "i-c", "i-d")) {
             cache.resolve(id);
         }
+        // The bound holds for the answers it keeps (Caffeine counts a question in flight once it is answered).
+        for (int i = 0; i < source.asked.size(); i++) {
+            source.asked.get(i).complete(target("i-" + i));
+        }
         assertThat(cache.size()).isLessThanOrEqualTo(3);
         cache.invalidateAll();
         assertThat(cache.size()).isZero();

@@ -72,7 +72,7 @@ public final class Wavestore implements AutoCloseable {
         Config config = SeedNodes.apply(given);
         ServerSettings settings = ServerSettings.from(config);
         ManagementSettings management = ManagementSettings.from(config);
-        CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
+        CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         CompletableFuture<InetSocketAddress> managementBound = new CompletableFuture<>();
         // The router needs the peer's address on requests and Pings on idle browser WebSockets from pekko-http.
         ActorSystem<Void> system = ActorSystem.create(guardian(settings, management, bound, managementBound), "wavestore",
@@ -83,8 +83,8 @@ public final class Wavestore implements AutoCloseable {
             managementBound.completeExceptionally(new IllegalStateException("the store stopped while starting"));
         });
         try {
-            ServerBinding binding = bound.get(2, TimeUnit.MINUTES);
-            return new Wavestore(system, binding.localAddress(), managementBound.get(1, TimeUnit.MINUTES));
+            InetSocketAddress address = bound.get(2, TimeUnit.MINUTES);
+            return new Wavestore(system, address, managementBound.get(1, TimeUnit.MINUTES));
         } catch (Exception e) {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -112,7 +112,7 @@ public final class Wavestore implements AutoCloseable {
     }
 
     private static Behavior<Void> guardian(ServerSettings settings, ManagementSettings management,
-            CompletableFuture<ServerBinding> bound, CompletableFuture<InetSocketAddress> managementBound) {
+            CompletableFuture<InetSocketAddress> bound, CompletableFuture<InetSocketAddress> managementBound) {
         return Behaviors.setup(context -> {
             ActorSystem<Void> system = context.getSystem();
             IdentityFactory.check(settings);
@@ -178,9 +178,10 @@ public final class Wavestore implements AutoCloseable {
                     .orElse(new io.wavestore.server.http.WebRoutes().routes());
             // The router (instances' UIs at /instance/<id>/ and <id>.<apps-domain>, the alias API) around the store's routes.
             StoreMetrics metrics = new StoreMetrics(management.jvmMetrics());
-            Route routes = scheduler.map(s -> io.wavestore.router.Router.start(system, routerSettings, identity, auth.passes(),
-                    new CatalogAppLookup(service), s.changes(), database.jdbi(), metrics).routes(storeRoutes))
-                    .orElse(storeRoutes);
+            Optional<io.wavestore.router.Router> router = scheduler.map(s -> io.wavestore.router.Router.start(system,
+                    routerSettings, identity, auth.passes(), new CatalogAppLookup(service), s.changes(), database.jdbi(),
+                    metrics));
+            Route routes = router.map(r -> r.routes(storeRoutes)).orElse(storeRoutes);
             ManagementHooks.get(system).metrics(new MetricsScrape(metrics, new ClusterGauges(system, metrics,
                     scheduler.map(SchedulerWiring.Scheduler::watcher), management.scrapeTimeout())));
 
@@ -189,9 +190,15 @@ public final class Wavestore implements AutoCloseable {
             Route edges = new io.wavestore.server.http.ProblemEdges(
                     new io.wavestore.router.problem.ProblemResponses(mapper, io.wavestore.server.api.ProblemMapping::toProblem))
                     .around(recorded);
-            failStartWhenUnbound(system, HttpServer.start(system,
-                    new HttpMetrics(metrics, Optional.of(routerSettings.appsDomain())).measure(edges), settings.httpHost(),
-                    settings.httpPort(), settings.shutdownDeadline(), settings.headerReadTimeout()), bound,
+            Route measured = new HttpMetrics(metrics, Optional.of(routerSettings.appsDomain())).measure(edges);
+            java.util.concurrent.CompletionStage<InetSocketAddress> listening = router.isEmpty()
+                    ? HttpServer.start(system, measured, settings.httpHost(), settings.httpPort(),
+                            settings.shutdownDeadline(), settings.headerReadTimeout()).thenApply(b -> b.localAddress())
+                    // The public port is the router's data plane; the store's routes listen behind it on loopback.
+                    : HttpServer.start(system, measured, "127.0.0.1", 0, settings.shutdownDeadline(),
+                            settings.headerReadTimeout()).thenApply(binding -> io.wavestore.server.http.DataPlaneServer.start(system,
+                                    router.get(), binding.localAddress(), settings));
+            failStartWhenUnbound(system, listening, bound,
                     "cannot listen on " + settings.httpHost() + ":" + settings.httpPort());
             return Behaviors.empty();
         });

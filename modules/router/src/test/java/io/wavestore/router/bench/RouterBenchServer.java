@@ -38,6 +38,8 @@ public final class RouterBenchServer {
             }
             stopped.countDown();
         }));
+        // The store's own routes, through the data plane and directly, to see what the data plane costs them.
+        System.out.println("STORE " + store.base() + "/api/ " + store.storeRoutesBehind() + "/api/");
         System.out.println("ROUTER " + store.apps() + "/instance/" + id + "/ PID " + ProcessHandle.current().pid());
         System.out.flush();
         stopped.await();

@@ -1,0 +1,73 @@
+package io.wavestore.router;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One direction of an upgraded connection (a WebSocket after the instance's 101): bytes read here are written to the
+ * peer as they are, no frame parsed. When the peer cannot take more, this side stops reading until it can again, so a
+ * slow reader slows the sender down through TCP. Either side closing closes the other, after what was read is sent.
+ */
+final class ByteRelay extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ByteRelay.class);
+
+    private final Channel peer;
+
+    ByteRelay(Channel peer) {
+        this.peer = peer;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(peer.isWritable());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf bytes)) {
+            // The end of the 101's HTTP message, decoded before the codec was taken out.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        peer.write(bytes, peer.voidPromise());
+        if (!peer.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // This side drained: the peer may read again.
+        if (ctx.channel().isWritable()) {
+            peer.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (peer.isActive()) {
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A tab closed or a network dropped: how WebSockets often end. Nothing to report above DEBUG.
+        LOG.debug("relayed connection ended: {}", cause.toString());
+        ctx.close();
+    }
+}
