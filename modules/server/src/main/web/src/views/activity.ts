@@ -27,11 +27,12 @@ export function activityTable(events: ActivityEvent[]): HTMLElement {
       "data-nav": true }, e.subject) : `${e.subjectType.toLowerCase()} ${e.subject}`),
     h("td", {}, e.version ?? ""),
     h("td", {}, detailsText(e))));
-  return h("table", { class: "activity" },
+  // Wrapped so that a phone scrolls the table, not the page.
+  return h("div", { class: "table-wrap" }, h("table", { class: "activity" },
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "When"), h("th", { scope: "col" }, "What"),
       h("th", { scope: "col" }, "Who"), h("th", { scope: "col" }, "About"), h("th", { scope: "col" }, "Version"),
       h("th", { scope: "col" }, "Details"))),
-    h("tbody", {}, ...rows));
+    h("tbody", {}, ...rows)));
 }
 
 /** A section with the history of one instance or app, for their own pages. */
@@ -64,11 +65,11 @@ function usageTable(usage: Usage): HTMLElement {
       h("td", { class: "number" }, String(l.instances)),
       h("td", { class: "chart" }, bar));
   });
-  return h("table", { class: "usage" },
+  return h("div", { class: "table-wrap" }, h("table", { class: "usage" },
     h("caption", {}, `Instance hours from ${when(usage.since)} to ${when(usage.until)}`),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, usage.by === "user" ? "User" : "App version"),
       h("th", { scope: "col" }, "Hours"), h("th", { scope: "col" }, "Instances"), h("th", { scope: "col" }, "Chart"))),
-    h("tbody", {}, ...rows));
+    h("tbody", {}, ...rows)));
 }
 
 /** /activity: the whole history for admins, with filters, newest first, paged; and the usage. */

@@ -22,22 +22,34 @@ final class Uv {
 
     private Uv() {}
 
-    /** The uv binary the launcher's environment names, if it is there. */
+    /**
+     * The uv binary the launcher's environment names, if it is there, by its real path: a link to it (such as
+     * {@code ~/.cache/wavestore/bin/uv}) may lie where the sandbox shows nothing, while the sandbox shows the
+     * directory the binary itself is in.
+     */
     static Optional<Path> find(Map<String, String> env) {
         String name = Optional.ofNullable(env.get(VARIABLE)).filter(s -> !s.isBlank()).orElse("uv");
         if (name.contains("/")) {
             Path path = Path.of(name).toAbsolutePath();
-            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+            return Files.isExecutable(path) ? Optional.of(real(path)) : Optional.empty();
         }
         for (String dir : Optional.ofNullable(env.get("PATH")).orElse("").split(File.pathSeparator)) {
             if (!dir.isEmpty()) {
                 Path candidate = Path.of(dir, name);
                 if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-                    return Optional.of(candidate.toAbsolutePath());
+                    return Optional.of(real(candidate.toAbsolutePath()));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException e) {
+            return path;
+        }
     }
 
     /** A child's environment for uv: its cache, never a Python download, no progress bars, pip's index settings. */

@@ -265,8 +265,12 @@ public final class HelmRuntime implements InstanceRuntime {
 
     @Override
     public InstanceHealth health(String instanceId) {
+        // Observed when the question is asked, not when the answer arrives: the watch may report a newer state in
+        // between, and the instance actor keeps whichever observation is newer (a pod that turned Running while this
+        // list was on its way must not be overwritten by the Pending it returns).
+        Instant asked = Instant.now();
         PodList pods = kubernetes(() -> client.pods().inNamespace(namespace).withLabel(INSTANCE_LABEL, instanceId).list());
-        return health(instanceId, pods.getItems(), Instant.now());
+        return health(instanceId, pods.getItems(), asked);
     }
 
     /** The health of an instance whose pods are {@code pods}; reads the current pod's events. */
