@@ -27,6 +27,8 @@ export async function showGallery(main: HTMLElement, _params: string[], signal: 
   let apps = await galleryApps(state.all, signal);
   performance.mark("gallery-fetched");
   loading.remove();
+  // Words typed while the list was loading count: the input listener below is attached only now.
+  state.q = search.value;
 
   let cards: { app: App; card: HTMLElement; text: string }[] = [];
   const build = () => {
