@@ -3,27 +3,46 @@ package io.wavestore.router;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * This node's cache of instance routes, in front of another resolver (Caffeine: bounded in size, entries live at most
  * the TTL, one question per instance in flight whoever asks, failed questions never kept). An entry is dropped when
- * its instance changes ({@link #invalidate}, driven by the instance actors' topic), when cluster membership changes
- * ({@link #invalidateAll}), or when it is older than the TTL. An answer still in flight when its instance changes is
- * handed to those who asked, but not kept: its entry is already gone.
+ * its instance changes ({@link #invalidate}, driven by the instance actors' topic) or when it is older than the TTL.
+ * An answer still in flight when its instance changes is handed to those who asked, but not kept: its entry is
+ * already gone.
+ *
+ * <p>When cluster membership changes ({@link #refreshAll}: a replica died, left or joined, and actors may be moving)
+ * entries are not dropped but refreshed: the next request for an instance is served from its entry at once while the
+ * instance's actor is asked again in the background, and a failed or timed-out question leaves the entry serving
+ * (stale-while-error). That is what keeps a survivor serving open apps while a dead replica's actors are still being
+ * re-homed: an instance's address (its local port, or its ClusterIP service) and its access facts do not change when
+ * its actor moves, and every real change of the instance (suspend, terminate, update, visibility, a new address, the
+ * actor starting on another node) is announced and drops the entry, stale or not. The bound on staleness: an entry
+ * is never served longer than the TTL after it was asked, so only a change whose announcement was lost with a dying
+ * replica can go unseen, until the first successful refresh (once the actor runs again) or the TTL at the latest.
  */
 public final class RouteCache implements RouteResolver {
 
     private final RouteResolver source;
+    private final LongSupplier nanoTime;
     /**
      * A failed question is kept as an answer with its error for as long as it takes to remove it, so that Caffeine,
      * which logs every failed load with its stack trace, sees none (a database outage would log one per request).
      */
     private final AsyncCache<String, Answer> entries;
+    /** Instances whose entry is being refreshed in the background: one question each at a time. */
+    private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
+    /** Answers to questions asked before (or at) this moment (of {@link #nanoTime}) are refreshed when next used. */
+    private volatile long refreshAnswersBefore;
+    private volatile boolean refreshRequested;
 
-    private record Answer(RouteTarget target, Throwable error) {
+    /** @param askedAt when the question was asked, on {@link #nanoTime}'s clock */
+    private record Answer(RouteTarget target, Throwable error, long askedAt) {
     }
 
     public RouteCache(RouteResolver source, Duration ttl, int maxEntries) {
@@ -32,6 +51,7 @@ public final class RouteCache implements RouteResolver {
 
     RouteCache(RouteResolver source, Duration ttl, int maxEntries, LongSupplier nanoTime) {
         this.source = source;
+        this.nanoTime = nanoTime;
         this.entries = Caffeine.newBuilder()
                 .maximumSize(Math.max(1, maxEntries))
                 .expireAfterWrite(ttl)
@@ -44,14 +64,31 @@ public final class RouteCache implements RouteResolver {
 
     @Override
     public CompletionStage<RouteTarget> resolve(String instanceId) {
+        CompletableFuture<Answer> cached = entries.getIfPresent(instanceId);
+        Answer known = good(cached);
+        if (known != null && refreshRequested && known.askedAt() - refreshAnswersBefore <= 0) {
+            refreshInBackground(instanceId, cached);
+            return CompletableFuture.completedFuture(known.target());
+        }
         return unwrap(instanceId, entries.get(instanceId, (id, executor) -> ask(id)));
     }
 
+    /**
+     * Asks again, replacing the entry; if the question fails, a good answer that was there before is put back (it
+     * serves others, stale-while-error) while this caller, who asked for a fresh answer, gets the failure.
+     */
     @Override
     public CompletionStage<RouteTarget> resolveFresh(String instanceId) {
+        CompletableFuture<Answer> previous = entries.getIfPresent(instanceId);
+        boolean restorable = good(previous) != null;
         CompletableFuture<Answer> answer = ask(instanceId);
         entries.put(instanceId, answer);
-        return unwrap(instanceId, answer);
+        return answer.thenCompose(done -> {
+            if (done.error() != null && restorable) {
+                entries.asMap().replace(instanceId, answer, previous);
+            }
+            return unwrap(instanceId, answer);
+        });
     }
 
     /** The instance changed: the next request asks again. */
@@ -59,9 +96,13 @@ public final class RouteCache implements RouteResolver {
         entries.synchronous().invalidate(instanceId);
     }
 
-    /** Membership changed (a node left or joined, and instances may have moved): forget every route. */
-    public void invalidateAll() {
-        entries.synchronous().invalidateAll();
+    /**
+     * Membership changed (a node left, died or joined, and actors may be moving): every entry asked for before now is
+     * served on, and refreshed in the background when next used.
+     */
+    public void refreshAll() {
+        refreshAnswersBefore = nanoTime.getAsLong();
+        refreshRequested = true;
     }
 
     public long size() {
@@ -74,17 +115,42 @@ public final class RouteCache implements RouteResolver {
      * lost, to see that a stale route heals on the first failed connection.
      */
     public void remember(RouteTarget target) {
-        entries.put(target.instanceId(), CompletableFuture.completedFuture(new Answer(target, null)));
+        entries.put(target.instanceId(), CompletableFuture.completedFuture(new Answer(target, null, nanoTime.getAsLong())));
+    }
+
+    private void refreshInBackground(String instanceId, CompletableFuture<Answer> stale) {
+        if (refreshing.putIfAbsent(instanceId, Boolean.TRUE) != null) {
+            return;
+        }
+        ask(instanceId).whenComplete((answer, never) -> {
+            refreshing.remove(instanceId);
+            if (answer.error() == null) {
+                // Only over the entry it refreshes: one dropped or replaced meanwhile stays as it is now.
+                entries.asMap().replace(instanceId, stale, CompletableFuture.completedFuture(answer));
+            }
+            // Failed (the actor's replica is gone and its shard not yet re-homed): the entry serves on, and the next
+            // request asks again.
+        });
     }
 
     private CompletableFuture<Answer> ask(String instanceId) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
+        long askedAt = nanoTime.getAsLong();
         try {
-            source.resolve(instanceId).whenComplete((target, error) -> answer.complete(new Answer(target, error)));
+            source.resolve(instanceId).whenComplete((target, error) -> answer.complete(new Answer(target, error, askedAt)));
         } catch (RuntimeException e) {
-            answer.complete(new Answer(null, e));
+            answer.complete(new Answer(null, e, askedAt));
         }
         return answer;
+    }
+
+    /** The answer of a completed, successful question; null otherwise. */
+    private static Answer good(CompletableFuture<Answer> entry) {
+        if (entry == null || !entry.isDone()) {
+            return null;
+        }
+        Answer answer = entry.join();
+        return answer.error() == null ? answer : null;
     }
 
     private CompletionStage<RouteTarget> unwrap(String instanceId, CompletableFuture<Answer> answer) {

@@ -12,8 +12,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
 /**
  * Keeps this node's {@link RouteCache} honest: it listens to the instance actors' cluster-wide topic and drops the
  * route of every instance that announces a change (suspend, resume, update, terminate, new address, readiness, or
- * the actor starting on a node after a move or a restart), and it drops every route when cluster membership
- * changes, since instances may have moved with it.
+ * the actor starting on a node after a move or a restart). When cluster membership or reachability changes, actors
+ * may be moving: every route is refreshed in the background when next used, and serves meanwhile, so that a replica
+ * dying does not fail requests through the others to instances whose routes they know ({@link RouteCache#refreshAll}).
  */
 public final class RouteCacheInvalidator {
 
@@ -47,12 +48,12 @@ public final class RouteCacheInvalidator {
                         return Behaviors.same();
                     })
                     .onMessage(MembershipChanged.class, changed -> {
-                        context.getLog().debug("membership changed ({}): dropping {} cached routes", changed.event(), cache.size());
-                        cache.invalidateAll();
+                        context.getLog().debug("membership changed ({}): refreshing {} cached routes", changed.event(), cache.size());
+                        cache.refreshAll();
                         return Behaviors.same();
                     })
                     .onMessage(Unreachable.class, changed -> {
-                        cache.invalidateAll();
+                        cache.refreshAll();
                         return Behaviors.same();
                     })
                     .build();

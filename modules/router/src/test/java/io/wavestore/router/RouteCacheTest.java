@@ -92,7 +92,7 @@ class RouteCacheTest {
     }
 
     @Test
-    void staysWithinItsBoundAndForgetsEverythingOnMembershipChanges() {
+    void staysWithinItsBound() {
         for (String id : List.of("i-a", "i-b", "i-c", "i-d")) {
             cache.resolve(id);
         }
@@ -101,7 +101,91 @@ class RouteCacheTest {
             source.asked.get(i).complete(target("i-" + i));
         }
         assertThat(cache.size()).isLessThanOrEqualTo(3);
-        cache.invalidateAll();
-        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void afterAMembershipChangeAnEntryServesAtOnceAndIsRefreshedInTheBackground() {
+        known("i-a", "127.0.0.1:1000");
+        cache.refreshAll();
+        now.addAndGet(1); // what is asked from now on is newer than the change
+
+        assertThat(address(cache.resolve("i-a"))).as("served from the entry, not waiting").isEqualTo("127.0.0.1:1000");
+        assertThat(address(cache.resolve("i-a"))).isEqualTo("127.0.0.1:1000");
+        assertThat(source.asked).as("one refresh in flight, whoever asks").hasSize(2);
+        source.asked.get(1).complete(routable("i-a", "127.0.0.1:2000"));
+
+        assertThat(address(cache.resolve("i-a"))).isEqualTo("127.0.0.1:2000");
+        assertThat(source.asked).as("the refreshed entry is fresh").hasSize(2);
+    }
+
+    @Test
+    void aRefreshThatFailsLeavesTheEntryServingAndTheNextRequestTriesAgain() {
+        refreshUnderWayAfterAMembershipChange("i-a", "127.0.0.1:1000");
+        source.asked.get(1).completeExceptionally(new IllegalStateException("ask timed out: the shard is being re-homed"));
+
+        assertThat(address(cache.resolve("i-a"))).as("stale-while-error").isEqualTo("127.0.0.1:1000");
+        assertThat(source.asked).as("asked again").hasSize(3);
+        source.asked.get(2).complete(routable("i-a", "127.0.0.1:1000"));
+        cache.resolve("i-a");
+        assertThat(source.asked).hasSize(3);
+    }
+
+    @Test
+    void aStaleEntryLivesNoLongerThanTheTtl() {
+        refreshUnderWayAfterAMembershipChange("i-a", "127.0.0.1:1000");
+        source.asked.get(1).completeExceptionally(new IllegalStateException("timeout"));
+
+        now.addAndGet(Duration.ofSeconds(61).toNanos());
+        CompletionStage<RouteTarget> waiting = cache.resolve("i-a");
+        assertThat(waiting.toCompletableFuture()).as("past the TTL nothing stale is served: it waits for the answer")
+                .isNotDone();
+    }
+
+    @Test
+    void aChangeOfTheInstanceDropsAStaleEntryAndARefreshUnderWayDoesNotBringItBack() {
+        refreshUnderWayAfterAMembershipChange("i-a", "127.0.0.1:1000");
+        cache.invalidate("i-a");
+        source.asked.get(1).complete(routable("i-a", "127.0.0.1:1000"));
+
+        CompletionStage<RouteTarget> waiting = cache.resolve("i-a");
+        assertThat(waiting.toCompletableFuture()).as("suspended, terminated or moved: asked, not served stale").isNotDone();
+        assertThat(source.asked).hasSize(3);
+    }
+
+    @Test
+    void aFreshQuestionThatFailsKeepsTheGoodEntryForOthers() {
+        known("i-a", "127.0.0.1:1000");
+        CompletionStage<RouteTarget> fresh = cache.resolveFresh("i-a");
+        source.asked.get(1).completeExceptionally(new IllegalStateException("timeout"));
+
+        assertThat(fresh.toCompletableFuture()).isCompletedExceptionally();
+        assertThat(address(cache.resolve("i-a"))).isEqualTo("127.0.0.1:1000");
+        assertThat(source.asked).hasSize(2);
+    }
+
+    /** A known route, then a membership change, then a request: served from the entry, its refresh in flight. */
+    private void refreshUnderWayAfterAMembershipChange(String id, String address) {
+        known(id, address);
+        cache.refreshAll();
+        now.addAndGet(1); // what is asked from now on is newer than the change
+        assertThat(address(cache.resolve(id))).isEqualTo(address);
+    }
+
+    private void known(String id, String address) {
+        cache.resolve(id);
+        source.asked.get(source.asked.size() - 1).complete(routable(id, address));
+    }
+
+    private static RouteTarget routable(String id, String address) {
+        RouteTarget missing = RouteTarget.missing(id);
+        return new RouteTarget(id, true, java.util.Optional.of(address), true, missing.phase(), false, missing.facts(),
+                missing.routingMode(), missing.appMode(), "app 1", java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty());
+    }
+
+    private static String address(CompletionStage<RouteTarget> resolved) {
+        CompletableFuture<RouteTarget> done = resolved.toCompletableFuture();
+        assertThat(done).as("answered at once").isDone();
+        return done.join().address().orElseThrow();
     }
 }

@@ -360,6 +360,28 @@ class WavestoreChartTest {
                 .containsEntry("WAVESTORE_CLUSTER_REQUIRED_CONTACT_POINTS", "3");
     }
 
+    @Test
+    void theSplitBrainResolverTakesALeaseOnlyWhenToldWithItsCrdAndTheRightToIt() throws IOException {
+        List<HasMetadata> plain = render(StoreChart.values());
+        assertThat(plainEnv(container(one(plain, Deployment.class)))).doesNotContainKey("WAVESTORE_CLUSTER_SBR_STRATEGY");
+        assertThat(plain).noneMatch(o -> o.getMetadata().getName().contains("sbr-lease") || o.getKind().equals("CustomResourceDefinition"));
+
+        List<HasMetadata> leased = render(set(StoreChart.values(), "cluster.sbrLease.enabled", true));
+
+        assertThat(plainEnv(container(one(leased, Deployment.class))))
+                .containsEntry("WAVESTORE_CLUSTER_SBR_STRATEGY", "lease-majority")
+                .containsEntry("WAVESTORE_CLUSTER_SBR_LEASE_NAME", FULLNAME + "-pekko-sbr");
+        Role lease = role(leased, FULLNAME + "-sbr-lease");
+        assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+        assertThat(rules(lease)).isEqualTo(Map.of("pekko.apache.org/leases", "create,get,list,update"));
+        assertThat(leased).filteredOn(o -> o.getKind().equals("CustomResourceDefinition"))
+                .extracting(o -> o.getMetadata().getName()).containsExactly("leases.pekko.apache.org");
+
+        List<HasMetadata> crdByHand = render(set(set(StoreChart.values(), "cluster.sbrLease.enabled", true),
+                "cluster.sbrLease.createCRD", false));
+        assertThat(crdByHand).noneMatch(o -> o.getKind().equals("CustomResourceDefinition"));
+    }
+
     private static void assertRefused(Map<String, Object> values, String message) {
         assertThatThrownBy(() -> render(values)).as(message).hasMessageContaining(message);
     }
