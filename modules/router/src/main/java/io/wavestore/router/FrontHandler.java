@@ -237,7 +237,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         // A channel that could not even be created (no file descriptors left) tells its listeners on another thread.
         connecting.addListener(done -> onLoop(() -> {
             if (exchange != generation || !active) {
-                connecting.channel().close();
+                if (done.isSuccess()) {
+                    connecting.channel().close(); // (one never created has no event loop to close it on)
+                }
             } else if (done.isSuccess()) {
                 attach(connecting.channel(), false);
             } else {
