@@ -258,12 +258,20 @@ done
 
 if [[ " $TARGETS " == *" router "* ]]; then
   log "WebSockets: ${WS_MAX:-20000} open on the router"
+  # Each relayed WebSocket holds two of the router's file descriptors (browser and instance): counted while held.
+  fds_before=$(ls "/proc/$router_pid/fd" | wc -l)
   "$bin/wsload" -url "$(ws_url router)" -conns "${WS_MAX:-20000}" -active "$WS_ACTIVE" -duration "$WS_DURATION" \
-    -dial-concurrency 100 >"$out/wsload-router-max.txt" 2>&1 || true
+    -dial-concurrency 100 -hold 5s >"$out/wsload-router-max.txt" 2>&1 &
+  load=$!
+  for _ in $(seq 1 600); do grep -q HOLDING "$out/wsload-router-max.txt" && break; sleep 0.5; done
+  fds_with=$(ls "/proc/$router_pid/fd" | wc -l)
+  wait "$load" || true
   {
     echo
     echo "${WS_MAX:-20000} WebSockets open at once through the router: $(sed -n 's/^opened //p' "$out/wsload-router-max.txt");"
     echo "then $WS_ACTIVE of them echoing: $(sed -n 's/^echoes //p' "$out/wsload-router-max.txt")."
+    echo "The router's open file descriptors: $fds_before before, $fds_with with them open" \
+         "(limit $(awk '/open files/ {print $4}' "/proc/$router_pid/limits"))."
   } >>"$results"
 fi
 

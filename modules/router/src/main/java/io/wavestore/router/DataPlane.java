@@ -75,6 +75,9 @@ public final class DataPlane implements AutoCloseable {
         this.loops = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("wavestore-data-plane", true), io);
         this.connections = new UpstreamConnections(clientType, settings.connectTimeout(), settings.idleTimeout(),
                 settings.maxConnectionsPerInstance());
+        // The error pages' classes are loaded now: out of file descriptors, the JVM cannot open its own JARs, and a
+        // 502 rendered for the first time then would fail (NoClassDefFoundError) and leave the browser unanswered.
+        badGateway().release();
         ConnectionLimit limit = new ConnectionLimit(settings.maxOpenConnections());
         this.server = new ServerBootstrap().group(loops).channel(serverType)
                 .option(ChannelOption.SO_BACKLOG, 4096)

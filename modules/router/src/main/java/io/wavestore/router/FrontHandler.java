@@ -88,7 +88,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (active && requestDone) {
-            pipelined.add(msg); // the next request, sent before this one was answered: taken when it is
+            // The next request, sent before this one was answered: taken when it is, and nothing more read till then.
+            pipelined.add(msg);
+            ctx.channel().config().setAutoRead(false);
             return;
         }
         if (msg instanceof HttpRequest head) {
@@ -127,7 +129,20 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         responseStarted = false;
         skipNextLast = false;
         startNanos = System.nanoTime();
-        ctx.channel().config().setAutoRead(false);
+        if (webSocket || mayHaveBody(head)) {
+            // Nothing more is read until the upstream can take it (a body) or the 101 hands the bytes on (a
+            // WebSocket's first frames are no HTTP). A request without a body keeps reading on: turning reading off
+            // and on costs two epoll_ctl calls per request, and a pipelined request stops it anyway (channelRead).
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private static boolean mayHaveBody(HttpRequest head) {
+        if (head instanceof LastHttpContent) {
+            return false;
+        }
+        String length = head.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        return length != null && !length.trim().equals("0") || HttpUtil.isTransferEncodingChunked(head);
     }
 
     private void route() {
@@ -222,7 +237,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         // A channel that could not even be created (no file descriptors left) tells its listeners on another thread.
         connecting.addListener(done -> onLoop(() -> {
             if (exchange != generation || !active) {
-                connecting.channel().close();
+                if (done.isSuccess()) {
+                    connecting.channel().close(); // (one never created has no event loop to close it on)
+                }
             } else if (done.isSuccess()) {
                 attach(connecting.channel(), false);
             } else {
@@ -272,7 +289,6 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         }
         if (content instanceof LastHttpContent) {
             requestDone = true;
-            ctx.channel().config().setAutoRead(false);
         }
         if (upstream != null) {
             upstream.write(content);
@@ -435,7 +451,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     /** Ready for the next request on this connection. */
     private void next() {
         clock.awaitNextRequest();
-        while (!active && !pipelined.isEmpty()) {
+        // What came early is handed on as if read now: the next request's head and its body, until it is whole.
+        while (!pipelined.isEmpty() && !(active && requestDone)) {
             channelRead(ctx, pipelined.poll());
         }
         if (!active) {

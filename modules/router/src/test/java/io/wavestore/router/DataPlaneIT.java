@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the Netty data plane does beyond what RouterIT asks of any router: it is the public port in front of the store's
- * own routes, it names the browser's own address, it retries an idempotent request once on a kept-alive connection the
- * app had closed, it answers 504 for an app that says nothing, and it closes connections whose headers never end.
+ * own routes, it names the browser's own address, it answers pipelined requests in their order, it retries an
+ * idempotent request once on a kept-alive connection the app had closed, it answers 504 for an app that says nothing,
+ * and it closes connections whose headers never end.
  */
 @ExtendWith(PostgresExtension.class)
 class DataPlaneIT {
@@ -88,6 +89,22 @@ class DataPlaneIT {
                 + "X-Forwarded-For: 6.6.6.6\r\nConnection: close\r\n\r\n");
         JsonNode echo = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
         assertThat(echo.get("headers").get("x-forwarded-for").get(0).asText()).isEqualTo("127.0.0.2");
+    }
+
+    @Test
+    void answersPipelinedRequestsInTheirOrder() throws Exception {
+        String id = store.running(app, "olga", Visibility.PUBLIC, backend.address());
+        String host = "Host: localhost:" + store.port + "\r\n";
+        // Three requests in one write, a body in the middle one: each is answered in turn, none read into another.
+        String answers = exchange(InetAddress.getLoopbackAddress(), "GET /instance/" + id + "/first HTTP/1.1\r\n" + host
+                + "\r\nPOST /instance/" + id + "/echo HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\nhello"
+                + "GET /instance/" + id + "/third HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n");
+        int first = answers.indexOf("hello from a at /instance/" + id + "/first");
+        int second = answers.indexOf("\"body\":\"hello\"");
+        int third = answers.indexOf("hello from a at /instance/" + id + "/third");
+        assertThat(answers.split("HTTP/1.1 200 OK", -1)).hasSize(4);
+        assertThat(first).isNotNegative().isLessThan(second);
+        assertThat(third).isGreaterThan(second);
     }
 
     @Test
