@@ -25,8 +25,8 @@ import java.util.Optional;
 final class DependencyInstaller {
     static final String MARKER = ".wavestore-venv";
     static final String LOCK = ".wavestore-venv.lock";
-    static final String CACHE = "WAVESTORE_DEPENDENCY_CACHE";
-    static final String CACHE_MAX = "WAVESTORE_DEPENDENCY_CACHE_MAX";
+    static final String CACHE = LauncherVariable.WAVESTORE_DEPENDENCY_CACHE.name();
+    static final String CACHE_MAX = LauncherVariable.WAVESTORE_DEPENDENCY_CACHE_MAX.name();
     static final String DEFAULT_CACHE_MAX = "10GiB";
 
     private final LauncherConfig config;

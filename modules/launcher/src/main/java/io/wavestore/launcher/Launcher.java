@@ -302,8 +302,8 @@ final class Launcher {
      * instance brings its own, each start makes a new one and gives it to waved and the app only.
      */
     private static Map<String, String> accessKeys(Map<String, String> baseEnv) {
-        String id = baseEnv.get("H2O_WAVE_ACCESS_KEY_ID");
-        String secret = baseEnv.get("H2O_WAVE_ACCESS_KEY_SECRET");
+        String id = baseEnv.get(LauncherVariable.H2O_WAVE_ACCESS_KEY_ID.name());
+        String secret = baseEnv.get(LauncherVariable.H2O_WAVE_ACCESS_KEY_SECRET.name());
         if (id != null && !id.isEmpty() && secret != null && !secret.isEmpty()) {
             return Map.of("H2O_WAVE_ACCESS_KEY_ID", id, "H2O_WAVE_ACCESS_KEY_SECRET", secret);
         }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code uv}); without it the launcher installs with pip.
  */
 final class Uv {
-    static final String VARIABLE = "WAVESTORE_UV";
+    static final String VARIABLE = LauncherVariable.WAVESTORE_UV.name();
     /** pip's settings a store or an image already carries, as uv spells them (uv reads no PIP_* and no pip.conf). */
     private static final Map<String, String> FROM_PIP = Map.of("PIP_INDEX_URL", "UV_INDEX_URL",
             "PIP_EXTRA_INDEX_URL", "UV_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "UV_FIND_LINKS",

@@ -1,5 +1,6 @@
 package io.wavestore.launcher;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,15 @@ import java.util.Map;
  */
 final class WaveOidcEnvironment {
 
-    static final String PREFIX = "WAVESTORE_APP_OIDC_";
+    static final String PREFIX = LauncherVariable.APP_OIDC_PREFIX;
     /**
      * Where to see whether such a waved answers (under its base URL): its sign-in page answers without a session,
      * while every other page logs a warning for each request without waved's cookie.
      */
     static final String PROBE_PATH = "_auth/login";
-    private static final List<String> SETTINGS = List.of("CLIENT_ID", "CLIENT_SECRET", "PROVIDER_URL",
-            "REDIRECT_URL", "END_SESSION_URL", "POST_LOGOUT_REDIRECT_URL", "SCOPES", "SKIP_LOGIN");
+    /** CLIENT_ID, CLIENT_SECRET, PROVIDER_URL...: the launcher's variables of the sign-in, without their prefix. */
+    private static final List<String> SETTINGS = Arrays.stream(LauncherVariable.values()).map(Enum::name)
+            .filter(name -> name.startsWith(PREFIX)).map(name -> name.substring(PREFIX.length())).toList();
 
     private WaveOidcEnvironment() {
     }

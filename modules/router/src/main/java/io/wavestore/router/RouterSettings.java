@@ -3,10 +3,9 @@ package io.wavestore.router;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueType;
+import io.wavestore.scheduler.ConfigLists;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,7 +74,7 @@ public record RouterSettings(
             throw new ConfigException.BadValue("wavestore.router.max-connections-per-instance", "must be at least 1");
         }
         String login = c.getString("login-url").trim();
-        List<String> storeCookies = new java.util.ArrayList<>(stringList(c, "store-cookies"));
+        List<String> storeCookies = new java.util.ArrayList<>(ConfigLists.stringList(c, "store-cookies"));
         // Whatever the session cookie is called (and its login companion, <name>_login), it stays with the store.
         if (root.hasPath("wavestore.identity.oidc.cookie-name")) {
             String session = root.getString("wavestore.identity.oidc.cookie-name").trim();
@@ -94,7 +93,7 @@ public record RouterSettings(
                 maxConnections,
                 c.getBoolean("trust-forwarded-headers"),
                 storeCookies,
-                stringList(c, "store-headers"),
+                ConfigLists.stringList(c, "store-headers"),
                 login.isEmpty() ? Optional.empty() : Optional.of(login),
                 c.getDuration("cache.ttl"),
                 c.getInt("cache.max-entries"),
@@ -186,16 +185,5 @@ public record RouterSettings(
             throw new ConfigException.BadValue("wavestore.router.store-url", "an http(s) URL such as"
                     + " https://wavestore.example.com, not '" + text + "' (env WAVESTORE_ROUTER_STORE_URL)");
         }
-    }
-
-    /** A list setting that an environment variable may also give as one comma-separated string. */
-    private static List<String> stringList(Config config, String path) {
-        if (config.getValue(path).valueType() == ConfigValueType.STRING) {
-            return Arrays.stream(config.getString(path).split(","))
-                    .map(String::trim)
-                    .filter(s -> !s.isEmpty())
-                    .toList();
-        }
-        return config.getStringList(path);
     }
 }

@@ -31,6 +31,8 @@ public final class InstanceActor {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Instance");
     public static final String BLOCKING_DISPATCHER = "wavestore.scheduler.blocking-dispatcher";
+    /** How long an actor woken by the watcher's record waits for the watch's health before it asks the runtime. */
+    private static final java.time.Duration HEALTH_LATE_AFTER = java.time.Duration.ofSeconds(3);
 
     public sealed interface Command extends CborSerializable {
     }
@@ -84,6 +86,10 @@ public final class InstanceActor {
     }
 
     private record LoadFailed(String error) implements Command {
+    }
+
+    /** The watch's health of an instance woken by its record did not come in time (see {@link #awaitingHealth}). */
+    private record HealthLate() implements Command {
     }
 
     /** A change ended; {@code health} is the workload as the runtime saw it after the change, when the record is kept. */
@@ -205,13 +211,41 @@ public final class InstanceActor {
         return Behaviors.receive(Command.class)
                 .onMessage(RecordObserved.class, observed -> {
                     Behavior<Command> next = onRecordObserved(observed);
-                    return next == Behaviors.<Command>same() ? idle() : next;
+                    if (next != Behaviors.<Command>same()) {
+                        return next;
+                    }
+                    return record.filter(r -> !r.suspended()).isPresent() ? awaitingHealth() : idle();
                 })
                 .onAnyMessage(message -> {
                     stash.stash(message);
                     return loading();
                 })
                 .build();
+    }
+
+    /**
+     * Woken by the watcher's record of an instance that should run, the actor knows nothing yet of its workload: the
+     * watch reports the health right after the record. Until it comes, questions wait, since answered now they would
+     * call a running instance STOPPED, and a router would show it as down: in a rolling restart the watcher moves with
+     * the oldest replica and wakes the actors just handed over with their records, and on a busy machine the health
+     * may come seconds later. If it does not come, the actor asks the runtime.
+     */
+    private Behavior<Command> awaitingHealth() {
+        return Behaviors.withTimers(timers -> {
+            timers.startSingleTimer(HealthLate.class, new HealthLate(), HEALTH_LATE_AFTER);
+            return Behaviors.receive(Command.class)
+                    .onMessage(HealthObserved.class, observed -> {
+                        timers.cancel(HealthLate.class);
+                        onHealth(observed, true);
+                        return stash.unstashAll(idle());
+                    })
+                    .onMessage(HealthLate.class, late -> loading())
+                    .onAnyMessage(message -> {
+                        stash.stash(message);
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
     }
 
     /** The actor asks the runtime what exists: it may be starting after a restart or a move. */

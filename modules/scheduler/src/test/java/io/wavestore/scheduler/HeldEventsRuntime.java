@@ -7,6 +7,7 @@ import io.wavestore.scheduler.runtime.InstanceRuntime;
 import io.wavestore.scheduler.runtime.InstanceSpec;
 import io.wavestore.scheduler.runtime.RuntimeFailure;
 import java.io.Closeable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 
 /**
  * An in-memory runtime whose watch is as late as the test wants: every change it would report waits in a queue until
@@ -87,13 +89,20 @@ final class HeldEventsRuntime implements InstanceRuntime {
 
     /** Reports this record now, ahead of everything held: a look at the runtime from some moments ago. */
     void reportNow(InstanceRecord record) {
-        watcher.recordChanged(record);
+        watch().recordChanged(record);
     }
 
     /** Tells the watch everything it has not reported yet, in order. */
     synchronized void deliver() {
-        held.forEach(event -> event.accept(watcher));
+        InstanceEvents events = watch();
+        held.forEach(event -> event.accept(events));
         held.clear();
+    }
+
+    /** The release watcher's watch: it starts watching on a blocking thread, which a busy machine may run late. */
+    private InstanceEvents watch() {
+        Awaitility.await("the release watcher's watch").atMost(Duration.ofSeconds(30)).until(() -> watcher != null);
+        return watcher;
     }
 
     /** The next upgrade stops half-way, as a suspend between its stop and its new record, until the test lets it go. */

@@ -26,6 +26,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,26 +46,30 @@ class InstanceLifecycleTest {
     private ActorTestKit kit;
     private final HeldEventsRuntime runtime = new HeldEventsRuntime();
     private ActorRef<ReleaseWatcher.Command> directory;
+    private AppLookup apps;
+    private InstanceSpecFactory specs;
+    private TestProbe<Topic.Command<InstanceChanges.InstanceChanged>> changes;
     private final RecordedActivity activity = new RecordedActivity();
 
     @BeforeEach
-    void startACluster() throws InterruptedException {
+    void startACluster() {
         kit = ActorTestKit.create(ConfigFactory.parseMap(Map.of(
                 "pekko.actor.provider", "cluster",
                 "pekko.remote.artery.canonical.hostname", "127.0.0.1",
-                "pekko.remote.artery.canonical.port", 0)).withFallback(ConfigFactory.load()));
+                "pekko.remote.artery.canonical.port", 0,
+                // A busy machine (load 45 on two cores) took more than the default 3 s to answer a start.
+                "pekko.actor.testkit.typed.single-expect-default", "30s")).withFallback(ConfigFactory.load()));
         Cluster cluster = Cluster.get(kit.system());
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        while (cluster.selfMember().status() != MemberStatus.up()) {
-            Thread.sleep(20);
-        }
+        Awaitility.await("the node is up").atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.selfMember().status() == MemberStatus.up());
         SchedulerSettings settings = new SchedulerSettings("http://127.0.0.1:1", 10, 10, 10, Duration.ofMinutes(1),
                 Duration.ofHours(1), new byte[0]);
-        InstanceSpecFactory specs = new InstanceSpecFactory(settings,
+        specs = new InstanceSpecFactory(settings,
                 new InstanceCredentials("a secret of the tests, long enough".getBytes(StandardCharsets.UTF_8),
                         Duration.ofHours(1), Clock.systemUTC()));
-        AppLookup apps = (name, version) -> Optional.of(app(version));
-        TestProbe<Topic.Command<InstanceChanges.InstanceChanged>> changes = kit.createTestProbe();
+        apps = (name, version) -> Optional.of(app(version));
+        changes = kit.createTestProbe();
         directory = kit.spawn(ReleaseWatcher.create(runtime, settings, Clock.systemUTC()));
         InstanceActor.init(kit.system(), runtime, apps, specs, Clock.systemUTC(), changes.ref(), directory, activity);
     }
@@ -164,6 +169,25 @@ class InstanceLifecycleTest {
         assertThat(restarted.progress().orElseThrow().step()).isEqualTo("SOURCING_APP");
         instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
         assertThat(view(instance).health().ready()).as("until that launcher says READY").isFalse();
+    }
+
+    /**
+     * An actor started afresh (after a move) and woken by the release watcher's record of a running instance knows
+     * nothing of its workload until the watch's health follows: it answers then, never STOPPED before.
+     */
+    @Test
+    void anActorWokenByTheWatchersRecordAnswersOnceItKnowsTheWorkload() {
+        InstanceRecord running = view(start("i-moved")).record().orElseThrow();
+        ActorRef<InstanceActor.Command> moved = kit.spawn(InstanceActor.create("i-moved", runtime, apps, specs,
+                Clock.systemUTC(), changes.ref(), directory));
+        moved.tell(new InstanceActor.RecordObserved(running));
+        TestProbe<InstanceActor.Reply> asked = kit.createTestProbe();
+        moved.tell(new InstanceActor.Get(asked.ref()));
+        moved.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
+
+        InstanceView view = ((InstanceActor.Done) asked.receiveMessage()).view();
+        assertThat(view.health().phase()).isEqualTo(InstanceHealth.Phase.RUNNING);
+        assertThat(view.health().ready()).isTrue();
     }
 
     @Test

@@ -5,12 +5,14 @@ import com.typesafe.config.ConfigException;
 import io.wavestore.identity.AppPasses;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.identity.DevelopmentIdentity;
+import io.wavestore.identity.IdentitySettings;
 import io.wavestore.identity.oidc.ClaimMapping;
 import io.wavestore.identity.oidc.OidcIdentity;
 import io.wavestore.identity.oidc.OidcProvider;
 import io.wavestore.identity.oidc.OidcSettings;
 import io.wavestore.identity.token.ApiTokenIdentity;
 import io.wavestore.identity.token.ApiTokens;
+import io.wavestore.scheduler.ConfigLists;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -40,7 +42,7 @@ final class IdentityFactory {
 
     /** Checks the identity settings before anything starts: a wrong mode or an unsafe address fails fast. */
     static void check(ServerSettings settings) {
-        ServerSettings.IdentitySettings identity = settings.identity();
+        IdentitySettings identity = settings.identity();
         switch (identity.mode()) {
             case "development" -> {
                 if (!isLoopback(settings.httpHost()) && !identity.allowNonLoopback()) {
@@ -63,7 +65,7 @@ final class IdentityFactory {
      */
     static Identity create(ServerSettings settings, Jdbi jdbi) {
         check(settings);
-        ServerSettings.IdentitySettings identity = settings.identity();
+        IdentitySettings identity = settings.identity();
         Clock clock = Clock.systemUTC();
         if (identity.mode().equals("oidc")) {
             OidcSettings oidc = oidcSettings(identity.oidc());
@@ -131,12 +133,12 @@ final class IdentityFactory {
             throw new ConfigException.BadValue(OIDC + "session-ttl", "must be positive (env WAVESTORE_OIDC_SESSION_TTL)");
         }
         ClaimMapping claims = new ClaimMapping(c.getString("roles-claim").strip(), c.getString("groups-claim").strip(),
-                new HashSet<>(ServerSettings.stringList(c, "admin-roles")),
-                new HashSet<>(ServerSettings.stringList(c, "visitor-roles")));
+                new HashSet<>(ConfigLists.stringList(c, "admin-roles")),
+                new HashSet<>(ConfigLists.stringList(c, "visitor-roles")));
         return new OidcSettings(issuer, clientId, c.getString("client-secret"),
                 url(c, "redirect-uri", "WAVESTORE_OIDC_REDIRECT_URI", false),
                 url(c, "public-url", "WAVESTORE_OIDC_PUBLIC_URL", false),
-                ServerSettings.stringList(c, "scopes"), c.getString("audience").strip(), claims,
+                ConfigLists.stringList(c, "scopes"), c.getString("audience").strip(), claims,
                 c.getDuration("session-ttl"), cookieName, cookieSecure(c), capitalized(sameSite),
                 c.getString("secret-key"), c.getDuration("http-timeout"));
     }

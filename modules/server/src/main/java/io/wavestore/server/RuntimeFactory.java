@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -51,11 +50,8 @@ final class RuntimeFactory {
     /** Where the apps' secrets live: next to the instances, as the runtime keeps them. */
     static Optional<SecretStore> secretStore(Config scheduler, Path dataDir) {
         return switch (scheduler.getString("runtime")) {
-            case "local" -> {
-                String dir = scheduler.getString("local.secrets-dir");
-                yield Optional.of(new LocalSecretStore(dir.isEmpty() ? dataDir.resolve("secrets") : Path.of(dir).toAbsolutePath(),
-                        Clock.systemUTC()));
-            }
+            case "local" -> Optional.of(new LocalSecretStore(
+                    LocalSettings.directory(scheduler.getConfig("local"), "secrets-dir", dataDir, "secrets"), Clock.systemUTC()));
             case "kubernetes" -> {
                 KubernetesClient client = kubernetesClient(scheduler.getConfig("kubernetes"));
                 yield Optional.of(new KubernetesSecretStore(client, namespace(client, scheduler.getConfig("kubernetes")),
@@ -67,45 +63,9 @@ final class RuntimeFactory {
 
     private static InstanceRuntime local(Config local, String publicUrl, Path dataDir, InstanceCredentials credentials,
             Optional<SecretStore> secrets, String appOidcSecret) {
-        String dir = local.getString("dir");
-        String pipCache = local.getString("pip-cache-dir");
-        String dependencyCache = local.getString("dependency-cache-dir");
-        List<String> command = ServerSettings.stringList(local, "launcher-command");
-        String isolation = local.getString("isolation");
-        if (!isolation.equals("sandbox") && !isolation.equals("off")) {
-            throw new IllegalArgumentException("wavestore.scheduler.local.isolation (WAVESTORE_LOCAL_ISOLATION) is '"
-                    + isolation + "'; it must be sandbox or off");
-        }
         Duration credentialTtl = local.getDuration("credential-ttl");
-        return new LocalRuntime(new LocalSettings(
-                dir.isEmpty() ? dataDir.resolve("instances") : Path.of(dir).toAbsolutePath(),
-                command.isEmpty() ? defaultLauncherCommand() : command,
-                // One pip cache for every local instance: the second start of an app downloads nothing. A launcher
-                // renews its credential well before it ends.
-                launcherEnv(Map.of("PIP_CACHE_DIR", pipCache.isEmpty() ? dataDir.resolve("pip-cache").toString() : pipCache,
-                        "WAVESTORE_CREDENTIAL_RENEW_INTERVAL", Math.max(1, credentialTtl.toSeconds() / 4) + "s",
-                        // Environments built once per (requirements, Python) with uv, copied by every later instance.
-                        "WAVESTORE_DEPENDENCY_CACHE", dependencyCache.isEmpty()
-                                ? dataDir.resolve("dependency-cache").toString() : dependencyCache,
-                        "WAVESTORE_DEPENDENCY_CACHE_MAX", Long.toString(local.getBytes("dependency-cache-max")),
-                        "WAVESTORE_UV", local.getString("uv")),
-                        appOidcSecret),
-                local.getDuration("stop-grace"),
-                local.getDuration("poll-interval"),
-                // Replicas sharing the instance root: a launcher talks to the replica that started it.
-                Optional.of(publicUrl),
-                isolation.equals("off") ? LocalSettings.Isolation.OFF : LocalSettings.Isolation.SANDBOX,
-                local.getInt("sandbox-uid")), Clock.systemUTC(), id -> credentials.issue(id, credentialTtl), secrets);
-    }
-
-    /** The local runtime passes the apps' client secret only to the launchers of apps with EnableOIDC. */
-    private static Map<String, String> launcherEnv(Map<String, String> env, String appOidcSecret) {
-        if (appOidcSecret.isEmpty()) {
-            return env;
-        }
-        Map<String, String> withSecret = new java.util.HashMap<>(env);
-        withSecret.put(io.wavestore.scheduler.runtime.WaveOidc.CLIENT_SECRET_ENV, appOidcSecret);
-        return withSecret;
+        return new LocalRuntime(LocalSettings.from(local, dataDir, publicUrl, RuntimeFactory::defaultLauncherCommand,
+                appOidcSecret), Clock.systemUTC(), id -> credentials.issue(id, credentialTtl), secrets);
     }
 
     /**
@@ -116,11 +76,7 @@ final class RuntimeFactory {
         String kubeconfig = k8s.getString("kubeconfig");
         KubernetesClient client = kubernetesClient(k8s);
         String namespace = namespace(client, k8s);
-        ChartSettings defaults = ChartSettings.defaults();
-        ChartSettings chart = new ChartSettings(k8s.getString("image.repository"), k8s.getString("image.tag"),
-                k8s.getString("image.pull-policy"), ServerSettings.stringList(k8s, "image.pull-secrets"), Map.of(), Map.of(),
-                Map.of(), List.of(), k8s.getString("storage-class"), defaults.gpuResourceName(), defaults.gpuTypeLabel(),
-                List.of(), k8s.getString("service-account"), Optional.empty(), defaults.historyLimit());
+        ChartSettings chart = ChartSettings.from(k8s);
         PythonImages pythonImages;
         try {
             pythonImages = PythonImages.parse(k8s.getString("image.by-python"));

@@ -3,6 +3,7 @@ package io.wavestore.server;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.wavestore.scheduler.ConfigLists;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ final class SeedNodes {
         if (!config.hasPath(PATH)) {
             return config;
         }
-        List<String> seeds = ServerSettings.stringList(config, PATH);
+        List<String> seeds = ConfigLists.stringList(config, PATH);
         if (seeds.isEmpty()) {
             return config;
         }

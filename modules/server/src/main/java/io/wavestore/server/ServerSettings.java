@@ -3,6 +3,8 @@ package io.wavestore.server;
 import com.typesafe.config.Config;
 import io.wavestore.bundle.BundleLimits;
 import io.wavestore.bundle.ManifestPolicy;
+import io.wavestore.identity.IdentitySettings;
+import io.wavestore.scheduler.ConfigLists;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -22,22 +24,6 @@ public record ServerSettings(
         Duration orphanGrace,
         Config database,
         Config blob) {
-
-    /** {@code oidc} is the raw {@code wavestore.identity.oidc} block: IdentityFactory reads it in OIDC mode only. */
-    public record IdentitySettings(String mode, String developmentUser, String developmentRole, boolean allowNonLoopback,
-            Config oidc) {
-    }
-
-    /** A list setting that an environment variable may also give as one comma-separated string. */
-    static java.util.List<String> stringList(Config config, String path) {
-        if (config.getValue(path).valueType() == com.typesafe.config.ConfigValueType.STRING) {
-            return java.util.Arrays.stream(config.getString(path).split(","))
-                    .map(String::trim)
-                    .filter(s -> !s.isEmpty())
-                    .toList();
-        }
-        return config.getStringList(path);
-    }
 
     public static ServerSettings from(Config root) {
         Config c = root.getConfig("wavestore");
@@ -59,14 +45,9 @@ public record ServerSettings(
                 c.getDuration("http.shutdown-deadline"),
                 c.getDuration("http.header-read-timeout"),
                 c.getBytes("upload.max-bytes"),
-                new IdentitySettings(
-                        c.getString("identity.mode"),
-                        c.getString("identity.development.user"),
-                        c.getString("identity.development.role"),
-                        c.getBoolean("identity.development.allow-non-loopback"),
-                        c.getConfig("identity.oidc")),
+                IdentitySettings.from(root),
                 limits,
-                new ManifestPolicy(stringList(bundle, "allowed-reserved-env")),
+                new ManifestPolicy(ConfigLists.stringList(bundle, "allowed-reserved-env")),
                 c.getDuration("catalog.orphan-collection.interval"),
                 c.getDuration("catalog.orphan-collection.grace"),
                 c.getConfig("database"),

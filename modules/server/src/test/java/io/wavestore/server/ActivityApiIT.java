@@ -43,18 +43,13 @@ class ActivityApiIT {
     @BeforeEach
     void start() throws Exception {
         int port = TestStoreConfig.freePort();
-        // The first connection of a fresh test PostgreSQL on a loaded machine may take longer than the default.
-        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database,
-                Map.of("wavestore.database.connection-timeout", "10s")));
+        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
         admin = new StoreClient(URI.create("http://127.0.0.1:" + port));
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (JsonNode instance : StoreClient.json(admin.get("/api/v1/instances"))) {
-            admin.send("DELETE", "/api/v1/instances/" + instance.get("id").asText(), null);
-        }
-        store.close();
+        LocalLaunchers.terminateAllAndClose(store, admin, dataDir);
     }
 
     @Test

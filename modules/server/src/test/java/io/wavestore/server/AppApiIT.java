@@ -3,8 +3,6 @@ package io.wavestore.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.wavestore.client.Problem;
 import io.wavestore.client.TransferListener;
 import io.wavestore.client.WavestoreClient;
@@ -47,17 +45,9 @@ class AppApiIT {
 
     @BeforeAll
     static void start(TestDatabase database) throws Exception {
-        Config config = ConfigFactory.parseMap(Map.of(
-                        "wavestore.data-dir", dataDir.toString(),
-                        "wavestore.http.port", 0,
-                        "pekko.remote.artery.canonical.port", 0,
-                        "wavestore.scheduler.runtime", "none",
-                        "wavestore.upload.max-bytes", UPLOAD_LIMIT,
-                        "wavestore.database.url", database.url(),
-                        "wavestore.database.user", database.user(),
-                        "wavestore.database.password", database.password()))
-                .withFallback(ConfigFactory.load());
-        store = Wavestore.start(config);
+        // Free ports for everything it binds (HTTP, cluster, management): a store running here must not fail it.
+        store = Wavestore.start(TestStoreConfig.withoutInstances(dataDir, database,
+                Map.of("wavestore.upload.max-bytes", UPLOAD_LIMIT)));
         client = new StoreClient(URI.create("http://127.0.0.1:" + store.address().getPort()));
         api = WavestoreClient.builder(URI.create("http://127.0.0.1:" + store.address().getPort())).build();
     }

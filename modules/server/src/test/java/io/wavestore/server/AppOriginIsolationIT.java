@@ -19,6 +19,7 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -67,6 +68,12 @@ class AppOriginIsolationIT {
 
     @TempDir
     java.nio.file.Path dataDir;
+
+    /** The store closes with the test; the launchers it started would not (see LocalLaunchers). */
+    @AfterEach
+    void stopLaunchers() {
+        LocalLaunchers.stopAll(dataDir);
+    }
 
     @Test
     void anAppsPageScriptCannotUseTheStoreWithItsVisitorsSession(TestDatabase database) throws Exception {

@@ -67,6 +67,7 @@ class CliAgainstStoreIT {
                 cli.run("instance", "terminate", instance.get("id").asText());
             }
             store.close();
+            LocalLaunchers.stopAll(dataDir);
         }
     }
 

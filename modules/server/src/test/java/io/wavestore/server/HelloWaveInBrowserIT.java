@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -30,6 +31,12 @@ class HelloWaveInBrowserIT {
 
     @TempDir
     Path dataDir;
+
+    /** The store closes with the test; the launchers it started would not (see LocalLaunchers). */
+    @AfterEach
+    void stopLaunchers() {
+        LocalLaunchers.stopAll(dataDir);
+    }
 
     private final TestDatabase database;
 

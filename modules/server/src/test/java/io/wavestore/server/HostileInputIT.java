@@ -138,6 +138,7 @@ class HostileInputIT {
                 owner.send("DELETE", "/api/v1/instances/" + instanceId, null);
             }
             store.close();
+            LocalLaunchers.stopAll(dataDir);
         }
     }
 

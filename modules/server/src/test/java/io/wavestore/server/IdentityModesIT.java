@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import java.net.InetAddress;
@@ -14,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.Test;
@@ -37,7 +34,7 @@ class IdentityModesIT {
     @Test
     void developmentTokensWorkThereAndNowhereElse(TestDatabase db) throws Exception {
         String token;
-        Wavestore development = Wavestore.start(config(db, Map.of()));
+        Wavestore development = Wavestore.start(TestStoreConfig.withoutInstances(dataDir, db, Map.of()));
         try {
             Wavestore store = development;
             URI base = URI.create("http://127.0.0.1:" + store.address().getPort());
@@ -66,7 +63,7 @@ class IdentityModesIT {
         provider.start(InetAddress.getByName("127.0.0.1"), 0);
         Wavestore store = null;
         try {
-            store = Wavestore.start(config(db, Map.of(
+            store = Wavestore.start(TestStoreConfig.withoutInstances(dataDir, db, Map.of(
                     "wavestore.identity.mode", "oidc",
                     "wavestore.identity.oidc.issuer", provider.issuerUrl("default").toString(),
                     "wavestore.identity.oidc.client-id", "wavestore")));
@@ -84,19 +81,5 @@ class IdentityModesIT {
             }
             provider.shutdown();
         }
-    }
-
-    Config config(TestDatabase db, Map<String, Object> more) {
-        Map<String, Object> settings = new HashMap<>(Map.of(
-                "wavestore.data-dir", dataDir.toString(),
-                "wavestore.http.port", 0,
-                // Every port a test binds is a free one: a store running on this machine must not fail the test.
-                "pekko.remote.artery.canonical.port", 0,
-                "wavestore.management.port", 0,
-                "wavestore.database.url", db.url(),
-                "wavestore.database.user", db.user(),
-                "wavestore.database.password", db.password()));
-        settings.putAll(more);
-        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     }
 }

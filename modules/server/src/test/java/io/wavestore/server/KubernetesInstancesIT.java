@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -218,15 +219,8 @@ class KubernetesInstancesIT {
         return client.send("POST", path, null);
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WITHIN);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("not within " + WITHIN);
+    private static void awaitTrue(BooleanSupplier condition) {
+        Awaitility.await().atMost(WITHIN).pollInterval(Duration.ofMillis(300)).until(condition::getAsBoolean);
     }
 
     @FunctionalInterface

@@ -62,13 +62,7 @@ class LocalIsolationIT {
     @AfterEach
     void stop() throws Exception {
         if (store != null) {
-            // Leave nothing running: terminate what the test left, as each owner.
-            for (StoreClient owner : List.of(client, client.as("olga", "full-user"), client.as("mallory", "full-user"))) {
-                for (JsonNode instance : StoreClient.json(owner.get("/api/v1/instances"))) {
-                    owner.send("DELETE", "/api/v1/instances/" + instance.get("id").asText(), null);
-                }
-            }
-            store.close();
+            LocalLaunchers.terminateAllAndClose(store, client, dataDir);
         }
     }
 

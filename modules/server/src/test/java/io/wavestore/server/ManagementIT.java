@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wavestore.testkit.PostgresServer;
 import io.wavestore.testkit.TestDatabase;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,26 +78,13 @@ class ManagementIT {
         }
     }
 
-    private static HttpResponse<String> awaitBody(StoreClient client, String path, String expected)
-            throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        HttpResponse<String> last = client.get(path);
-        while (!last.body().contains(expected) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(500);
-            last = client.get(path);
-        }
-        return last;
+    private static HttpResponse<String> awaitBody(StoreClient client, String path, String expected) {
+        return Awaitility.await(path + " saying " + expected).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).until(() -> client.get(path), r -> r.body().contains(expected));
     }
 
-    private static HttpResponse<String> awaitStatus(StoreClient client, String path, int status)
-            throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        HttpResponse<String> last = client.get(path);
-        while (last.statusCode() != status && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-            last = client.get(path);
-        }
-        assertThat(last.statusCode()).as(path + ": " + last.body()).isEqualTo(status);
-        return last;
+    private static HttpResponse<String> awaitStatus(StoreClient client, String path, int status) {
+        return Awaitility.await(path + " answering " + status).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> client.get(path), r -> r.statusCode() == status);
     }
 }

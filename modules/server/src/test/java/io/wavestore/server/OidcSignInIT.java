@@ -8,7 +8,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.WaveBundleBuilder;
@@ -100,21 +99,8 @@ class OidcSignInIT {
         // Refresh tokens rotate, as careful providers do: the store must keep the newest.
         provider = new MockOAuth2Server(new OAuth2Config(false, null, null, true, new OAuth2TokenProvider(keys)));
         provider.start(InetAddress.getByName("127.0.0.1"), 0);
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("wavestore.data-dir", dataDir.toString());
-        settings.put("wavestore.http.port", 0);
-        // Every port a test binds is a free one: a store running on this machine must not fail the test.
-        settings.put("pekko.remote.artery.canonical.port", 0);
-        settings.put("wavestore.management.port", 0);
-        settings.put("wavestore.database.url", db.url());
-        settings.put("wavestore.database.user", db.user());
-        settings.put("wavestore.database.password", db.password());
-        settings.put("wavestore.scheduler.runtime", "none");
-        settings.put("wavestore.identity.mode", "oidc");
-        settings.put("wavestore.identity.oidc.issuer", provider.issuerUrl("default").toString());
-        settings.put("wavestore.identity.oidc.client-id", CLIENT_ID);
-        settings.put("wavestore.identity.oidc.client-secret", "client-secret-for-tests");
-        config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+        // Free ports for everything it binds (HTTP, cluster, management): a store running here must not fail it.
+        config = TestStoreConfig.oidc(dataDir, db, provider.issuerUrl("default").toString(), CLIENT_ID);
         startStore();
         jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
         browser = HttpClient.newBuilder().cookieHandler(jar).followRedirects(HttpClient.Redirect.NEVER).build();

@@ -1,11 +1,10 @@
 package io.wavestore.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wavestore.bundle.BundlePacker;
-import io.wavestore.scheduler.local.LocalRuntime;
-import io.wavestore.scheduler.local.LocalSettings;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.WaveSocket;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -141,9 +140,7 @@ class ReplicatedStoreIT {
             }
         }
         // Launchers outlive replicas by design: remove what is left, whichever replica started it.
-        LocalRuntime leftovers = new LocalRuntime(new LocalSettings(instanceRoot(), RuntimeFactory.defaultLauncherCommand(),
-                Map.of(), Duration.ofSeconds(10), Duration.ofSeconds(1)), Clock.systemUTC());
-        leftovers.list().forEach(r -> leftovers.uninstall(r.instanceId()));
+        LocalLaunchers.stopAllUnder(instanceRoot());
     }
 
     @Test
@@ -179,7 +176,7 @@ class ReplicatedStoreIT {
         Map<String, Integer> after;
         List<InstanceTraffic.Request> requests;
         try (InstanceTraffic traffic = InstanceTraffic.direct(survivors, instanceIds)) {
-            Thread.sleep(2_000);
+            awaitGoodAnswers(traffic, Instant.now(), a -> a.replica() + "/" + a.instanceId(), survivors.size() * instanceIds.size());
             killed = Instant.now();
             victim.kill();
             // Failure detection, then the split brain resolver's stable-after, then the leader downs it.
@@ -189,7 +186,6 @@ class ReplicatedStoreIT {
             after = observer.hosts(instanceIds);
             rehomed = Instant.now();
             // Go on past the moves, until every client has had good answers for a while.
-            Thread.sleep(10_000);
             awaitEveryPairAnswering(traffic, killed, survivors);
             requests = traffic.requests();
         }
@@ -208,16 +204,12 @@ class ReplicatedStoreIT {
                 .isEmpty();
         assertThat(times.allAnswering()).isLessThan(REACHABLE_AGAIN_WITHIN);
         // The release watcher (a singleton on the oldest replica, the one killed) runs again on a survivor: it lists.
-        Instant watcherDeadline = Instant.now().plus(REACHABLE_AGAIN_WITHIN);
-        Set<String> listed = Set.of();
-        while (!listed.containsAll(instanceIds) && Instant.now().isBefore(watcherDeadline)) {
-            HttpResponse<String> listing = client(survivors.get(0).index).get("/api/v1/instances");
-            if (listing.statusCode() == 200) {
-                listed = new java.util.HashSet<>(StoreClient.json(listing).findValuesAsText("id"));
-            }
-            Thread.sleep(500);
-        }
-        assertThat(listed).as("the instances listed by the moved release watcher").containsAll(instanceIds);
+        await("the instances listed by the moved release watcher").atMost(REACHABLE_AGAIN_WITHIN)
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    HttpResponse<String> listing = client(survivors.get(0).index).get("/api/v1/instances");
+                    assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+                    assertThat(StoreClient.json(listing).findValuesAsText("id")).containsAll(instanceIds);
+                });
         assertThat(after.keySet()).containsExactlyInAnyOrderElementsOf(instanceIds);
         assertThat(after.values()).as("no actor on the killed replica").doesNotContain(victim.clusterPort);
 
@@ -265,16 +257,19 @@ class ReplicatedStoreIT {
                             + " restarted").contains("Hello, after-" + replica.index + "!");
                 }
             }
-            Thread.sleep(2_000);
+            // Every client answered again after the last restart: what it asks from now on cannot fail for it.
+            awaitGoodAnswers(traffic, Instant.now(), InstanceTraffic.Attempt::instanceId, instanceIds.size());
             requests = traffic.requests();
         }
         long firstTryFailed = requests.stream().filter(r -> !r.first().ok()).count();
         Instant began = requests.isEmpty() ? Instant.now() : requests.get(0).first().start();
         List<InstanceTraffic.Request> dropped = requests.stream().filter(InstanceTraffic.Request::dropped).toList();
         report(String.format("rolling restart: %s; %d requests, %d failed at the first try (%s) and were retried on the"
-                        + " next replica, %d dropped after one retry; slowest good attempt %d ms; the Wave socket through"
-                        + " replica %d reconnected %d times while its actor moved",
-                steps, requests.size(), firstTryFailed, failures(requests, began), dropped.size(),
+                        + " next replica, %d dropped after one retry (%s); slowest good attempt %d ms; the Wave socket"
+                        + " through replica %d reconnected %d times while its actor moved",
+                steps, requests.size(), firstTryFailed, failures(requests, began), dropped.size(), dropped.stream()
+                        .map(r -> r.retry().map(a -> "retry " + a.what() + " via " + a.replica() + ": " + a.detail() + " after "
+                                + Duration.between(a.start(), a.end()).toMillis() + " ms").orElse("no retry")).toList(),
                 FailoverTimes.of(requests, began).slowestGood().toMillis(), last.index, reconnects));
 
         assertThat(dropped).as("requests that failed twice").isEmpty();
@@ -285,18 +280,32 @@ class ReplicatedStoreIT {
         again.close();
     }
 
-    /** Waits until every client has had a run of good answers after its last failure (or gives up at the safety net). */
-    private static void awaitEveryPairAnswering(InstanceTraffic traffic, Instant killed, List<ReplicaProcess> survivors)
-            throws InterruptedException {
-        Instant deadline = killed.plus(REACHABLE_AGAIN_WITHIN).plusSeconds(15);
-        Thread.sleep(5_000); // failure detection alone takes this long
-        while (Instant.now().isBefore(deadline)) {
-            FailoverTimes times = FailoverTimes.of(traffic.requests(), killed);
-            if (times.settled(survivors.size() * instanceIds.size(), Duration.ofSeconds(5))) {
-                return;
-            }
-            Thread.sleep(500);
+    /**
+     * Waits until every client has had a run of good answers after its last failure, looking first after failure
+     * detection and the moves have had their time (or gives up at the safety net: the caller's assertions say why).
+     */
+    private static void awaitEveryPairAnswering(InstanceTraffic traffic, Instant killed, List<ReplicaProcess> survivors) {
+        Duration left = Duration.between(Instant.now(), killed.plus(REACHABLE_AGAIN_WITHIN).plusSeconds(15));
+        try {
+            await().pollDelay(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).atMost(left).until(() ->
+                    FailoverTimes.of(traffic.requests(), killed).settled(survivors.size() * instanceIds.size(),
+                            Duration.ofSeconds(5)));
+        } catch (ConditionTimeoutException unsettled) {
+            // measured as it is
         }
+    }
+
+    /**
+     * Waits until each of the traffic's {@code clients} (told apart by {@code client}) has had a good answer to a
+     * request it began after {@code since}.
+     */
+    private static void awaitGoodAnswers(InstanceTraffic traffic, Instant since,
+            java.util.function.Function<InstanceTraffic.Attempt, String> client, int clients) {
+        await("a good answer to each of " + clients + " clients").atMost(REACHABLE_AGAIN_WITHIN)
+                .pollInterval(Duration.ofMillis(100)).until(() -> traffic.requests().stream()
+                        .flatMap(r -> java.util.stream.Stream.concat(java.util.stream.Stream.of(r.first()), r.retry().stream()))
+                        .filter(a -> a.ok() && !a.start().isBefore(since))
+                        .map(client).distinct().count() >= clients);
     }
 
     /** How the failed first attempts since {@code since} failed: connection refused, time-outs, HTTP statuses. */

@@ -67,10 +67,7 @@ class SecretsLocalIT {
             logs.close();
         }
         if (store != null) {
-            for (JsonNode instance : StoreClient.json(admin.get("/api/v1/instances?all=true"))) {
-                admin.send("DELETE", "/api/v1/instances/" + instance.get("id").asText(), null);
-            }
-            store.close();
+            LocalLaunchers.terminateAllAndClose(store, admin, dataDir);
         }
     }
 

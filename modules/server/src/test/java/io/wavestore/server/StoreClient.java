@@ -8,6 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A plain HTTP client for tests, speaking to a running store as curl or the UI would. */
 final class StoreClient {
@@ -60,20 +63,22 @@ final class StoreClient {
      */
     JsonNode awaitInstance(String id, java.util.function.Predicate<JsonNode> condition, java.time.Duration within)
             throws IOException, InterruptedException {
-        java.time.Instant deadline = java.time.Instant.now().plus(within);
-        JsonNode last = null;
-        while (java.time.Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = get("/api/v1/instances/" + id);
-            if (response.statusCode() == 200) {
-                last = json(response);
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(300);
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return Awaitility.await("instance " + id).atMost(within).pollInterval(java.time.Duration.ofMillis(300))
+                    .until(() -> {
+                        HttpResponse<String> response = get("/api/v1/instances/" + id);
+                        return response.statusCode() == 200 ? json(response) : null;
+                    }, seen -> {
+                        if (seen != null) {
+                            last.set(seen);
+                        }
+                        return seen != null && condition.test(seen);
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("instance " + id + " did not get there within " + within + "; last seen: "
+                    + last.get() + "\nlog:\n" + get("/api/v1/instances/" + id + "/logs?tail=40").body(), e);
         }
-        throw new AssertionError("instance " + id + " did not get there within " + within + "; last seen: " + last
-                + "\nlog:\n" + get("/api/v1/instances/" + id + "/logs?tail=40").body());
     }
 
     static JsonNode json(HttpResponse<String> response) throws IOException {

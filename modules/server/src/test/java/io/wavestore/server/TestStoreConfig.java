@@ -62,12 +62,18 @@ final class TestStoreConfig {
 
     /** A store without instances that signs people in with the OpenID Connect provider at {@code issuer}. */
     static Config oidc(Path dataDir, TestDatabase database, String issuer, String clientId) {
+        return withoutInstances(dataDir, database, Map.of(
+                "wavestore.identity.mode", "oidc",
+                "wavestore.identity.oidc.issuer", issuer,
+                "wavestore.identity.oidc.client-id", clientId,
+                "wavestore.identity.oidc.client-secret", "client-secret-for-tests"));
+    }
+
+    /** A store without instances (the catalog, identity and API only), on free ports. */
+    static Config withoutInstances(Path dataDir, TestDatabase database, Map<String, Object> overrides) {
         Map<String, Object> settings = common(dataDir, 0, database);
         settings.put("wavestore.scheduler.runtime", "none");
-        settings.put("wavestore.identity.mode", "oidc");
-        settings.put("wavestore.identity.oidc.issuer", issuer);
-        settings.put("wavestore.identity.oidc.client-id", clientId);
-        settings.put("wavestore.identity.oidc.client-secret", "client-secret-for-tests");
+        settings.putAll(overrides);
         return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     }
 
@@ -82,6 +88,9 @@ final class TestStoreConfig {
         settings.put("wavestore.database.url", database.url());
         settings.put("wavestore.database.user", database.user());
         settings.put("wavestore.database.password", database.password());
+        // On a busy machine (load 17 on two cores) a first connection took longer than the default 1.5 s, and the
+        // store refused to start; the readiness check keeps its own 2 s timeout.
+        settings.put("wavestore.database.connection-timeout", "10s");
         // Apps on their own origins, which Java resolves too: BASE_URL apps at http://localhost:<port>/instance/<id>/
         // (browsers also resolve the DOMAIN apps' <id>.localhost), the store at 127.0.0.1.
         settings.put("wavestore.router.apps-domain", "localhost");

@@ -1,6 +1,5 @@
 package io.wavestore.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import java.net.URI;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What every web UI test starts from: a real store on the local runtime with real PostgreSQL (one database per test
  * class, so each test uses its own app names), an API client for setting things up and checking them, and a headless
- * Chromium pointed at the store. After each test, the instances it left are terminated.
+ * Chromium pointed at the store. After each test, the instances it left are terminated and no launcher is left running.
  */
 @ExtendWith(PostgresExtension.class)
 abstract class UiTestBase {
@@ -40,11 +39,8 @@ abstract class UiTestBase {
             if (ui != null) {
                 ui.close();
             }
-            for (JsonNode instance : StoreClient.json(client.get("/api/v1/instances"))) {
-                client.send("DELETE", "/api/v1/instances/" + instance.get("id").asText(), null);
-            }
         } finally {
-            store.close();
+            LocalLaunchers.terminateAllAndClose(store, client, dataDir);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * A store on the local runtime and a headless Chromium for the ITs that drive the small Wave apps of
- * {@link WaveTestApps} through the store. Instances are started on first use and shared by a class's tests.
+ * {@link WaveTestApps} through the store. Instances are started on first use and shared by a class's tests; their launchers end with the store.
  */
 abstract class WaveAppsInBrowser {
 
@@ -44,6 +44,7 @@ abstract class WaveAppsInBrowser {
         }
         if (store != null) {
             store.close();
+            LocalLaunchers.stopAll(dataDir);
         }
     }
 

@@ -20,6 +20,7 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,12 @@ class WaveOidcAppIT {
 
     @TempDir
     Path dataDir;
+
+    /** The store closes with the test; the launchers it started would not (see LocalLaunchers). */
+    @AfterEach
+    void stopLaunchers() {
+        LocalLaunchers.stopAll(dataDir);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"BASE_URL", "DOMAIN"})

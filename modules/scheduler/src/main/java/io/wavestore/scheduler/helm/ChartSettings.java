@@ -1,5 +1,7 @@
 package io.wavestore.scheduler.helm;
 
+import com.typesafe.config.Config;
+import io.wavestore.scheduler.ConfigLists;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,19 @@ public record ChartSettings(
         if (historyLimit < 1) {
             throw new IllegalArgumentException("historyLimit must be at least 1, not " + historyLimit);
         }
+    }
+
+    /**
+     * The operator's settings of {@code wavestore.scheduler.kubernetes} (image, pull secrets, storage class, service
+     * account); everything else as the chart's defaults.
+     */
+    public static ChartSettings from(Config kubernetes) {
+        ChartSettings defaults = defaults();
+        return new ChartSettings(kubernetes.getString("image.repository"), kubernetes.getString("image.tag"),
+                kubernetes.getString("image.pull-policy"), ConfigLists.stringList(kubernetes, "image.pull-secrets"),
+                Map.of(), Map.of(), Map.of(), List.of(), kubernetes.getString("storage-class"), defaults.gpuResourceName(),
+                defaults.gpuTypeLabel(), List.of(), kubernetes.getString("service-account"), Optional.empty(),
+                defaults.historyLimit());
     }
 
     /** The chart's own defaults. */

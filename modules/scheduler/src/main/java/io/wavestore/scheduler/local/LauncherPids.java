@@ -12,9 +12,9 @@ import java.util.Optional;
  * The {@code launcher.pid} file of each instance: the one truth about which process is an instance's launcher, whichever
  * store process started it (this one, another replica sharing the root, or one that has since died).
  */
-final class LauncherPids {
+public final class LauncherPids {
 
-    static final String FILE = "launcher.pid";
+    public static final String FILE = "launcher.pid";
     /** Process start times are coarse (clock ticks); file times may lag a little behind the start. */
     private static final Duration SLACK = Duration.ofSeconds(2);
 
@@ -74,7 +74,7 @@ final class LauncherPids {
      * Alive and not a zombie: a launcher whose parent store was killed is reaped by init, but until its parent (or init)
      * waits for it, Linux still lists it, and Java calls it alive.
      */
-    static boolean alive(ProcessHandle process) {
+    public static boolean alive(ProcessHandle process) {
         if (!process.isAlive()) {
             return false;
         }

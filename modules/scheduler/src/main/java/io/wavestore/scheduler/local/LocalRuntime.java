@@ -1,5 +1,25 @@
 package io.wavestore.scheduler.local;
 
+import static io.wavestore.launcher.LauncherVariable.H2O_WAVE_BASE_URL;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_APP_ENV_JSON;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_APP_FILES_JSON;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_APP_MODE;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_APP_MODULE;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_APP_PORT;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_BUNDLE_SHA256;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_BUNDLE_URL;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_INSTANCE_ID;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_INSTANCE_TOKEN;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_LISTEN_ADDRESS;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_PROGRESS_URL;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_PYTHON;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_SANDBOX;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_SANDBOX_UID;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_SYSTEM_PACKAGES;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_VENV_DIR;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_WAVE_DATA_DIR;
+import static io.wavestore.launcher.LauncherVariable.WAVESTORE_WORK_DIR;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.bundle.AppMode;
 import io.wavestore.bundle.EnvVarSpec;
@@ -481,27 +501,27 @@ public final class LocalRuntime implements InstanceRuntime {
     private Map<String, String> launcherEnv(InstanceSpec spec, Path dir, int port) {
         Map<String, String> env = new HashMap<>();
         InstanceSpec.LauncherSettings launcher = spec.launcher();
-        env.put("WAVESTORE_INSTANCE_ID", spec.instanceId());
-        env.put("WAVESTORE_BUNDLE_URL", viaThisStore(launcher.bundleUrl()));
-        env.put("WAVESTORE_BUNDLE_SHA256", launcher.bundleSha256());
-        env.put("WAVESTORE_INSTANCE_TOKEN", credentials.apply(spec.instanceId()));
+        env.put(WAVESTORE_INSTANCE_ID.name(), spec.instanceId());
+        env.put(WAVESTORE_BUNDLE_URL.name(), viaThisStore(launcher.bundleUrl()));
+        env.put(WAVESTORE_BUNDLE_SHA256.name(), launcher.bundleSha256());
+        env.put(WAVESTORE_INSTANCE_TOKEN.name(), credentials.apply(spec.instanceId()));
         if (settings.isolation() == LocalSettings.Isolation.SANDBOX) {
-            env.put("WAVESTORE_SANDBOX", "bwrap");
-            childUser.ifPresent(uid -> env.put("WAVESTORE_SANDBOX_UID", Integer.toString(uid)));
+            env.put(WAVESTORE_SANDBOX.name(), "bwrap");
+            childUser.ifPresent(uid -> env.put(WAVESTORE_SANDBOX_UID.name(), Integer.toString(uid)));
         }
-        env.put("WAVESTORE_PROGRESS_URL", viaThisStore(launcher.progressUrl()));
-        env.put("WAVESTORE_WORK_DIR", dir.resolve("app").toString());
-        env.put("WAVESTORE_VENV_DIR", dir.resolve("venv").toString());
-        env.put("WAVESTORE_WAVE_DATA_DIR", dir.resolve("data").toString());
-        env.put("WAVESTORE_LISTEN_ADDRESS", "127.0.0.1:" + port);
-        env.put("H2O_WAVE_BASE_URL", launcher.baseUrl());
+        env.put(WAVESTORE_PROGRESS_URL.name(), viaThisStore(launcher.progressUrl()));
+        env.put(WAVESTORE_WORK_DIR.name(), dir.resolve("app").toString());
+        env.put(WAVESTORE_VENV_DIR.name(), dir.resolve("venv").toString());
+        env.put(WAVESTORE_WAVE_DATA_DIR.name(), dir.resolve("data").toString());
+        env.put(WAVESTORE_LISTEN_ADDRESS.name(), "127.0.0.1:" + port);
+        env.put(H2O_WAVE_BASE_URL.name(), launcher.baseUrl());
         launcher.oidc().ifPresent(oidc -> env.putAll(oidc.launcherEnv()));
-        requirePython(spec).ifPresent(python -> env.put("WAVESTORE_PYTHON", python.toString()));
+        requirePython(spec).ifPresent(python -> env.put(WAVESTORE_PYTHON.name(), python.toString()));
         // Never apt-get on someone's own machine; and no WAVESTORE_APP_FILES_ROOTS: files stay inside the instance.
-        env.put("WAVESTORE_SYSTEM_PACKAGES", "skip");
-        spec.runtime().module().ifPresent(module -> env.put("WAVESTORE_APP_MODULE", module));
-        env.put("WAVESTORE_APP_MODE", spec.runtime().appMode().name().toLowerCase(java.util.Locale.ROOT));
-        spec.runtime().port().ifPresent(p -> env.put("WAVESTORE_APP_PORT", Integer.toString(p)));
+        env.put(WAVESTORE_SYSTEM_PACKAGES.name(), "skip");
+        spec.runtime().module().ifPresent(module -> env.put(WAVESTORE_APP_MODULE.name(), module));
+        env.put(WAVESTORE_APP_MODE.name(), spec.runtime().appMode().name().toLowerCase(java.util.Locale.ROOT));
+        spec.runtime().port().ifPresent(p -> env.put(WAVESTORE_APP_PORT.name(), Integer.toString(p)));
         // Secret values only here, in the launcher's own environment (readable by the store's user alone): never in
         // the record file, never in a log.
         Map<String, String> appEnv = new LinkedHashMap<>();
@@ -515,8 +535,8 @@ public final class LocalRuntime implements InstanceRuntime {
                     .ifPresent(value -> files.put(file.path(), value));
         }
         try {
-            env.put("WAVESTORE_APP_ENV_JSON", json.writeValueAsString(appEnv));
-            env.put("WAVESTORE_APP_FILES_JSON", json.writeValueAsString(files));
+            env.put(WAVESTORE_APP_ENV_JSON.name(), json.writeValueAsString(appEnv));
+            env.put(WAVESTORE_APP_FILES_JSON.name(), json.writeValueAsString(files));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

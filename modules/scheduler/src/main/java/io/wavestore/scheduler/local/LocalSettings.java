@@ -1,10 +1,15 @@
 package io.wavestore.scheduler.local;
 
+import com.typesafe.config.Config;
+import io.wavestore.launcher.LauncherVariable;
+import io.wavestore.scheduler.ConfigLists;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * How the local runtime runs launchers.
@@ -56,4 +61,57 @@ public record LocalSettings(Path root, List<String> launcherCommand, Map<String,
     }
 
     public static final int DEFAULT_SANDBOX_UID = 59999;
+
+    /**
+     * The settings of {@code wavestore.scheduler.local}.
+     *
+     * @param dataDir                the store's data directory, where the directories left empty are
+     * @param publicUrl              where launchers reach this store
+     * @param defaultLauncherCommand the command when {@code launcher-command} is empty (the store knows its class path)
+     * @param appOidcSecret          the client secret of apps with EnableOIDC; empty: none
+     */
+    public static LocalSettings from(Config local, Path dataDir, String publicUrl,
+            Supplier<List<String>> defaultLauncherCommand, String appOidcSecret) {
+        List<String> command = ConfigLists.stringList(local, "launcher-command");
+        String isolation = local.getString("isolation");
+        if (!isolation.equals("sandbox") && !isolation.equals("off")) {
+            throw new IllegalArgumentException("wavestore.scheduler.local.isolation (WAVESTORE_LOCAL_ISOLATION) is '"
+                    + isolation + "'; it must be sandbox or off");
+        }
+        return new LocalSettings(directory(local, "dir", dataDir, "instances"),
+                command.isEmpty() ? defaultLauncherCommand.get() : command,
+                launcherEnv(local, dataDir, appOidcSecret),
+                local.getDuration("stop-grace"),
+                local.getDuration("poll-interval"),
+                // Replicas sharing the instance root: a launcher talks to the replica that started it.
+                Optional.of(publicUrl),
+                isolation.equals("off") ? Isolation.OFF : Isolation.SANDBOX,
+                local.getInt("sandbox-uid"));
+    }
+
+    /** A directory setting of {@code local}; empty means {@code <data-dir>/<fallback>}. */
+    public static Path directory(Config local, String path, Path dataDir, String fallback) {
+        String dir = local.getString(path);
+        return dir.isEmpty() ? dataDir.resolve(fallback) : Path.of(dir).toAbsolutePath();
+    }
+
+    /** What every launcher gets on top of its instance's variables. */
+    private static Map<String, String> launcherEnv(Config local, Path dataDir, String appOidcSecret) {
+        Map<String, String> env = new HashMap<>();
+        // One pip cache for every local instance: the second start of an app downloads nothing.
+        env.put("PIP_CACHE_DIR", directory(local, "pip-cache-dir", dataDir, "pip-cache").toString());
+        // A launcher renews its credential well before it ends.
+        env.put(LauncherVariable.WAVESTORE_CREDENTIAL_RENEW_INTERVAL.name(),
+                Math.max(1, local.getDuration("credential-ttl").toSeconds() / 4) + "s");
+        // Environments built once per (requirements, Python) with uv, copied by every later instance.
+        env.put(LauncherVariable.WAVESTORE_DEPENDENCY_CACHE.name(),
+                directory(local, "dependency-cache-dir", dataDir, "dependency-cache").toString());
+        env.put(LauncherVariable.WAVESTORE_DEPENDENCY_CACHE_MAX.name(), Long.toString(local.getBytes("dependency-cache-max")));
+        env.put(LauncherVariable.WAVESTORE_UV.name(), local.getString("uv"));
+        // Only the launchers of apps with EnableOIDC keep it (LocalRuntime removes it from the others').
+        if (!appOidcSecret.isEmpty()) {
+            env.put(LauncherVariable.WAVESTORE_APP_OIDC_CLIENT_SECRET.name(), appOidcSecret);
+        }
+        return env;
+    }
 }

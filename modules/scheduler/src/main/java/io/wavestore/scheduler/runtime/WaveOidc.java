@@ -1,5 +1,6 @@
 package io.wavestore.scheduler.runtime;
 
+import io.wavestore.launcher.LauncherVariable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,8 +20,8 @@ public record WaveOidc(String clientId, String providerUrl, String redirectUrl, 
                        String secretKey) {
 
     /** The launcher's variables that carry these settings (it hands them to waved as H2O_WAVE_OIDC_*). */
-    public static final String ENV_PREFIX = "WAVESTORE_APP_OIDC_";
-    public static final String CLIENT_SECRET_ENV = ENV_PREFIX + "CLIENT_SECRET";
+    public static final String ENV_PREFIX = LauncherVariable.APP_OIDC_PREFIX;
+    public static final String CLIENT_SECRET_ENV = LauncherVariable.WAVESTORE_APP_OIDC_CLIENT_SECRET.name();
     /**
      * Where such a waved is probed, under its base URL: its sign-in page answers without a session (a redirect to the
      * provider, or the page), while every other page logs a warning for each request without waved's cookie.
@@ -30,13 +31,13 @@ public record WaveOidc(String clientId, String providerUrl, String redirectUrl, 
     /** The launcher's environment for these settings, the secret aside. */
     public Map<String, String> launcherEnv() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(ENV_PREFIX + "CLIENT_ID", clientId);
-        env.put(ENV_PREFIX + "PROVIDER_URL", providerUrl);
-        env.put(ENV_PREFIX + "REDIRECT_URL", redirectUrl);
-        env.put(ENV_PREFIX + "END_SESSION_URL", endSessionUrl);
-        env.put(ENV_PREFIX + "POST_LOGOUT_REDIRECT_URL", postLogoutRedirectUrl);
-        env.put(ENV_PREFIX + "SCOPES", scopes);
-        env.put(ENV_PREFIX + "SKIP_LOGIN", Boolean.toString(skipLogin));
+        env.put(LauncherVariable.WAVESTORE_APP_OIDC_CLIENT_ID.name(), clientId);
+        env.put(LauncherVariable.WAVESTORE_APP_OIDC_PROVIDER_URL.name(), providerUrl);
+        env.put(LauncherVariable.WAVESTORE_APP_OIDC_REDIRECT_URL.name(), redirectUrl);
+        env.put(LauncherVariable.WAVESTORE_APP_OIDC_END_SESSION_URL.name(), endSessionUrl);
+        env.put(LauncherVariable.WAVESTORE_APP_OIDC_POST_LOGOUT_REDIRECT_URL.name(), postLogoutRedirectUrl);
+        env.put(LauncherVariable.WAVESTORE_APP_OIDC_SCOPES.name(), scopes);
+        env.put(LauncherVariable.WAVESTORE_APP_OIDC_SKIP_LOGIN.name(), Boolean.toString(skipLogin));
         env.values().removeIf(String::isEmpty);
         return env;
     }

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavestore.bundle.EnvVarSpec;
 import io.wavestore.bundle.FileSpec;
+import io.wavestore.launcher.LauncherVariable;
 import io.wavestore.scheduler.runtime.InstanceSpec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,11 +32,13 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -143,6 +146,29 @@ class WaveInstanceChartTest {
                 Map.entry("H2O_WAVE_BASE_URL", "/instance/" + ID + "/"),
                 Map.entry("WAVESTORE_APP_MODULE", "app"),
                 Map.entry("WAVESTORE_APP_MODE", "wave"));
+    }
+
+    /**
+     * The launcher's contract, as LauncherVariable defines it: with every feature that adds a variable (Wave's sign-in
+     * with all its settings, inline and secret files, a python app on its own port, the dependency cache), the chart
+     * sets exactly the variables that are its share, each named as the launcher reads it.
+     */
+    @Test
+    void setsExactlyItsShareOfTheLaunchersVariables() throws IOException {
+        InstanceSpec plain = TestSpecs.spec(ID);
+        InstanceSpec.LauncherSettings l = plain.launcher();
+        var oidc = new io.wavestore.scheduler.runtime.WaveOidc("wave-apps", "https://id.example.com/realms/x",
+                "https://apps.example.com/instance/" + ID + "/_auth/callback", "https://id.example.com/logout",
+                "https://apps.example.com/", "openid", false, "wave-apps-oidc", "secret");
+        var files = List.of(new FileSpec("conf/a.json", Optional.of("{}"), Optional.empty(), Optional.empty()),
+                new FileSpec("keys/key.pem", Optional.empty(), Optional.of("keys"), Optional.empty()));
+        InstanceSpec everything = new InstanceSpec(plain.record(), TestSpecs.python(plain.runtime(), 8501), List.of(),
+                files, new InstanceSpec.LauncherSettings(l.bundleUrl(), l.bundleSha256(), l.token(), l.progressUrl(),
+                l.baseUrl(), Optional.of(oidc)));
+
+        Set<String> set = env(launcher(render(everything, ChartSettings.defaults()))).keySet();
+        assertThat(set).containsExactlyInAnyOrderElementsOf(Arrays.stream(LauncherVariable.values())
+                .filter(LauncherVariable::setByChart).map(Enum::name).toList());
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.wavestore.identity.Role;
 import io.wavestore.identity.Visibility;
 import io.wavestore.scheduler.InstanceActor;
 import io.wavestore.scheduler.InstanceIds;
+import io.wavestore.scheduler.InstanceView;
 import io.wavestore.scheduler.ReleaseWatcher;
 import io.wavestore.scheduler.runtime.InstanceRecord;
 import io.wavestore.scheduler.runtime.InstanceRuntime;
@@ -139,7 +140,7 @@ public final class InstanceRoutes extends ApiSupport {
         require(body.version(), "version");
         Visibility visibility = visibility(Optional.ofNullable(body.visibility()), "visibility").orElse(Visibility.PRIVATE);
         String id = newInstanceId();
-        CompletionStage<io.wavestore.scheduler.InstanceView> started = this.<AppVersion>ask(r -> new CatalogActor.GetApp(body.app(), body.version(), caller, r))
+        CompletionStage<InstanceView> started = this.<AppVersion>ask(r -> new CatalogActor.GetApp(body.app(), body.version(), caller, r))
                 .thenCompose(app -> {
                     checkLifecycle(caller, app);
                     return reserve(id, caller, app).thenApply(granted -> app);
@@ -164,7 +165,7 @@ public final class InstanceRoutes extends ApiSupport {
         Optional<Visibility> visibility = visibility(Optional.ofNullable(patch.visibility()), "visibility");
         return extractRequest(request -> {
             io.wavestore.activity.Actor actor = ActivityFacts.actor(caller, request);
-            CompletionStage<io.wavestore.scheduler.InstanceView> result = authorized(caller, id, InstanceAccess.Action.MANAGE)
+            CompletionStage<InstanceView> result = authorized(caller, id, InstanceAccess.Action.MANAGE)
                     .thenCompose(view -> patch.version() == null ? CompletableFuture.completedFuture(view)
                             : this.<AppVersion>ask(r -> new CatalogActor.GetApp(view.record().orElseThrow().appName(),
                                             patch.version(), caller, r))
@@ -179,15 +180,15 @@ public final class InstanceRoutes extends ApiSupport {
         });
     }
 
-    private io.wavestore.scheduler.InstanceView recorded(io.wavestore.activity.Actor actor, ActivityKind kind,
-            io.wavestore.scheduler.InstanceView view, Map<String, String> details) {
+    private InstanceView recorded(io.wavestore.activity.Actor actor, ActivityKind kind,
+            InstanceView view, Map<String, String> details) {
         facts.instance(actor, kind, view.record().orElseThrow(), details);
         return view;
     }
 
     private Route command(Caller caller, String id, InstanceAccess.Action action,
             Function<ActorRef<InstanceActor.Reply>, InstanceActor.Command> command, ActivityKind kind,
-            Function<io.wavestore.scheduler.InstanceView, Route> then) {
+            Function<InstanceView, Route> then) {
         return extractRequest(request -> onSuccess(authorized(caller, id, action).thenCompose(before -> send(id, command)
                 .thenApply(after -> {
                     // A terminated instance has no record after: the history names what it was.
@@ -243,15 +244,15 @@ public final class InstanceRoutes extends ApiSupport {
 
     /** The instance's view, when it exists and the caller may do {@code action} with it; else a problem. */
     /** The instance as the API shows it, with the URL browsers open it at (on the apps' origin, never the store's). */
-    private InstanceView view(io.wavestore.scheduler.InstanceView view) {
-        return InstanceView.of(view, router.instanceUrl(view.record().orElseThrow().instanceId()));
+    private InstanceJson view(InstanceView view) {
+        return InstanceJson.of(view, router.instanceUrl(view.record().orElseThrow().instanceId()));
     }
 
-    private InstanceView view(ReleaseWatcher.Entry entry) {
-        return InstanceView.of(entry, router.instanceUrl(entry.record().instanceId()));
+    private InstanceJson view(ReleaseWatcher.Entry entry) {
+        return InstanceJson.of(entry, router.instanceUrl(entry.record().instanceId()));
     }
 
-    private CompletionStage<io.wavestore.scheduler.InstanceView> authorized(Caller caller, String id, InstanceAccess.Action action) {
+    private CompletionStage<InstanceView> authorized(Caller caller, String id, InstanceAccess.Action action) {
         return send(id, InstanceActor.Get::new).thenCompose(view -> {
             InstanceRecord record = view.record().orElseThrow(() -> notFound(id));
             return this.<Optional<AppVersion>>ask(r -> new CatalogActor.FindApp(record.appName(), record.appVersion(), r))
@@ -271,12 +272,12 @@ public final class InstanceRoutes extends ApiSupport {
         });
     }
 
-    private CompletionStage<io.wavestore.scheduler.InstanceView> send(String id,
+    private CompletionStage<InstanceView> send(String id,
             Function<ActorRef<InstanceActor.Reply>, InstanceActor.Command> command) {
         return instance(id).ask(command::apply, askTimeout).thenApply(this::done);
     }
 
-    private io.wavestore.scheduler.InstanceView done(InstanceActor.Reply reply) {
+    private InstanceView done(InstanceActor.Reply reply) {
         if (reply instanceof InstanceActor.Done done) {
             return done.view();
         }
