@@ -113,9 +113,14 @@ public final class DataPlane implements AutoCloseable {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** Stops accepting connections; those open are served on until {@link #close}. */
+    public void stopAccepting() {
+        server.close().syncUninterruptibly();
+    }
+
     @Override
     public void close() {
-        server.close().syncUninterruptibly();
+        stopAccepting();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's public port when the router runs: its data plane, in front of the store's pekko-http routes on a
  * loopback port. Stops with coordinated shutdown: it stops accepting connections when the store unbinds, and its
- * event loops stop once requests in flight had their time.
+ * event loops stop once requests in flight had their time (service-stop).
  */
 public final class DataPlaneServer {
 
@@ -34,6 +34,12 @@ public final class DataPlaneServer {
             Thread.currentThread().interrupt();
             throw new CompletionException(e);
         }
+        // The public port closes when the store's routes behind it unbind (same phase), not later: a connection
+        // accepted in between would be relayed to a closed loopback port and answered 502.
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "data-plane-unbind", () -> {
+            plane.stopAccepting();
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "data-plane", () -> {
             plane.close();
             return CompletableFuture.completedFuture(Done.getInstance());
