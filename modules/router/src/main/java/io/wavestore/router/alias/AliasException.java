@@ -37,11 +37,11 @@ public final class AliasException extends RuntimeException {
         return field;
     }
 
-    static AliasException notFound(String name) {
+    public static AliasException notFound(String name) {
         return new AliasException("alias-not-found", "Alias not found", 404, "there is no alias " + name, null);
     }
 
-    static AliasException invalid(String field, String detail) {
+    public static AliasException invalid(String field, String detail) {
         return new AliasException("invalid-parameter", "Invalid parameter", 400, detail, field);
     }
 }

@@ -1,7 +1,7 @@
 package io.wavestore.server.api;
 
-import io.wavestore.router.problem.CommonProblems;
-import io.wavestore.router.problem.Problem;
+import io.wavestore.server.problem.CommonProblems;
+import io.wavestore.server.problem.Problem;
 import io.wavestore.bundle.BundleException;
 import io.wavestore.catalog.CatalogException;
 import io.wavestore.identity.IdentityProviderUnavailableException;

@@ -1,8 +1,8 @@
 package io.wavestore.server.http;
 
-import io.wavestore.router.problem.CommonProblems;
-import io.wavestore.router.problem.Problem;
-import io.wavestore.router.problem.ProblemResponses;
+import io.wavestore.server.problem.CommonProblems;
+import io.wavestore.server.problem.Problem;
+import io.wavestore.server.problem.ProblemResponses;
 import io.wavestore.server.Wavestore;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.ParsingErrorHandler;

@@ -1,8 +1,9 @@
-package io.wavestore.router.problem;
+package io.wavestore.server.problem;
 
 import io.wavestore.identity.AuthenticationException;
 import io.wavestore.identity.CsrfException;
 import io.wavestore.identity.CsrfGuard;
+import io.wavestore.identity.DatabaseOutage;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.wavestore.router.alias;
+package io.wavestore.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,13 +6,17 @@ import io.wavestore.bundle.RoutingMode;
 import io.wavestore.identity.Caller;
 import io.wavestore.router.RouteResolver;
 import io.wavestore.router.RouteTarget;
+import io.wavestore.router.Router;
 import io.wavestore.router.RouterSettings;
 import io.wavestore.router.StoreCaller;
-import io.wavestore.router.problem.CommonProblems;
-import io.wavestore.router.problem.InputGuard;
-import io.wavestore.router.problem.JsonBodies;
-import io.wavestore.router.problem.Problem;
-import io.wavestore.router.problem.ProblemResponses;
+import io.wavestore.router.alias.Alias;
+import io.wavestore.router.alias.AliasException;
+import io.wavestore.router.alias.AliasService;
+import io.wavestore.server.problem.CommonProblems;
+import io.wavestore.server.problem.InputGuard;
+import io.wavestore.server.problem.JsonBodies;
+import io.wavestore.server.problem.Problem;
+import io.wavestore.server.problem.ProblemResponses;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -58,8 +60,7 @@ public final class AliasRoutes extends AllDirectives {
     }
 
     private final AliasService aliases;
-    private final AliasDirectory directory;
-    private final ActorRef<Topic.Command<AliasChanges.AliasesChanged>> changes;
+    private final Router router;
     private final RouteResolver resolver;
     private final StoreCaller callers;
     private final RouterSettings settings;
@@ -67,13 +68,12 @@ public final class AliasRoutes extends AllDirectives {
     private final Executor blocking;
     private final ProblemResponses problems;
 
-    public AliasRoutes(AliasService aliases, AliasDirectory directory, ActorRef<Topic.Command<AliasChanges.AliasesChanged>> changes,
-            RouteResolver resolver, StoreCaller callers, RouterSettings settings, ObjectMapper mapper, Executor blocking) {
+    /** @param router this replica's router: it resolves the instances aliases point at, and follows their changes */
+    public AliasRoutes(AliasService aliases, Router router, RouterSettings settings, ObjectMapper mapper, Executor blocking) {
         this.aliases = aliases;
-        this.directory = directory;
-        this.changes = changes;
-        this.resolver = resolver;
-        this.callers = callers;
+        this.router = router;
+        this.resolver = router.cache();
+        this.callers = router.callers();
         this.settings = settings;
         this.mapper = mapper;
         this.blocking = blocking;
@@ -157,10 +157,7 @@ public final class AliasRoutes extends AllDirectives {
 
     /** Makes a change, then tells every replica and waits until this one sees it. */
     private <T> CompletionStage<T> change(String name, Supplier<T> work) {
-        return blockingCall(work).thenCompose(result -> {
-            changes.tell(Topic.publish(new AliasChanges.AliasesChanged(name)));
-            return directory.reload().handle((snapshot, error) -> result);
-        });
+        return blockingCall(work).thenCompose(result -> router.aliasChanged(name).thenApply(seen -> result));
     }
 
     private CompletionStage<AliasView> view(Alias alias) {

@@ -1,12 +1,10 @@
-package io.wavestore.router.problem;
+package io.wavestore.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CompletionException;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 class DatabaseOutageTest {
@@ -33,19 +31,5 @@ class DatabaseOutageTest {
         assertThat(DatabaseOutage.causedBy(new SQLException("syntax", "42601"))).isFalse();
         assertThat(DatabaseOutage.causedBy(new SQLException("no state"))).isFalse();
         assertThat(DatabaseOutage.causedBy(new NullPointerException())).isFalse();
-    }
-
-    @Test
-    void anOutageIsA503ProblemWithRetryAfter() {
-        Problem problem = CommonProblems.toProblem(new IllegalStateException(new SQLException("refused", "08001")));
-        assertThat(problem.type()).isEqualTo("urn:wavestore:problem:database-unavailable");
-        assertThat(problem.status()).isEqualTo(503);
-
-        HttpResponse response = new ProblemResponses(new ObjectMapper(), CommonProblems::toProblem).response(problem);
-        assertThat(response.status().intValue()).isEqualTo(503);
-        assertThat(response.getHeader("Retry-After")).hasValueSatisfying(h -> assertThat(h.value()).isEqualTo("5"));
-        assertThat(new ProblemResponses(new ObjectMapper(), CommonProblems::toProblem)
-                .response(Problem.of("app-not-found", "App not found", 404, "no", null)).getHeader("Retry-After"))
-                .isEmpty();
     }
 }

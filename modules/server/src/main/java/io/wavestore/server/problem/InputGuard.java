@@ -1,4 +1,4 @@
-package io.wavestore.router.problem;
+package io.wavestore.server.problem;
 
 import java.util.Optional;
 import java.util.function.Supplier;

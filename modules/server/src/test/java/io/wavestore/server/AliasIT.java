@@ -1,4 +1,4 @@
-package io.wavestore.router;
+package io.wavestore.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import io.wavestore.identity.Visibility;
 import io.wavestore.router.fixture.PlainBackend;
 import io.wavestore.router.fixture.RawHttp;
 import io.wavestore.router.fixture.RouterFixture;
+import io.wavestore.identity.DevelopmentIdentity;
+import io.wavestore.identity.Role;
 import io.wavestore.scheduler.AppLookup;
 import io.wavestore.scheduler.InstanceActor;
 import io.wavestore.testkit.PostgresExtension;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Aliases end to end: the admin API (problem+json errors included) over real PostgreSQL, and what the router does
+ * Aliases end to end, the store's alias API in front of the router's data plane: the admin API (problem+json errors included) over real PostgreSQL, and what the router does
  * with them: serve, redirect navigations to the primary, follow an alias to a newer instance, 404 when it points at
  * nothing (any more).
  */
@@ -55,7 +57,8 @@ class AliasIT {
 
     @BeforeAll
     static void start(TestDatabase database) throws Exception {
-        store = RouterFixture.start(database, dataDir, Map.of());
+        store = RouterFixture.start(database, dataDir, Map.of(), new DevelopmentIdentity("developer", Role.ADMIN),
+                StoreSideIT.STORE_SIDE);
         v1 = new PlainBackend("v1");
         v2 = new PlainBackend("v2");
         app = store.apps.add("sales", "1.0.0", "alice", RoutingMode.BASE_URL);

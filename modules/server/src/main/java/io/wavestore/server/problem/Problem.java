@@ -1,4 +1,4 @@
-package io.wavestore.router.problem;
+package io.wavestore.server.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -7,8 +7,7 @@ import java.util.List;
  * An RFC 9457 problem detail: what every error at the API answers, as {@code application/problem+json}.
  * {@code type} is stable per kind of error ({@code urn:wavestore:problem:<code>}); {@code field} names the input
  * that was wrong; {@code errors} lists every field violation when there are several (an invalid app.toml).
- * It lives in the router because the router is the lowest module that answers HTTP (the alias API, sign-in
- * refusals), and the server's API uses the same type and writer.
+ * It lives with the store's API; the router's data plane answers its own errors as HTML pages and needs none of it.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(String type, String title, int status, String detail, String instance, String field,

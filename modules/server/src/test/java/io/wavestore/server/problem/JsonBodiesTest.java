@@ -1,4 +1,4 @@
-package io.wavestore.router.problem;
+package io.wavestore.server.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

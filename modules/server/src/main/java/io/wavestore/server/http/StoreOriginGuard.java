@@ -1,7 +1,10 @@
-package io.wavestore.router;
+package io.wavestore.server.http;
 
-import io.wavestore.router.problem.Problem;
-import io.wavestore.router.problem.ProblemResponses;
+import io.wavestore.router.ProxyRoutes;
+import io.wavestore.router.RouterSettings;
+import io.wavestore.server.Wavestore;
+import io.wavestore.server.problem.Problem;
+import io.wavestore.server.problem.ProblemResponses;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -14,17 +17,17 @@ import org.apache.pekko.http.javadsl.server.Route;
  * the identity: the CSRF token already protects sessions, and the development identity, which has no cookie to
  * steal, would otherwise act for any page that posts to it. Clients that are not browsers send no Origin and pass.
  */
-final class StoreOriginGuard {
+public final class StoreOriginGuard {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
-    private static final ProblemResponses PROBLEMS = new ProblemResponses(Router.jsonMapper(), e -> {
+    private static final ProblemResponses PROBLEMS = new ProblemResponses(Wavestore.jsonMapper(), e -> {
         throw new IllegalStateException("the origin guard maps no exceptions", e);
     });
 
     private StoreOriginGuard() {
     }
 
-    static Route guard(RouterSettings settings, Route inner) {
+    public static Route guard(RouterSettings settings, Route inner) {
         return new AllDirectives() {
             Route route() {
                 return extractRequest(request -> {

@@ -1,4 +1,4 @@
-package io.wavestore.router.problem;
+package io.wavestore.server.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +37,7 @@ public final class ProblemResponses {
      * Every 503 (a database outage, an identity provider away, a time-out) passes; clients are told when to try
      * again.
      */
-    public static final long RETRY_AFTER_SECONDS = 5;
+    public static final long RETRY_AFTER_SECONDS = io.wavestore.identity.DatabaseOutage.RETRY_AFTER_SECONDS;
 
     public HttpResponse response(Problem problem) {
         HttpResponse response = HttpResponse.create()

@@ -1,4 +1,4 @@
-package io.wavestore.router.problem;
+package io.wavestore.server.problem;
 
 import org.apache.pekko.http.javadsl.server.CustomRejection;
 

@@ -1,4 +1,4 @@
-package io.wavestore.router.problem;
+package io.wavestore.identity;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -8,7 +8,8 @@ import java.util.Set;
  * Whether an error means the database cannot be reached right now (down, restarting, unreachable), as opposed to
  * a wrong query or a broken rule: the first is worth trying again soon (503), the second is a bug (500). Decided
  * from the JDBC errors under whatever wraps them (JDBI, the pool, futures), so the catalog, sessions and API tokens
- * are all judged alike.
+ * are all judged alike. It lives with the identity because both the store's API and the router ask it about the
+ * same failure: the sessions and API tokens that say who a caller is could not be read.
  */
 public final class DatabaseOutage {
 
@@ -18,6 +19,9 @@ public final class DatabaseOutage {
      * is checked by prefix.
      */
     private static final Set<String> SERVER_GOING_OR_COMING = Set.of("57P01", "57P02", "57P03");
+
+    /** How long clients are told to wait before they try again ({@code Retry-After}) while the database is away. */
+    public static final long RETRY_AFTER_SECONDS = 5;
 
     private DatabaseOutage() {
     }

@@ -1,4 +1,4 @@
-package io.wavestore.router.problem;
+package io.wavestore.server.problem;
 
 /** A request refused with a known problem, before or while it is served (bad input, a missing thing). */
 public class ProblemException extends RuntimeException {
