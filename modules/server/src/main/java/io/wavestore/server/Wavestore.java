@@ -189,7 +189,7 @@ public final class Wavestore implements AutoCloseable {
             // Alias changes are recorded around the router's alias API.
             Route recorded = new io.wavestore.server.api.AliasActivity(system, identity).around(routes);
             Route edges = new io.wavestore.server.http.ProblemEdges(
-                    new io.wavestore.server.problem.ProblemResponses(mapper, io.wavestore.server.api.ProblemMapping::toProblem))
+                    new io.wavestore.server.problem.ProblemResponses(mapper, io.wavestore.server.problem.ProblemMapping::toProblem))
                     .around(recorded);
             Route measured = new HttpMetrics(metrics, Optional.of(routerSettings.appsDomain())).measure(edges);
             java.util.concurrent.CompletionStage<InetSocketAddress> listening = router.isEmpty()

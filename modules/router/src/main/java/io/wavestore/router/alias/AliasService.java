@@ -59,8 +59,7 @@ public final class AliasService {
             }
             AliasRow row = new AliasRow(name, instanceId.orElse(null), makePrimary, createdBy, now, now);
             if (dao.insert(row) == 0) {
-                throw new AliasException("alias-exists", "Alias exists", 409, "the alias " + name + " exists already",
-                        "name");
+                throw new AliasException(AliasException.EXISTS, "the alias " + name + " exists already", "name");
             }
             return row.toAlias();
         });
@@ -144,7 +143,7 @@ public final class AliasService {
     }
 
     private static AliasException unassigned(String name) {
-        return new AliasException("alias-unassigned", "Alias points nowhere", 409,
+        return new AliasException(AliasException.UNASSIGNED,
                 "the alias " + name + " points at no instance; assign it to one first", null);
     }
 

@@ -12,10 +12,9 @@ import io.wavestore.router.StoreCaller;
 import io.wavestore.router.alias.Alias;
 import io.wavestore.router.alias.AliasException;
 import io.wavestore.router.alias.AliasService;
-import io.wavestore.server.problem.CommonProblems;
 import io.wavestore.server.problem.InputGuard;
 import io.wavestore.server.problem.JsonBodies;
-import io.wavestore.server.problem.Problem;
+import io.wavestore.server.problem.ProblemMapping;
 import io.wavestore.server.problem.ProblemResponses;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ public final class AliasRoutes extends AllDirectives {
         this.settings = settings;
         this.mapper = mapper;
         this.blocking = blocking;
-        this.problems = new ProblemResponses(mapper, AliasRoutes::toProblem);
+        this.problems = new ProblemResponses(mapper, ProblemMapping::toProblem);
     }
 
     public Route routes() {
@@ -148,8 +147,8 @@ public final class AliasRoutes extends AllDirectives {
         }
         return resolver.resolveFresh(instance.get()).thenApply(target -> {
             if (!target.exists()) {
-                throw new AliasException("instance-not-found", "Instance not found", 404,
-                        "there is no instance " + instance.get(), "instance");
+                throw new AliasException(AliasException.INSTANCE_NOT_FOUND, "there is no instance " + instance.get(),
+                        "instance");
             }
             return true;
         });
@@ -186,10 +185,10 @@ public final class AliasRoutes extends AllDirectives {
 
     private static void requireAdmin(Caller caller) {
         if (!caller.signedIn()) {
-            throw new AliasException("sign-in-required", "Sign-in required", 401, "sign in as an admin to manage aliases", null);
+            throw new AliasException(AliasException.SIGN_IN_REQUIRED, "sign in as an admin to manage aliases", null);
         }
         if (!caller.isAdmin()) {
-            throw new AliasException("forbidden", "Not allowed", 403, "only admins manage aliases", null);
+            throw new AliasException(AliasException.FORBIDDEN, "only admins manage aliases", null);
         }
     }
 
@@ -206,12 +205,4 @@ public final class AliasRoutes extends AllDirectives {
         }
     }
 
-    /** The problem an error in the alias API answers with. */
-    static Problem toProblem(Throwable error) {
-        Throwable e = CommonProblems.unwrap(error);
-        if (e instanceof AliasException alias) {
-            return Problem.of(alias.code(), alias.title(), alias.status(), alias.getMessage(), alias.field());
-        }
-        return CommonProblems.toProblem(e);
-    }
 }

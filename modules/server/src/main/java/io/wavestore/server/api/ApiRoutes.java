@@ -1,6 +1,7 @@
 package io.wavestore.server.api;
 
 import io.wavestore.server.problem.InputGuard;
+import io.wavestore.server.problem.ProblemMapping;
 import io.wavestore.server.problem.Problem;
 import io.wavestore.server.problem.ProblemResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;
