@@ -8,10 +8,9 @@ import io.wavestore.identity.AppPasses;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.router.alias.AliasChanges;
 import io.wavestore.router.alias.AliasDirectory;
-import io.wavestore.router.alias.AliasService;
+import io.wavestore.router.alias.AliasLookup;
 import io.wavestore.scheduler.AppLookup;
 import io.wavestore.scheduler.InstanceChanges;
-import java.time.Clock;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -20,7 +19,6 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,37 +58,36 @@ public final class Router {
      * Starts the router on this node. Needs instance sharding ({@code InstanceActor.init}) and the instance-changes
      * topic of this node ({@code InstanceChanges.init}) to be started already.
      *
-     * @param jdbi the store's database (aliases), migrated
+     * @param aliases every alias there is (the store wires its alias table)
      */
     public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
             AppPasses passes, AppLookup apps,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, Jdbi jdbi) {
-        return start(system, settings, identity, passes, apps, changes, jdbi, ProxyMetrics.NONE);
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasLookup aliases) {
+        return start(system, settings, identity, passes, apps, changes, aliases, ProxyMetrics.NONE);
     }
 
     /** Reporting its traffic to instances to {@code metrics}. */
     public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
             AppPasses passes, AppLookup apps,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, Jdbi jdbi, ProxyMetrics metrics) {
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasLookup aliases, ProxyMetrics metrics) {
         return start(system, settings, identity, passes,
-                new ShardedRouteResolver(system, apps, settings.resolveTimeout()), changes,
-                new AliasService(jdbi, Clock.systemUTC()), metrics);
+                new ShardedRouteResolver(system, apps, settings.resolveTimeout()), changes, aliases, metrics);
     }
 
     /** With another source of routes (tests). */
     public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
             AppPasses passes, RouteResolver source,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasService aliasService) {
-        return start(system, settings, identity, passes, source, changes, aliasService, ProxyMetrics.NONE);
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasLookup aliases) {
+        return start(system, settings, identity, passes, source, changes, aliases, ProxyMetrics.NONE);
     }
 
     private static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, AppPasses passes,
             RouteResolver source, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
-            AliasService aliasService, ProxyMetrics metrics) {
+            AliasLookup aliases, ProxyMetrics metrics) {
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(RouterSettings.BLOCKING_DISPATCHER));
         RouteCache cache = new RouteCache(source, settings.cacheTtl(), settings.cacheMaxEntries());
         system.systemActorOf(RouteCacheInvalidator.create(cache, changes), "route-cache-invalidator", Props.empty());
-        AliasDirectory directory = new AliasDirectory(aliasService::list, blocking);
+        AliasDirectory directory = new AliasDirectory(aliases::all, blocking);
         ActorRef<Topic.Command<AliasChanges.AliasesChanged>> aliasChanges =
                 AliasChanges.init(system, directory, settings.aliasRefreshInterval());
         StoreCaller callers = new StoreCaller(identity, passes, blocking, settings.storeHeaders(), settings.callerCacheTtl());

@@ -10,7 +10,7 @@ import io.wavestore.catalog.CatalogActor;
 import io.wavestore.catalog.CatalogService;
 import io.wavestore.catalog.blob.BlobStore;
 import io.wavestore.catalog.blob.BlobStores;
-import io.wavestore.catalog.db.Database;
+import io.wavestore.database.Database;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.server.api.ApiRoutes;
 import io.wavestore.server.api.AppRoutes;
@@ -178,11 +178,13 @@ public final class Wavestore implements AutoCloseable {
                     .orElse(new io.wavestore.server.http.WebRoutes().routes());
             // The router (instances' UIs at /instance/<id>/ and <id>.<apps-domain>) around the store's routes and alias API.
             StoreMetrics metrics = new StoreMetrics(management.jvmMetrics());
+            io.wavestore.server.alias.AliasService aliases = new io.wavestore.server.alias.AliasService(database.jdbi(),
+                    Clock.systemUTC());
             Optional<io.wavestore.router.Router> router = scheduler.map(s -> io.wavestore.router.Router.start(system,
-                    routerSettings, identity, auth.passes(), new CatalogAppLookup(service), s.changes(), database.jdbi(),
+                    routerSettings, identity, auth.passes(), new CatalogAppLookup(service), s.changes(), aliases::list,
                     metrics));
             Route routes = router.map(r -> r.routes(io.wavestore.server.http.StoreSide.of(system, r, routerSettings,
-                    database.jdbi(), mapper, storeRoutes))).orElse(storeRoutes);
+                    aliases, mapper, storeRoutes))).orElse(storeRoutes);
             ManagementHooks.get(system).metrics(new MetricsScrape(metrics, new ClusterGauges(system, metrics,
                     scheduler.map(SchedulerWiring.Scheduler::watcher), management.scrapeTimeout())));
 

@@ -2,7 +2,11 @@ package io.wavestore.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wavestore.router.Router;
+import io.wavestore.router.RouterSettings;
+import io.wavestore.router.alias.AliasLookup;
 import io.wavestore.router.fixture.RouterFixture;
+import io.wavestore.server.alias.AliasService;
 import io.wavestore.router.fixture.TokenIdentity;
 import io.wavestore.server.http.StoreSide;
 import io.wavestore.testkit.PostgresExtension;
@@ -12,7 +16,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,9 +40,19 @@ class StoreSideIT {
     static RouterFixture store;
     static HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    /** The store's side as the store wires it, around a stand-in for the rest of its API. */
-    static final RouterFixture.StoreRoutes STORE_SIDE = (system, router, settings, jdbi) -> StoreSide.of(system, router,
-            settings, jdbi, Wavestore.jsonMapper(), RouterFixture.STAND_IN.create(system, router, settings, jdbi));
+    /** The store's side as the store wires it (the alias table, its API), around a stand-in for the rest of its API. */
+    static final RouterFixture.Store STORE_SIDE = new RouterFixture.Store() {
+        @Override
+        public AliasLookup aliases(Jdbi jdbi) {
+            return new AliasService(jdbi, Clock.systemUTC())::list;
+        }
+
+        @Override
+        public Route routes(ActorSystem<?> system, Router router, RouterSettings settings, Jdbi jdbi) {
+            return StoreSide.of(system, router, settings, new AliasService(jdbi, Clock.systemUTC()),
+                    Wavestore.jsonMapper(), RouterFixture.STAND_IN.routes(system, router, settings, jdbi));
+        }
+    };
 
     @BeforeAll
     static void start(TestDatabase database) throws Exception {

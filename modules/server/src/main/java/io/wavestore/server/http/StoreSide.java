@@ -3,13 +3,11 @@ package io.wavestore.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.router.Router;
 import io.wavestore.router.RouterSettings;
-import io.wavestore.router.alias.AliasService;
+import io.wavestore.server.alias.AliasService;
 import io.wavestore.server.api.AliasRoutes;
-import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * What the store's own host serves when a router runs: the alias API beside the store's routes, both refusing
@@ -20,11 +18,11 @@ public final class StoreSide {
     private StoreSide() {
     }
 
-    /** @param jdbi the store's database (aliases), migrated */
-    public static Route of(ActorSystem<?> system, Router router, RouterSettings settings, Jdbi jdbi, ObjectMapper mapper,
-            Route store) {
-        AliasRoutes aliases = new AliasRoutes(new AliasService(jdbi, Clock.systemUTC()), router, settings, mapper,
+    /** @param aliases the alias table's service, the one the router reads too */
+    public static Route of(ActorSystem<?> system, Router router, RouterSettings settings, AliasService aliases,
+            ObjectMapper mapper, Route store) {
+        AliasRoutes api = new AliasRoutes(aliases, router, settings, mapper,
                 system.dispatchers().lookup(DispatcherSelector.fromConfig(RouterSettings.BLOCKING_DISPATCHER)));
-        return StoreOriginGuard.guard(settings, aliases.routes().orElse(store));
+        return StoreOriginGuard.guard(settings, api.routes().orElse(store));
     }
 }

@@ -7,7 +7,7 @@ import io.wavestore.bundle.BundleException;
 import io.wavestore.bundle.FieldViolation;
 import io.wavestore.catalog.CatalogError;
 import io.wavestore.catalog.CatalogException;
-import io.wavestore.router.alias.AliasException;
+import io.wavestore.server.alias.AliasException;
 import io.wavestore.scheduler.InstanceActor;
 import java.util.List;
 import java.util.concurrent.CompletionException;

@@ -1,4 +1,6 @@
-package io.wavestore.router.alias;
+package io.wavestore.server.alias;
+
+import io.wavestore.router.alias.Alias;
 
 import java.time.Instant;
 import java.util.Optional;

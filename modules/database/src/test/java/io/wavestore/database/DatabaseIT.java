@@ -1,4 +1,4 @@
-package io.wavestore.catalog.db;
+package io.wavestore.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,8 +60,8 @@ class DatabaseIT {
         return database.jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(type).one());
     }
 
-    /** The catalog module's own reference.conf, without those of its dependencies. */
-    static Config catalogReference() {
+    /** The database module's own reference.conf, without those of its dependencies. */
+    static Config moduleReference() {
         String module = Database.class.getProtectionDomain().getCodeSource().getLocation().toString();
         try {
             for (URL url : Collections.list(Database.class.getClassLoader().getResources("reference.conf"))) {
@@ -77,7 +77,7 @@ class DatabaseIT {
 
     @Test
     void referenceDefaultsAreEmbedded() {
-        Config defaults = catalogReference().resolve().getConfig("wavestore.database");
+        Config defaults = moduleReference().resolve().getConfig("wavestore.database");
         assertThat(defaults.getString("url")).isEmpty();
         assertThat(defaults.getInt("pool-size")).isEqualTo(10);
         assertThat(defaults.getInt("embedded.port")).isZero();
@@ -87,7 +87,7 @@ class DatabaseIT {
 
     @Test
     void environmentOverridesAreWired() {
-        Config withEnv = catalogReference()
+        Config withEnv = moduleReference()
                 .withFallback(ConfigFactory.parseMap(Map.of(
                         "WAVESTORE_DB_URL", "jdbc:postgresql://db:5432/wavestore",
                         "WAVESTORE_DB_USER", "store",

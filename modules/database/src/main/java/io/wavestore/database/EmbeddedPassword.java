@@ -1,6 +1,5 @@
-package io.wavestore.catalog.db;
+package io.wavestore.database;
 
-import io.wavestore.identity.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,8 @@ import java.util.Optional;
  * {@link #HBA} replaces the {@code trust} that initdb writes, so no other OS user on the machine gets in.
  */
 final class EmbeddedPassword {
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     static final String FILE_NAME = "wavestore-superuser.secret";
 
@@ -48,7 +49,10 @@ final class EmbeddedPassword {
 
     /** A new random password (URL-safe base64: nothing to quote in SQL or in a password file). */
     static String generate() {
-        return Secrets.random();
+        // 256 random bits; the database module sits below the identity module (whose Secrets does the same for tokens).
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Keeps {@code password} in {@code dataDir}, mode 0600, replacing the file at once (never half-written). */

@@ -1,4 +1,4 @@
-package io.wavestore.router.alias;
+package io.wavestore.server.alias;
 
 import io.wavestore.bundle.ErrorCode;
 import io.wavestore.bundle.RefusedException;

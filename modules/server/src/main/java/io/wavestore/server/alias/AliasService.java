@@ -1,4 +1,6 @@
-package io.wavestore.router.alias;
+package io.wavestore.server.alias;
+
+import io.wavestore.router.alias.Alias;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -9,7 +11,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * The alias rules, over PostgreSQL. Blocking: the routes call it on the router's blocking dispatcher. Each change is
+ * The alias rules, over PostgreSQL (the {@code aliases} table of modules/database). Blocking: the routes call it on
+ * the router's blocking dispatcher; the router reads the aliases through its port ({@link #list()} as its
+ * {@link io.wavestore.router.alias.AliasLookup}). Each change is
  * one transaction that locks the rows it reads, so concurrent admins (on any replica) see each other's changes in
  * order; a refused change leaves nothing behind.
  */

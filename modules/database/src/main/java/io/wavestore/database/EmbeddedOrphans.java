@@ -1,4 +1,4 @@
-package io.wavestore.catalog.db;
+package io.wavestore.database;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.wavestore.catalog.db;
+package io.wavestore.database;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;

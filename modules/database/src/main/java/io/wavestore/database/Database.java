@@ -1,4 +1,4 @@
-package io.wavestore.catalog.db;
+package io.wavestore.database;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The catalog's PostgreSQL: a connection pool, JDBI on top of it, and the schema migrated by
- * Flyway from {@code classpath:db/migration} at every start.
+ * The store's PostgreSQL: a connection pool, JDBI on top of it, and the schema migrated by
+ * Flyway from {@code classpath:db/migration} at every start. Every migration of every module lives in this
+ * module's {@code db/migration}, one folder; each module keeps the DAOs of its own tables.
  *
  * <p>With {@code wavestore.database.url} set it connects to that server. With it empty it starts
  * an embedded PostgreSQL on 127.0.0.1 whose data directory persists across restarts, restarts it

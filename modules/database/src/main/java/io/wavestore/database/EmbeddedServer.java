@@ -1,4 +1,4 @@
-package io.wavestore.catalog.db;
+package io.wavestore.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

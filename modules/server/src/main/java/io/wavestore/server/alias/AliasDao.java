@@ -1,4 +1,4 @@
-package io.wavestore.router.alias;
+package io.wavestore.server.alias;
 
 import java.time.Instant;
 import java.util.List;
