@@ -2,7 +2,7 @@ package io.wavestore.activity;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.wavestore.catalog.db.Database;
+import io.wavestore.database.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;

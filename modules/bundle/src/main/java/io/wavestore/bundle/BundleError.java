@@ -2,9 +2,10 @@ package io.wavestore.bundle;
 
 /**
  * Why a bundle was refused. {@link #code()} is stable (APIs use it in problem types and clients match on it);
- * {@link #title()} is a short human summary; the exception's message says what exactly was wrong.
+ * {@link #title()} is a short human summary; the exception's message says what exactly was wrong. Every one is
+ * answered 422: the bundle was received and read, and its content is not acceptable.
  */
-public enum BundleError {
+public enum BundleError implements ErrorCode {
     NOT_A_ZIP("not-a-zip", "Not a zip archive"),
     CORRUPT_ARCHIVE("corrupt-archive", "Corrupt zip archive"),
     UNSUPPORTED_ZIP("unsupported-zip", "Unsupported zip feature"),
@@ -33,13 +34,18 @@ public enum BundleError {
         this.title = title;
     }
 
-    /** Stable kebab-case identifier, e.g. {@code entry-escapes-root}. */
+    @Override
     public String code() {
         return code;
     }
 
-    /** Short human summary, e.g. "Entry escapes the bundle root". */
+    @Override
     public String title() {
         return title;
+    }
+
+    @Override
+    public int status() {
+        return 422;
     }
 }

@@ -1,13 +1,14 @@
 package io.wavestore.bundle;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * A bundle or manifest that was refused. {@link #error()} classifies it; {@link #violations()} lists every
  * field problem of app.toml when the error is {@link BundleError#INVALID_MANIFEST} and is empty otherwise.
  */
-public final class BundleException extends Exception {
+public final class BundleException extends Exception implements CodedException {
     private static final long serialVersionUID = 1L;
 
     private final BundleError error;
@@ -35,11 +36,19 @@ public final class BundleException extends Exception {
                 violations, null);
     }
 
+    @Override
     public BundleError error() {
         return error;
     }
 
+    @Override
     public List<FieldViolation> violations() {
         return violations;
+    }
+
+    /** The field, when exactly one was wrong. */
+    @Override
+    public Optional<String> field() {
+        return violations.size() == 1 ? Optional.of(violations.get(0).field()) : Optional.empty();
     }
 }

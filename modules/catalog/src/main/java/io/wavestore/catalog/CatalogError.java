@@ -1,31 +1,42 @@
 package io.wavestore.catalog;
 
+import io.wavestore.bundle.ErrorCode;
+
 /** Why a catalog operation was refused; each has a stable code used as the problem type at the API. */
-public enum CatalogError {
-    APP_NOT_FOUND("app-not-found", "App not found"),
-    IMAGE_NOT_FOUND("image-not-found", "Image not found"),
-    TAG_NOT_FOUND("tag-not-found", "Tag not found"),
-    APP_VERSION_EXISTS("app-version-exists", "App version already exists"),
-    APP_NAME_TAKEN("app-name-taken", "App name belongs to another owner"),
-    TAG_EXISTS("tag-exists", "Tag already exists"),
-    FORBIDDEN("forbidden", "Not allowed"),
-    SIGN_IN_REQUIRED("sign-in-required", "Sign-in required"),
-    INVALID_FIELD("invalid-field", "Invalid field"),
-    BLOB_MISSING("blob-missing", "Stored file is missing");
+public enum CatalogError implements ErrorCode {
+    APP_NOT_FOUND("app-not-found", "App not found", 404),
+    IMAGE_NOT_FOUND("image-not-found", "Image not found", 404),
+    TAG_NOT_FOUND("tag-not-found", "Tag not found", 404),
+    APP_VERSION_EXISTS("app-version-exists", "App version already exists", 409),
+    APP_NAME_TAKEN("app-name-taken", "App name belongs to another owner", 409),
+    TAG_EXISTS("tag-exists", "Tag already exists", 409),
+    FORBIDDEN("forbidden", "Not allowed", 403),
+    SIGN_IN_REQUIRED("sign-in-required", "Sign-in required", 401),
+    INVALID_FIELD("invalid-field", "Invalid field", 422),
+    BLOB_MISSING("blob-missing", "Stored file is missing", 500);
 
     private final String code;
     private final String title;
+    private final int status;
 
-    CatalogError(String code, String title) {
+    CatalogError(String code, String title, int status) {
         this.code = code;
         this.title = title;
+        this.status = status;
     }
 
+    @Override
     public String code() {
         return code;
     }
 
+    @Override
     public String title() {
         return title;
+    }
+
+    @Override
+    public int status() {
+        return status;
     }
 }

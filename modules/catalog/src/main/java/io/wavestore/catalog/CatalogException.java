@@ -1,29 +1,21 @@
 package io.wavestore.catalog;
 
-import java.util.Optional;
+import io.wavestore.bundle.RefusedException;
 
 /** A refused catalog operation: the error kind, a human detail, and the field that was wrong, if any. */
-public final class CatalogException extends RuntimeException {
+public final class CatalogException extends RefusedException {
     private static final long serialVersionUID = 1L;
-
-    private final CatalogError error;
-    private final String field;
 
     public CatalogException(CatalogError error, String detail) {
         this(error, detail, null);
     }
 
     public CatalogException(CatalogError error, String detail, String field) {
-        super(detail);
-        this.error = error;
-        this.field = field;
+        super(error, detail, field);
     }
 
+    @Override
     public CatalogError error() {
-        return error;
-    }
-
-    public Optional<String> field() {
-        return Optional.ofNullable(field);
+        return (CatalogError) super.error();
     }
 }

@@ -8,7 +8,7 @@ import io.wavestore.bundle.BundleLimits;
 import io.wavestore.bundle.BundleReader;
 import io.wavestore.bundle.ManifestPolicy;
 import io.wavestore.catalog.blob.FilesystemBlobStore;
-import io.wavestore.catalog.db.Database;
+import io.wavestore.database.Database;
 import io.wavestore.catalog.model.AppQuery;
 import io.wavestore.catalog.model.AppVersion;
 import io.wavestore.catalog.model.Page;

@@ -12,7 +12,7 @@ import io.wavestore.catalog.blob.BlobContent;
 import io.wavestore.catalog.blob.BlobInfo;
 import io.wavestore.catalog.blob.BlobPut;
 import io.wavestore.catalog.blob.BlobStore;
-import io.wavestore.catalog.db.Database;
+import io.wavestore.database.Database;
 import io.wavestore.catalog.model.AppQuery;
 import io.wavestore.catalog.model.AppUpdate;
 import io.wavestore.catalog.model.AppVersion;

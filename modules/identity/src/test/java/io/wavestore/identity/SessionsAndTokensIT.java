@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The session and API token tables on a real PostgreSQL, migrated by the identity module's own migrations. */
+/** The session and API token tables on a real PostgreSQL, migrated by the store's migrations (modules/database). */
 @ExtendWith(PostgresExtension.class)
 class SessionsAndTokensIT {
 

@@ -8,8 +8,7 @@ import io.wavestore.identity.Caller;
 import io.wavestore.identity.InstanceAccess;
 import io.wavestore.router.alias.Alias;
 import io.wavestore.router.alias.AliasDirectory;
-import io.wavestore.router.problem.DatabaseOutage;
-import io.wavestore.router.problem.ProblemResponses;
+import io.wavestore.identity.DatabaseOutage;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -297,7 +296,7 @@ public final class ProxyRoutes extends AllDirectives {
         if (DatabaseOutage.causedBy(e)) {
             return pages.message(StatusCodes.SERVICE_UNAVAILABLE, "Try again",
                     "The store cannot reach its database right now. Try again in a moment.")
-                    .addHeader(RetryAfter.create(ProblemResponses.RETRY_AFTER_SECONDS));
+                    .addHeader(RetryAfter.create(DatabaseOutage.RETRY_AFTER_SECONDS));
         }
         LOG.error("routing a request for {} failed", entry.name(), e);
         return pages.message(StatusCodes.INTERNAL_SERVER_ERROR, "Something went wrong",
@@ -324,7 +323,7 @@ public final class ProxyRoutes extends AllDirectives {
     }
 
     /** {@link RouteDecisions#sameOrigin} of a pekko-http request. */
-    static boolean sameOrigin(HttpRequest request, boolean trustForwarded) {
+    public static boolean sameOrigin(HttpRequest request, boolean trustForwarded) {
         return RouteDecisions.sameOrigin(StoreCaller.credentials(request), hostHeader(request), trustForwarded);
     }
 

@@ -8,11 +8,9 @@ import io.wavestore.identity.AppPasses;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.router.alias.AliasChanges;
 import io.wavestore.router.alias.AliasDirectory;
-import io.wavestore.router.alias.AliasRoutes;
-import io.wavestore.router.alias.AliasService;
+import io.wavestore.router.alias.AliasLookup;
 import io.wavestore.scheduler.AppLookup;
 import io.wavestore.scheduler.InstanceChanges;
-import java.time.Clock;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -21,14 +19,13 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The router of one replica, wired: route resolution through the instance actors with this node's cache (kept honest
- * by the instance actors' topic), the alias directory, the proxy routes and the alias API. The server mounts
- * {@link #routes(Route)} around its own routes.
+ * by the instance actors' topic), the alias directory and the proxy routes. The server mounts {@link #routes(Route)}
+ * around its own routes (the alias API among them, which tells the router of changes with {@link #aliasChanged}).
  */
 public final class Router {
 
@@ -36,18 +33,23 @@ public final class Router {
 
     private final RouterSettings settings;
     private final ProxyRoutes proxy;
-    private final AliasRoutes aliasApi;
     private final RouteCache cache;
+    private final AliasDirectory aliases;
+    private final ActorRef<Topic.Command<AliasChanges.AliasesChanged>> aliasChanges;
+    private final StoreCaller callers;
     private final RouteDecisions decisions;
     private final ProxyMetrics metrics;
     private final FrontPeer frontPeer = new FrontPeer();
 
-    private Router(RouterSettings settings, ProxyRoutes proxy, AliasRoutes aliasApi, RouteCache cache,
+    private Router(RouterSettings settings, ProxyRoutes proxy, RouteCache cache, AliasDirectory aliases,
+            ActorRef<Topic.Command<AliasChanges.AliasesChanged>> aliasChanges, StoreCaller callers,
             RouteDecisions decisions, ProxyMetrics metrics) {
         this.settings = settings;
         this.proxy = proxy;
-        this.aliasApi = aliasApi;
         this.cache = cache;
+        this.aliases = aliases;
+        this.aliasChanges = aliasChanges;
+        this.callers = callers;
         this.decisions = decisions;
         this.metrics = metrics;
     }
@@ -56,37 +58,36 @@ public final class Router {
      * Starts the router on this node. Needs instance sharding ({@code InstanceActor.init}) and the instance-changes
      * topic of this node ({@code InstanceChanges.init}) to be started already.
      *
-     * @param jdbi the store's database (aliases), migrated
+     * @param aliases every alias there is (the store wires its alias table)
      */
     public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
             AppPasses passes, AppLookup apps,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, Jdbi jdbi) {
-        return start(system, settings, identity, passes, apps, changes, jdbi, ProxyMetrics.NONE);
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasLookup aliases) {
+        return start(system, settings, identity, passes, apps, changes, aliases, ProxyMetrics.NONE);
     }
 
     /** Reporting its traffic to instances to {@code metrics}. */
     public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
             AppPasses passes, AppLookup apps,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, Jdbi jdbi, ProxyMetrics metrics) {
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasLookup aliases, ProxyMetrics metrics) {
         return start(system, settings, identity, passes,
-                new ShardedRouteResolver(system, apps, settings.resolveTimeout()), changes,
-                new AliasService(jdbi, Clock.systemUTC()), metrics);
+                new ShardedRouteResolver(system, apps, settings.resolveTimeout()), changes, aliases, metrics);
     }
 
     /** With another source of routes (tests). */
     public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
             AppPasses passes, RouteResolver source,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasService aliasService) {
-        return start(system, settings, identity, passes, source, changes, aliasService, ProxyMetrics.NONE);
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasLookup aliases) {
+        return start(system, settings, identity, passes, source, changes, aliases, ProxyMetrics.NONE);
     }
 
     private static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity, AppPasses passes,
             RouteResolver source, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
-            AliasService aliasService, ProxyMetrics metrics) {
+            AliasLookup aliases, ProxyMetrics metrics) {
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(RouterSettings.BLOCKING_DISPATCHER));
         RouteCache cache = new RouteCache(source, settings.cacheTtl(), settings.cacheMaxEntries());
         system.systemActorOf(RouteCacheInvalidator.create(cache, changes), "route-cache-invalidator", Props.empty());
-        AliasDirectory directory = new AliasDirectory(aliasService::list, blocking);
+        AliasDirectory directory = new AliasDirectory(aliases::all, blocking);
         ActorRef<Topic.Command<AliasChanges.AliasesChanged>> aliasChanges =
                 AliasChanges.init(system, directory, settings.aliasRefreshInterval());
         StoreCaller callers = new StoreCaller(identity, passes, blocking, settings.storeHeaders(), settings.callerCacheTtl());
@@ -97,26 +98,23 @@ public final class Router {
                         .thenApply(done -> org.apache.pekko.Done.getInstance()));
         ProxyRoutes proxy = new ProxyRoutes(settings, cache, directory, callers, new Upstream(system, settings, metrics),
                 passes, jsonMapper());
-        AliasRoutes aliasApi = new AliasRoutes(aliasService, directory, aliasChanges, cache, callers, settings, jsonMapper(),
-                blocking);
         LOG.info("router: apps at {}/instance/<id>/ and {}/, apart from the store at {}", settings.appsOrigin(),
                 settings.domainOrigin("<id>"), settings.storeOrigin());
         RouteDecisions decisions = new RouteDecisions(settings, cache, directory, callers, passes);
-        return new Router(settings, proxy, aliasApi, cache, decisions, metrics);
+        return new Router(settings, proxy, cache, directory, aliasChanges, callers, decisions, metrics);
     }
 
     /**
      * The store's routes with the router's around them, by host: the apps' host names (the apps domain and
      * {@code <name>.<apps-domain>}) belong to the apps and serve nothing of the store's; every other host is the
-     * store's, where the alias API and the store's routes answer, changes must come from the store's own pages
-     * ({@link StoreOriginGuard}), and {@code /instance/...} is sent on to the apps' origin.
+     * store's, where the store's routes answer and {@code /instance/...} is sent on to the apps' origin.
      */
     public Route routes(Route store) {
         String appsDomain = settings.appsDomain();
         return new AllDirectives() {
             Route all() {
                 // The store's side is the same for every request: built once, not per request.
-                Route storeSide = StoreOriginGuard.guard(settings, concat(aliasApi.routes(), store, proxy.storeRoutes()));
+                Route storeSide = concat(store, proxy.storeRoutes());
                 // Requests come through the data plane (serve): the peer is the browser it says, not the loopback.
                 return mapRequest(frontPeer::restore, () -> extractHost(rawHost -> {
                     String host = rawHost.toLowerCase(java.util.Locale.ROOT);
@@ -140,6 +138,20 @@ public final class Router {
 
     public RouteCache cache() {
         return cache;
+    }
+
+    /** Who sent a request to the store, as the router knows callers (the alias API asks the same way). */
+    public StoreCaller callers() {
+        return callers;
+    }
+
+    /**
+     * Tells every replica's router that an alias changed, and completes when this replica's router sees the change
+     * (so that the answer to a change is true of the next request).
+     */
+    public java.util.concurrent.CompletionStage<Void> aliasChanged(String name) {
+        aliasChanges.tell(Topic.publish(new AliasChanges.AliasesChanged(name)));
+        return aliases.reload().handle((snapshot, error) -> null);
     }
 
     static ObjectMapper jsonMapper() {

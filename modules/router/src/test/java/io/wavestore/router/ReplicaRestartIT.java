@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.wavestore.bundle.RoutingMode;
-import io.wavestore.catalog.db.Database;
 import io.wavestore.identity.DevelopmentIdentity;
 import io.wavestore.identity.Role;
 import io.wavestore.identity.Visibility;
@@ -77,13 +76,12 @@ class ReplicaRestartIT {
         Config second = config(0, seedPort, httpPort, database);
         ActorTestKit a = ActorTestKit.create("wavestore", first);
         ActorTestKit b = ActorTestKit.create("wavestore", second);
-        try (PlainBackend before = new PlainBackend("before"); PlainBackend after = new PlainBackend("after");
-                Database db = Database.start(first.getConfig("wavestore.database"), dataDir)) {
+        try (PlainBackend before = new PlainBackend("before"); PlainBackend after = new PlainBackend("after")) {
             scheduler(a.system(), runtime, apps, first);
             scheduler(b.system(), runtime, apps, second);
             awaitUp(a.system(), 2);
             Router router = Router.start(a.system(), RouterSettings.from(first), new DevelopmentIdentity("developer", Role.ADMIN),
-                    io.wavestore.identity.AppPasses.none(), apps, CHANGES.get(a.system()), db.jdbi());
+                    io.wavestore.identity.AppPasses.none(), apps, CHANGES.get(a.system()), List::of);
             ServerBinding binding = Http.get(a.system()).newServerAt("127.0.0.1", httpPort)
                     .bind(router.routes(org.apache.pekko.http.javadsl.server.Directives.reject())).toCompletableFuture().get(10, TimeUnit.SECONDS);
 

@@ -3,16 +3,11 @@ package io.wavestore.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wavestore.bundle.RoutingMode;
-import io.wavestore.identity.Authentication;
-import io.wavestore.identity.AuthenticationException;
-import io.wavestore.identity.Caller;
-import io.wavestore.identity.CallerResolver;
-import io.wavestore.identity.RequestCredentials;
-import io.wavestore.identity.Role;
 import io.wavestore.identity.Visibility;
 import io.wavestore.router.fixture.PlainBackend;
 import io.wavestore.router.fixture.RawHttp;
 import io.wavestore.router.fixture.RouterFixture;
+import io.wavestore.router.fixture.TokenIdentity;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import java.net.URI;
@@ -24,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,31 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 class SignInIT {
-
-    /**
-     * Bearer tokens "user.<name>" sign in; anything else in Authorization is invalid; the cookie "session=admin.<name>"
-     * is an admin's browser session whose CSRF token is "csrf.<name>".
-     */
-    static final class TokenIdentity implements CallerResolver {
-        @Override
-        public Authentication authenticate(RequestCredentials credentials) throws AuthenticationException {
-            String session = credentials.cookies().getOrDefault("session", "");
-            if (session.startsWith("admin.")) {
-                String name = session.substring(6);
-                return Authentication.session(new Caller(name, name, Role.ADMIN, Set.of(), Set.of(), false), "csrf." + name);
-            }
-            var token = credentials.bearerToken();
-            if (token.isEmpty()) {
-                return Authentication.anonymous();
-            }
-            if (!token.get().startsWith("user.")) {
-                throw new AuthenticationException("the token is not valid");
-            }
-            String name = token.get().substring(5);
-            return Authentication.of(new Caller(name, name, Role.FULL_USER, Set.of(), Set.of(), false),
-                    Authentication.Method.BEARER);
-        }
-    }
 
     @TempDir
     static Path dataDir;
@@ -168,28 +137,6 @@ class SignInIT {
         assertThat(base.status()).isEqualTo(401);
     }
 
-    @Test
-    void theStoreRefusesChangesFromPagesOfOtherOrigins() throws Exception {
-        HttpResponse<String> fromApp = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/api/v1/aliases"))
-                .header("Authorization", "Bearer user.boris").header("Origin", store.apps())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"from-an-app\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(fromApp.statusCode()).isEqualTo(403);
-        assertThat(fromApp.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(fromApp.body()).contains("urn:wavestore:problem:cross-origin");
-        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/api/v1/aliases"))
-                .header("Cookie", "session=admin.rita").header("Origin", store.apps()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(listed.statusCode()).as("reading is no change").isEqualTo(200);
-        assertThat(listed.body()).doesNotContain("from-an-app");
-        // The apps' origin serves nothing of the store's, and the store no app.
-        assertThat(get(store.apps() + "/api/v1/aliases", null).statusCode()).isEqualTo(404);
-        HttpResponse<String> moved = get(store.base() + "/instance/i-abc/x?y=1", null);
-        assertThat(moved.statusCode()).isEqualTo(307);
-        assertThat(moved.headers().firstValue("location")).hasValue(store.apps() + "/instance/i-abc/x?y=1");
-    }
-
     private static String redeem(String grant, String origin) throws Exception {
         HttpResponse<String> redeemed;
         if (origin.equals(store.apps())) {
@@ -221,35 +168,5 @@ class SignInIT {
 
     private static String enc(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void aliasChangesMadeWithTheSessionCookieNeedTheSessionsCsrfToken() throws Exception {
-        String create = "{\"name\":\"csrf-check\"}";
-        HttpResponse<String> without = aliasPost(create, null);
-        assertThat(without.statusCode()).isEqualTo(403);
-        assertThat(without.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(without.body()).contains("urn:wavestore:problem:csrf").contains("X-CSRF-Token");
-        assertThat(aliasPost(create, "csrf.somebody-else").statusCode()).isEqualTo(403);
-        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/api/v1/aliases"))
-                .header("Cookie", "session=admin.rita").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(listed.statusCode()).as("reading needs no token").isEqualTo(200);
-        assertThat(listed.body()).as("nothing was made by the refused requests").doesNotContain("csrf-check");
-
-        assertThat(aliasPost(create, "csrf.rita").statusCode()).isEqualTo(201);
-        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(store.base() + "/api/v1/aliases/csrf-check"))
-                .header("Cookie", "session=admin.rita").header("X-CSRF-Token", "csrf.rita").DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(deleted.statusCode()).isEqualTo(204);
-    }
-
-    private static HttpResponse<String> aliasPost(String json, String csrfToken) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(store.base() + "/api/v1/aliases"))
-                .header("Cookie", "session=admin.rita").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (csrfToken != null) {
-            request.header("X-CSRF-Token", csrfToken);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

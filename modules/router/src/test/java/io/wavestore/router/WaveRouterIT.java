@@ -133,10 +133,7 @@ class WaveRouterIT {
 
     @Test
     void aWaveAppWorksUnderItsPrimaryAlias() throws Exception {
-        HttpResponse<String> created = http.send(request("/api/v1/aliases", null).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"hello\",\"instance\":\"" + baseId + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        store.alias("hello", baseId);
         try {
             HttpResponse<String> page = get("/instance/hello/", "boris");
             assertThat(page.statusCode()).isEqualTo(200);
@@ -148,7 +145,7 @@ class WaveRouterIT {
             assertThat(session.awaitContaining("Hello, Alias!")).isNotEmpty();
             session.close();
         } finally {
-            http.send(request("/api/v1/aliases/hello", null).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            store.deleteAlias("hello");
         }
     }
 

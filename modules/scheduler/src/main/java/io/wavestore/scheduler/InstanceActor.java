@@ -1,5 +1,7 @@
 package io.wavestore.scheduler;
 
+import io.wavestore.bundle.ErrorCode;
+import io.wavestore.bundle.RefusedException;
 import io.wavestore.identity.Visibility;
 import io.wavestore.scheduler.runtime.InstanceHealth;
 import io.wavestore.scheduler.runtime.InstanceRecord;
@@ -114,18 +116,31 @@ public final class InstanceActor {
     public record Rejected(Problem problem, String message, InstanceView view) implements Reply {
     }
 
-    /** Why a command was refused. */
+    /** Why a command was refused, with the field of the request that was wrong where one was. */
     public enum Problem {
         /** There is no such instance. */
-        NOT_FOUND,
+        NOT_FOUND(new ErrorCode.Of("instance-not-found", "Instance not found", 404), null),
         /** The command does not fit the instance's state (start an existing one, resume a running one). */
-        CONFLICT,
+        CONFLICT(new ErrorCode.Of("instance-conflict", "Not possible now", 409), null),
         /** The app version it needs does not exist. */
-        APP_NOT_FOUND,
+        APP_NOT_FOUND(new ErrorCode.Of("app-not-found", "App not found", 404), "version"),
         /** A secret the app refers to is missing, or this instance may not use it. */
-        SECRET_UNAVAILABLE,
+        SECRET_UNAVAILABLE(new ErrorCode.Of("secret-unavailable", "A secret the app needs is unavailable", 422), "secrets"),
         /** The runtime failed the change. */
-        FAILED
+        FAILED(new ErrorCode.Of("runtime-failed", "The cluster did not make the change", 502), null);
+
+        private final transient ErrorCode error;
+        private final transient String field;
+
+        Problem(ErrorCode error, String field) {
+            this.error = error;
+            this.field = field;
+        }
+
+        /** The refusal of a command for this reason, as the API answers it. */
+        public RefusedException refused(String detail) {
+            return new RefusedException(error, detail, field);
+        }
     }
 
     /** Starts sharding of instances on this node. */

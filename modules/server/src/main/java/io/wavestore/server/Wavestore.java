@@ -10,7 +10,7 @@ import io.wavestore.catalog.CatalogActor;
 import io.wavestore.catalog.CatalogService;
 import io.wavestore.catalog.blob.BlobStore;
 import io.wavestore.catalog.blob.BlobStores;
-import io.wavestore.catalog.db.Database;
+import io.wavestore.database.Database;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.server.api.ApiRoutes;
 import io.wavestore.server.api.AppRoutes;
@@ -176,19 +176,22 @@ public final class Wavestore implements AutoCloseable {
             Route storeRoutes = new AuthRoutes(system, identity, auth.oidc(), auth.passes(), routerSettings, mapper).routes()
                     .orElse(api.routes())
                     .orElse(new io.wavestore.server.http.WebRoutes().routes());
-            // The router (instances' UIs at /instance/<id>/ and <id>.<apps-domain>, the alias API) around the store's routes.
+            // The router (instances' UIs at /instance/<id>/ and <id>.<apps-domain>) around the store's routes and alias API.
             StoreMetrics metrics = new StoreMetrics(management.jvmMetrics());
+            io.wavestore.server.alias.AliasService aliases = new io.wavestore.server.alias.AliasService(database.jdbi(),
+                    Clock.systemUTC());
             Optional<io.wavestore.router.Router> router = scheduler.map(s -> io.wavestore.router.Router.start(system,
-                    routerSettings, identity, auth.passes(), new CatalogAppLookup(service), s.changes(), database.jdbi(),
+                    routerSettings, identity, auth.passes(), new CatalogAppLookup(service), s.changes(), aliases::list,
                     metrics));
-            Route routes = router.map(r -> r.routes(storeRoutes)).orElse(storeRoutes);
+            Route routes = router.map(r -> r.routes(io.wavestore.server.http.StoreSide.of(system, r, routerSettings,
+                    aliases, mapper, storeRoutes))).orElse(storeRoutes);
             ManagementHooks.get(system).metrics(new MetricsScrape(metrics, new ClusterGauges(system, metrics,
                     scheduler.map(SchedulerWiring.Scheduler::watcher), management.scrapeTimeout())));
 
             // Alias changes are recorded around the router's alias API.
             Route recorded = new io.wavestore.server.api.AliasActivity(system, identity).around(routes);
             Route edges = new io.wavestore.server.http.ProblemEdges(
-                    new io.wavestore.router.problem.ProblemResponses(mapper, io.wavestore.server.api.ProblemMapping::toProblem))
+                    new io.wavestore.server.problem.ProblemResponses(mapper, io.wavestore.server.problem.ProblemMapping::toProblem))
                     .around(recorded);
             Route measured = new HttpMetrics(metrics, Optional.of(routerSettings.appsDomain())).measure(edges);
             java.util.concurrent.CompletionStage<InetSocketAddress> listening = router.isEmpty()

@@ -10,7 +10,7 @@ import io.wavestore.catalog.CatalogActor;
 import io.wavestore.identity.Caller;
 import io.wavestore.identity.CallerResolver;
 import io.wavestore.identity.Role;
-import io.wavestore.router.problem.Problem;
+import io.wavestore.server.problem.Problem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.wavestore.server.api;
 
-import io.wavestore.router.problem.Problem;
+import io.wavestore.server.problem.Problem;
 /** A request the API refuses before it reaches the catalog: a bad parameter, a body that is too large. */
-public final class ApiException extends io.wavestore.router.problem.ProblemException {
+public final class ApiException extends io.wavestore.server.problem.ProblemException {
     private static final long serialVersionUID = 1L;
 
     public ApiException(Problem problem) {

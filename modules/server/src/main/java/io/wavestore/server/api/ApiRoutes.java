@@ -1,8 +1,9 @@
 package io.wavestore.server.api;
 
-import io.wavestore.router.problem.InputGuard;
-import io.wavestore.router.problem.Problem;
-import io.wavestore.router.problem.ProblemResponses;
+import io.wavestore.server.problem.InputGuard;
+import io.wavestore.server.problem.ProblemMapping;
+import io.wavestore.server.problem.Problem;
+import io.wavestore.server.problem.ProblemResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.catalog.CatalogActor;
 import io.wavestore.identity.CallerResolver;

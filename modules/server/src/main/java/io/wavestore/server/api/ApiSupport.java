@@ -111,7 +111,7 @@ abstract class ApiSupport extends AllDirectives {
     }
 
     protected <T> Unmarshaller<org.apache.pekko.http.javadsl.model.HttpEntity, T> body(Class<T> type) {
-        return io.wavestore.router.problem.JsonBodies.reader(mapper, type);
+        return io.wavestore.server.problem.JsonBodies.reader(mapper, type);
     }
 
     /** A query parameter trimmed, absent when blank. */

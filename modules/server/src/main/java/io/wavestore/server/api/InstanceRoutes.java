@@ -3,7 +3,7 @@ package io.wavestore.server.api;
 import io.wavestore.activity.ActivityKind;
 import java.util.Map;
 
-import io.wavestore.router.problem.Problem;
+import io.wavestore.server.problem.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.bundle.InstanceLifecycle;
 import io.wavestore.catalog.CatalogActor;
@@ -282,14 +282,7 @@ public final class InstanceRoutes extends ApiSupport {
             return done.view();
         }
         InstanceActor.Rejected rejected = (InstanceActor.Rejected) reply;
-        throw new ApiException(switch (rejected.problem()) {
-            case NOT_FOUND -> Problem.of("instance-not-found", "Instance not found", 404, rejected.message(), null);
-            case CONFLICT -> Problem.of("instance-conflict", "Not possible now", 409, rejected.message(), null);
-            case APP_NOT_FOUND -> Problem.of("app-not-found", "App not found", 404, rejected.message(), "version");
-            case SECRET_UNAVAILABLE -> Problem.of("secret-unavailable", "A secret the app needs is unavailable", 422,
-                    rejected.message(), "secrets");
-            case FAILED -> Problem.of("runtime-failed", "The cluster did not make the change", 502, rejected.message(), null);
-        });
+        throw rejected.problem().refused(rejected.message());
     }
 
     private CompletionStage<Boolean> reserve(String id, Caller caller, AppVersion app) {

@@ -1,6 +1,6 @@
 package io.wavestore.server.api;
 
-import io.wavestore.router.problem.Problem;
+import io.wavestore.server.problem.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.catalog.CatalogActor;
 import io.wavestore.catalog.model.BlobDownload;

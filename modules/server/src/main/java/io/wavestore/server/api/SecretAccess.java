@@ -1,7 +1,7 @@
 package io.wavestore.server.api;
 
 import io.wavestore.identity.Caller;
-import io.wavestore.router.problem.Problem;
+import io.wavestore.server.problem.Problem;
 import io.wavestore.identity.Role;
 import io.wavestore.scheduler.secrets.SecretScope;
 import io.wavestore.scheduler.secrets.StoredSecret;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.catalog.CatalogActor;
 import io.wavestore.identity.Caller;
 import io.wavestore.identity.CallerResolver;
-import io.wavestore.router.problem.Problem;
+import io.wavestore.server.problem.Problem;
 import io.wavestore.scheduler.secrets.SecretConflict;
 import io.wavestore.scheduler.secrets.SecretNames;
 import io.wavestore.scheduler.secrets.SecretScope;

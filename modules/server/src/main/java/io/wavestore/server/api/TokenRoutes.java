@@ -3,7 +3,7 @@ package io.wavestore.server.api;
 import io.wavestore.activity.ActivityKind;
 import java.util.Map;
 
-import io.wavestore.router.problem.Problem;
+import io.wavestore.server.problem.Problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.catalog.CatalogActor;

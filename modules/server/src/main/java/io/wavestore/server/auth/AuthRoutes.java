@@ -1,10 +1,10 @@
 package io.wavestore.server.auth;
 
 import io.wavestore.router.RouterSettings;
-import io.wavestore.router.problem.Problem;
-import io.wavestore.router.problem.ProblemResponses;
+import io.wavestore.server.problem.Problem;
+import io.wavestore.server.problem.ProblemResponses;
 import io.wavestore.server.api.ApiException;
-import io.wavestore.server.api.ProblemMapping;
+import io.wavestore.server.problem.ProblemMapping;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.identity.AppPasses;
 import io.wavestore.identity.Authentication;

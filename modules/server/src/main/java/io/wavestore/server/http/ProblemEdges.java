@@ -1,7 +1,7 @@
 package io.wavestore.server.http;
 
-import io.wavestore.router.problem.Problem;
-import io.wavestore.router.problem.ProblemResponses;
+import io.wavestore.server.problem.Problem;
+import io.wavestore.server.problem.ProblemResponses;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 

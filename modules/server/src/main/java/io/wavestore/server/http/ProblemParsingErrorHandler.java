@@ -1,8 +1,8 @@
 package io.wavestore.server.http;
 
-import io.wavestore.router.problem.CommonProblems;
-import io.wavestore.router.problem.Problem;
-import io.wavestore.router.problem.ProblemResponses;
+import io.wavestore.server.problem.ProblemMapping;
+import io.wavestore.server.problem.Problem;
+import io.wavestore.server.problem.ProblemResponses;
 import io.wavestore.server.Wavestore;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.ParsingErrorHandler;
@@ -21,7 +21,7 @@ import org.apache.pekko.http.scaladsl.settings.ServerSettings;
  */
 public final class ProblemParsingErrorHandler extends ParsingErrorHandler {
 
-    private static final ProblemResponses PROBLEMS = new ProblemResponses(Wavestore.jsonMapper(), CommonProblems::toProblem);
+    private static final ProblemResponses PROBLEMS = new ProblemResponses(Wavestore.jsonMapper(), ProblemMapping::toProblem);
 
     @Override
     public HttpResponse handle(StatusCode status, ErrorInfo error, LoggingAdapter log, ServerSettings settings) {

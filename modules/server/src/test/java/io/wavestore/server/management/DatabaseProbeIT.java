@@ -3,7 +3,7 @@ package io.wavestore.server.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.wavestore.catalog.db.Database;
+import io.wavestore.database.Database;
 import io.wavestore.testkit.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
