@@ -63,6 +63,14 @@ public final class ActivityRecorder implements InstanceActivity {
         observe(record, InstanceObservation.Type.HEALTH, health.restarts(), failure, health.message().orElse(null));
     }
 
+    /** Recorded like a user's suspend, by "the store", with the reason: {@code reason=idle}, {@code idle_for}. */
+    @Override
+    public void suspendedForIdleness(InstanceRecord r, Duration idleFor) {
+        record(ActivityFact.ofInstance(clock.instant(), ActivityKind.INSTANCE_SUSPENDED, Actor.STORE, r.instanceId(),
+                r.appName(), r.appVersion(), r.ownerId(), java.util.Map.of("reason", "idle",
+                        "idle_for", io.wavestore.bundle.DurationFormat.format(idleFor))));
+    }
+
     @Override
     public void cleanedUp(InstanceRecord last, String why) {
         observe(last, InstanceObservation.Type.CLEANED_UP, 0, "RemovedByStore", why);

@@ -25,6 +25,10 @@ public interface InstanceActivity {
     /** The store removes a release that can never run (its install failed, its app version is gone). */
     void cleanedUp(InstanceRecord last, String why);
 
+    /** The store suspended the instance on its own: nobody used it for {@code idleFor}, its timeout. */
+    default void suspendedForIdleness(InstanceRecord suspended, java.time.Duration idleFor) {
+    }
+
     /** Records nothing: a store without the activity history (tests, tools). */
     InstanceActivity NONE = new InstanceActivity() {
         @Override
