@@ -71,6 +71,13 @@ public final class ActivityRecorder implements InstanceActivity {
                         "idle_for", io.wavestore.bundle.DurationFormat.format(idleFor))));
     }
 
+    /** Recorded as a resume by the visitor whose request woke it, with {@code reason=visit}. */
+    @Override
+    public void wokenByVisit(InstanceRecord r, String visitorId) {
+        record(ActivityFact.ofInstance(clock.instant(), ActivityKind.INSTANCE_RESUMED, Actor.user(visitorId), r.instanceId(),
+                r.appName(), r.appVersion(), r.ownerId(), java.util.Map.of("reason", "visit")));
+    }
+
     @Override
     public void cleanedUp(InstanceRecord last, String why) {
         observe(last, InstanceObservation.Type.CLEANED_UP, 0, "RemovedByStore", why);

@@ -29,6 +29,10 @@ public interface InstanceActivity {
     default void suspendedForIdleness(InstanceRecord suspended, java.time.Duration idleFor) {
     }
 
+    /** A visit by {@code visitorId} resumed the suspended instance (the router's wake on visit). */
+    default void wokenByVisit(InstanceRecord resumed, String visitorId) {
+    }
+
     /** Records nothing: a store without the activity history (tests, tools). */
     InstanceActivity NONE = new InstanceActivity() {
         @Override

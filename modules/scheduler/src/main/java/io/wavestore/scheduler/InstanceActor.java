@@ -55,6 +55,14 @@ public final class InstanceActor {
     public record Resume(ActorRef<Reply> replyTo) implements Command {
     }
 
+    /**
+     * From the router: {@code visitorId} (who the router let wake it) opened the instance while it was suspended. Resumes
+     * it through the same change as {@link Resume}; answers Done at once when it is not suspended (any more): of many
+     * replicas asking at once, the first resumes it and the others find it resumed.
+     */
+    public record Wake(String visitorId, ActorRef<Reply> replyTo) implements Command {
+    }
+
     /** Moves to another version of the same app. */
     public record Update(String appVersion, ActorRef<Reply> replyTo) implements Command {
     }
@@ -227,6 +235,8 @@ public final class InstanceActor {
     /** The suspend under way is the store's own, for idleness. */
     private boolean suspendingForIdleness;
     private boolean suspendedForIdleness;
+    /** The resume under way is a visit's wake, by this visitor. */
+    private Optional<String> wokenBy = Optional.empty();
 
     private InstanceActor(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
             ActorContext<Command> context, StashBuffer<Command> stash,
@@ -342,6 +352,7 @@ public final class InstanceActor {
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Start.class, this::onStart)
                 .onMessage(Suspend.class, c -> suspend(c.replyTo()))
+                .onMessage(Wake.class, this::onWake)
                 .onMessage(Resume.class, c -> change("resume", c.replyTo(), r -> !r.suspended()
                         ? conflict("the instance is not suspended")
                         : withSuspended(r, false)))
@@ -358,6 +369,17 @@ public final class InstanceActor {
         return change("suspend", replyTo, r -> r.suspended()
                         ? conflict("the instance is already suspended")
                         : withSuspended(r, true));
+    }
+
+    private Behavior<Command> onWake(Wake wake) {
+        if (record.isEmpty()) {
+            return notFound(wake.replyTo());
+        }
+        if (!record.get().suspended()) {
+            return reply(wake.replyTo());
+        }
+        wokenBy = Optional.of(wake.visitorId());
+        return change("resume", wake.replyTo(), r -> withSuspended(r, false));
     }
 
     private Behavior<Command> onActivitySeen(ActivitySeen seen) {
@@ -455,6 +477,11 @@ public final class InstanceActor {
         suspendedForIdleness = idleSuspend || (suspendedForIdleness && record.filter(InstanceRecord::suspended).isPresent());
         if (idleSuspend) {
             record.ifPresent(r -> activity.suspendedForIdleness(r, idleTimeout.orElse(java.time.Duration.ZERO)));
+        }
+        Optional<String> visitor = wokenBy;
+        wokenBy = Optional.empty();
+        if (visitor.isPresent() && finished.operation().equals("resume") && finished.error().isEmpty()) {
+            record.ifPresent(r -> activity.wokenByVisit(r, visitor.get()));
         }
     }
 
