@@ -54,10 +54,7 @@ class LocalInstancesIT {
     @AfterEach
     void stop() throws Exception {
         if (store != null) {
-            // Leave nothing running: terminate what the test left.
-            for (JsonNode instance : StoreClient.json(client.get("/api/v1/instances"))) {
-                client.send("DELETE", "/api/v1/instances/" + instance.get("id").asText(), null);
-            }
+            client.terminateEveryInstance();
             store.close();
         }
     }
