@@ -105,6 +105,11 @@ class IdleSuspensionLocalIT {
         assertThat(app.statusCode()).isEqualTo(200);
         assertThat(app.body()).contains("<title>");
 
+        // The history says who did it and why: the store for idleness, the visitor's visit.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> history(id).stream().anyMatch(l -> l.startsWith("INSTANCE_RESUMED")));
+        assertThat(history(id)).contains("INSTANCE_SUSPENDED STORE the store idle", "INSTANCE_RESUMED USER developer visit");
+
         List<String> measured = new ArrayList<>();
         for (int i = 0; i < MEASURED_WAKES; i++) {
             assertThat(client.send("POST", "/api/v1/instances/" + id + "/suspend", null).statusCode()).isEqualTo(200);
@@ -123,6 +128,15 @@ class IdleSuspensionLocalIT {
         }
         measured.forEach(System.out::println);
         Files.write(Path.of("target", "wake-time.txt"), measured);
+    }
+
+    /** The instance's history as "kind actorType actor reason" lines. */
+    private List<String> history(String id) throws Exception {
+        List<String> lines = new ArrayList<>();
+        StoreClient.json(client.get("/api/v1/activity?instance=" + id)).get("items").forEach(e -> lines.add(
+                e.get("kind").asText() + " " + e.get("actorType").asText() + " " + e.get("actor").asText() + " "
+                        + e.path("details").path("reason").asText()));
+        return lines;
     }
 
     private HttpRequest.Builder page(String id, String accept) {
