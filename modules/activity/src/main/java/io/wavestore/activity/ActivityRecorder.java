@@ -63,6 +63,21 @@ public final class ActivityRecorder implements InstanceActivity {
         observe(record, InstanceObservation.Type.HEALTH, health.restarts(), failure, health.message().orElse(null));
     }
 
+    /** Recorded like a user's suspend, by "the store", with the reason: {@code reason=idle}, {@code idle_for}. */
+    @Override
+    public void suspendedForIdleness(InstanceRecord r, Duration idleFor) {
+        record(ActivityFact.ofInstance(clock.instant(), ActivityKind.INSTANCE_SUSPENDED, Actor.STORE, r.instanceId(),
+                r.appName(), r.appVersion(), r.ownerId(), java.util.Map.of("reason", "idle",
+                        "idle_for", io.wavestore.bundle.DurationFormat.format(idleFor))));
+    }
+
+    /** Recorded as a resume by the visitor whose request woke it, with {@code reason=visit}. */
+    @Override
+    public void wokenByVisit(InstanceRecord r, String visitorId) {
+        record(ActivityFact.ofInstance(clock.instant(), ActivityKind.INSTANCE_RESUMED, Actor.user(visitorId), r.instanceId(),
+                r.appName(), r.appVersion(), r.ownerId(), java.util.Map.of("reason", "visit")));
+    }
+
     @Override
     public void cleanedUp(InstanceRecord last, String why) {
         observe(last, InstanceObservation.Type.CLEANED_UP, 0, "RemovedByStore", why);

@@ -158,6 +158,9 @@ public final class ManifestParser {
         InstanceLifecycle lifecycle = enumValue(t, "InstanceLifecycle", InstanceLifecycle.class)
                 .orElse(InstanceLifecycle.ON_DEMAND);
         Optional<Duration> timeout = t.optionalString("InstanceTimeout").flatMap(s -> {
+            if (s.equals("-1")) {
+                return Optional.of(AppSection.TIMEOUT_OFF);
+            }
             try {
                 return Optional.of(DurationFormat.parse(s));
             } catch (IllegalArgumentException e) {

@@ -145,6 +145,12 @@ class ManifestParserTest {
     }
 
     @Test
+    void minusOneTurnsTheIdleTimeoutOff() throws Exception {
+        AppManifest m = parser.parse(APP + "InstanceTimeout = \"-1\"\n" + RUNTIME);
+        assertThat(m.app().instanceTimeout()).contains(AppSection.TIMEOUT_OFF);
+    }
+
+    @Test
     void fillsDefaults() throws Exception {
         AppManifest m = parser.parse(APP + RUNTIME);
         assertThat(m.app().title()).isEqualTo("my-app");

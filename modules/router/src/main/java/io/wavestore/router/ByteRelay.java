@@ -20,9 +20,16 @@ final class ByteRelay extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ByteRelay.class);
 
     private final Channel peer;
+    /** The instance's use, when this side is a browser's (its reads count as use); null for the instance's side. */
+    private final InstanceUse use;
 
     ByteRelay(Channel peer) {
+        this(peer, null);
+    }
+
+    ByteRelay(Channel peer, InstanceUse use) {
         this.peer = peer;
+        this.use = use;
     }
 
     @Override
@@ -36,6 +43,9 @@ final class ByteRelay extends ChannelInboundHandlerAdapter {
             // The end of the 101's HTTP message, decoded before the codec was taken out.
             ReferenceCountUtil.release(msg);
             return;
+        }
+        if (use != null) {
+            use.socketRead();
         }
         peer.write(bytes, peer.voidPromise());
         if (!peer.isWritable()) {

@@ -53,13 +53,15 @@ public final class DataPlane implements AutoCloseable {
     private final String storeAddress;
     private final InetSocketAddress storeSocket;
     private final UpstreamConnections connections;
+    private final InstanceUseTable uses;
     private final EventLoopGroup loops;
     private final Channel server;
 
     private DataPlane(RouterSettings settings, RouteDecisions decisions, RouteResolver resolver, ProxyMetrics metrics,
-            FrontPeer frontPeer, InetSocketAddress store, String host, int port, Duration headerReadTimeout,
-            int threads) throws InterruptedException {
+            FrontPeer frontPeer, InstanceUseTable uses, InetSocketAddress store, String host, int port,
+            Duration headerReadTimeout, int threads) throws InterruptedException {
         this.settings = settings;
+        this.uses = uses;
         this.decisions = decisions;
         this.resolver = resolver;
         this.forwarded = new ForwardedHeaders(settings);
@@ -102,9 +104,9 @@ public final class DataPlane implements AutoCloseable {
      * {@code store} (a loopback binding of {@link Router#routes}).
      */
     static DataPlane start(RouterSettings settings, RouteDecisions decisions, RouteResolver resolver, ProxyMetrics metrics,
-            FrontPeer frontPeer, InetSocketAddress store, String host, int port, Duration headerReadTimeout)
-            throws InterruptedException {
-        return new DataPlane(settings, decisions, resolver, metrics, frontPeer, store, host, port, headerReadTimeout,
+            FrontPeer frontPeer, InstanceUseTable uses, InetSocketAddress store, String host, int port,
+            Duration headerReadTimeout) throws InterruptedException {
+        return new DataPlane(settings, decisions, resolver, metrics, frontPeer, uses, store, host, port, headerReadTimeout,
                 Runtime.getRuntime().availableProcessors());
     }
 
@@ -242,5 +244,10 @@ public final class DataPlane implements AutoCloseable {
 
     UpstreamConnections connections() {
         return connections;
+    }
+
+    /** What this replica saw of each instance's use (idle suspension). */
+    InstanceUseTable uses() {
+        return uses;
     }
 }

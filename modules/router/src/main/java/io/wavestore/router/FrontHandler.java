@@ -192,6 +192,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private void toInstance(RouteTarget where) {
         toInstance = true;
         target = where;
+        plane.uses().requested(where.instanceId());
         Optional<String> prefix = app.mode() == RoutingMode.BASE_URL ? Optional.of("/instance/" + app.name())
                 : Optional.empty();
         upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(),
@@ -411,7 +412,13 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         upstream = null;
         generation++;
         ChannelPipeline front = client.pipeline();
-        front.addLast("relay", new ByteRelay(instance));
+        // What the browser sends counts as the instance's use; what the instance sends does not (a background tab).
+        InstanceUse use = toInstance ? plane.uses().of(target.instanceId()) : null;
+        if (use != null) {
+            use.socketOpened();
+            client.closeFuture().addListener(closed -> use.socketClosed());
+        }
+        front.addLast("relay", new ByteRelay(instance, use));
         front.remove(this);
         front.remove("idle");
         front.remove("clock");

@@ -9,6 +9,7 @@ import io.wavestore.identity.InstanceAccess;
 import io.wavestore.router.alias.Alias;
 import io.wavestore.router.alias.AliasDirectory;
 import io.wavestore.identity.DatabaseOutage;
+import io.wavestore.scheduler.runtime.InstanceHealth;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -57,7 +58,12 @@ public final class ProxyRoutes extends AllDirectives {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRoutes.class);
 
+    /** How often a request held for a waking instance asks whether it serves yet. */
+    private static final long WAKE_POLL_MILLIS = 250;
+
     private final RouterSettings settings;
+    private final InstanceUseTable uses;
+    private final IdleSettings idle;
     private final RouteResolver resolver;
     private final AliasDirectory aliases;
     private final StoreCaller callers;
@@ -73,8 +79,11 @@ public final class ProxyRoutes extends AllDirectives {
     }
 
     ProxyRoutes(RouterSettings settings, RouteResolver resolver, AliasDirectory aliases, StoreCaller callers,
-            Upstream upstream, AppPasses passes, com.fasterxml.jackson.databind.ObjectMapper json) {
+            Upstream upstream, AppPasses passes, com.fasterxml.jackson.databind.ObjectMapper json, InstanceUseTable uses,
+            IdleSettings idle) {
         this.settings = settings;
+        this.uses = uses;
+        this.idle = idle;
         this.resolver = resolver;
         this.aliases = aliases;
         this.callers = callers;
@@ -169,6 +178,16 @@ public final class ProxyRoutes extends AllDirectives {
                     .withEntity(HttpEntities.create("a WebSocket from another site's page is not allowed")));
         }
         if (decision instanceof Decision.NotRunning notRunning) {
+            RouteTarget target = notRunning.target();
+            if (mayWake(notRunning.caller(), target)) {
+                if (target.suspended()) {
+                    return wake(entry, request, asked, notRunning.caller(), target);
+                }
+                if (!asked.navigation() && comingUp(target)) {
+                    // Woken a moment ago (maybe by another replica's request): held like the request that woke it.
+                    return hold(entry, request, asked, target.instanceId());
+                }
+            }
             return notRunning(entry, request, notRunning.caller(), notRunning.target(), asked.webSocket());
         }
         Decision.Proxy proxy = (Decision.Proxy) decision;
@@ -200,6 +219,56 @@ public final class ProxyRoutes extends AllDirectives {
         return pages.notFound(request.name(), "");
     }
 
+    /** Its owner (or an admin) wakes a suspended instance by visiting it; anyone who may open it, for a MANAGED app. */
+    private static boolean mayWake(Caller caller, RouteTarget target) {
+        return target.managed() || InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, target.facts());
+    }
+
+    /**
+     * Resumes the instance (its actor does it once, however many ask) and answers a browser's page with the waiting
+     * page, which follows the launcher and then shows the app; any other request (an API call, a WebSocket) is held
+     * until the instance serves, then sent to it, or answered 503 with Retry-After after wake-hold-timeout.
+     */
+    private CompletionStage<HttpResponse> wake(Entry entry, HttpRequest request, AppRequest asked, Caller caller,
+            RouteTarget target) {
+        String visitor = caller.signedIn() ? caller.id() : "anonymous";
+        CompletionStage<Boolean> woken = resolver.wake(target.instanceId(), visitor);
+        if (asked.navigation()) {
+            return woken.thenCompose(ok -> resolver.resolveFresh(target.instanceId()))
+                    .thenCompose(fresh -> notRunning(entry, request, caller, fresh.exists() ? fresh : target, false));
+        }
+        return woken.thenCompose(ok -> hold(entry, request, asked, target.instanceId()));
+    }
+
+    /** Starting, not failed: a request held now is answered by the instance soon. */
+    private static boolean comingUp(RouteTarget target) {
+        return target.phase() == InstanceHealth.Phase.PENDING || target.phase() == InstanceHealth.Phase.STARTING
+                || target.phase() == InstanceHealth.Phase.RUNNING;
+    }
+
+    /** Holds the request until the instance serves, then sends it there; 503 with Retry-After after wake-hold-timeout. */
+    private CompletionStage<HttpResponse> hold(Entry entry, HttpRequest request, AppRequest asked, String instanceId) {
+        long deadline = System.nanoTime() + idle.wakeHoldTimeout().toNanos();
+        return awaitRoutable(instanceId, deadline)
+                .thenCompose(serves -> serves ? handle(entry, request, asked.origin())
+                        : done(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+                                .addHeader(RawHeader.create("Retry-After", "5"))
+                                .withEntity(HttpEntities.create("the instance is waking up; try again in a moment"))));
+    }
+
+    private CompletionStage<Boolean> awaitRoutable(String instanceId, long deadlineNanos) {
+        return resolver.resolveFresh(instanceId).thenCompose(fresh -> {
+            if (fresh.routable()) {
+                return CompletableFuture.completedFuture(true);
+            }
+            if (!fresh.exists() || fresh.suspended() || System.nanoTime() > deadlineNanos) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(WAKE_POLL_MILLIS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS)).thenCompose(later -> awaitRoutable(instanceId, deadlineNanos));
+        });
+    }
+
     private CompletionStage<HttpResponse> notRunning(Entry entry, HttpRequest request, Caller caller, RouteTarget target,
             boolean webSocket) {
         if (webSocket) {
@@ -229,6 +298,7 @@ public final class ProxyRoutes extends AllDirectives {
      */
     private CompletionStage<HttpResponse> proxy(Entry entry, HttpRequest request, Caller caller, RouteTarget target,
             Optional<WebSocketUpgrade> webSocket, AliasDirectory.Snapshot snapshot, boolean retried) {
+        uses.requested(target.instanceId());
         String address = target.address().orElseThrow();
         String path = entry.mode() == RoutingMode.BASE_URL ? "/instance/" + target.instanceId() + entry.rest() : entry.rest();
         Uri uri = request.getUri().scheme(webSocket.isPresent() ? "ws" : "http")

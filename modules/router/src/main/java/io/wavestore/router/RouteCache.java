@@ -91,6 +91,11 @@ public final class RouteCache implements RouteResolver {
         });
     }
 
+    @Override
+    public CompletionStage<Boolean> wake(String instanceId, String visitorId) {
+        return source.wake(instanceId, visitorId).whenComplete((woken, error) -> invalidate(instanceId));
+    }
+
     /** The instance changed: the next request asks again. */
     public void invalidate(String instanceId) {
         entries.synchronous().invalidate(instanceId);

@@ -13,4 +13,13 @@ public interface RouteResolver {
 
     /** Asks again, bypassing (and refreshing) any cached answer: after a failed connection, or to render progress. */
     CompletionStage<RouteTarget> resolveFresh(String instanceId);
+
+    /**
+     * Resumes a suspended instance for a visit by {@code visitorId} (the caller checked they may): completes when the
+     * resume is done or was done already (true), or the instance is gone (false).
+     */
+    default CompletionStage<Boolean> wake(String instanceId, String visitorId) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("these routes cannot wake instances"));
+    }
 }

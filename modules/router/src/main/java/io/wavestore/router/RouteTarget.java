@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param operation   a lifecycle change in progress
  * @param problem     why it is not running (runtime reason or the last failed change), for those who may see status
  * @param entryRoute  the route app.toml names for browsers to open ({@code Runtime.EntryRoute})
+ * @param managed     its app is MANAGED: anyone who may open it wakes it when it is suspended
  */
 public record RouteTarget(
         String instanceId,
@@ -44,7 +45,8 @@ public record RouteTarget(
         Optional<LaunchProgress> progress,
         Optional<String> operation,
         Optional<String> problem,
-        Optional<String> entryRoute) {
+        Optional<String> entryRoute,
+        boolean managed) {
 
     public RouteTarget {
         Objects.requireNonNull(instanceId, "instanceId");
@@ -58,7 +60,16 @@ public record RouteTarget(
             AppMode appMode, String appTitle, Optional<LaunchProgress> progress, Optional<String> operation,
             Optional<String> problem) {
         this(instanceId, exists, address, ready, phase, suspended, facts, routingMode, appMode, appTitle, progress,
-                operation, problem, Optional.empty());
+                operation, problem, Optional.empty(), false);
+    }
+
+    /** An instance of an app that is not MANAGED. */
+    public RouteTarget(String instanceId, boolean exists, Optional<String> address, boolean ready,
+            InstanceHealth.Phase phase, boolean suspended, InstanceAccess.InstanceFacts facts, RoutingMode routingMode,
+            AppMode appMode, String appTitle, Optional<LaunchProgress> progress, Optional<String> operation,
+            Optional<String> problem, Optional<String> entryRoute) {
+        this(instanceId, exists, address, ready, phase, suspended, facts, routingMode, appMode, appTitle, progress,
+                operation, problem, entryRoute, false);
     }
 
     /**

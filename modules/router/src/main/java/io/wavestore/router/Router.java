@@ -12,6 +12,7 @@ import io.wavestore.router.alias.AliasLookup;
 import io.wavestore.scheduler.AppLookup;
 import io.wavestore.scheduler.InstanceChanges;
 import java.util.concurrent.Executor;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -40,11 +41,13 @@ public final class Router {
     private final RouteDecisions decisions;
     private final ProxyMetrics metrics;
     private final FrontPeer frontPeer = new FrontPeer();
+    private final InstanceUseTable uses;
 
     private Router(RouterSettings settings, ProxyRoutes proxy, RouteCache cache, AliasDirectory aliases,
             ActorRef<Topic.Command<AliasChanges.AliasesChanged>> aliasChanges, StoreCaller callers,
-            RouteDecisions decisions, ProxyMetrics metrics) {
+            RouteDecisions decisions, ProxyMetrics metrics, InstanceUseTable uses) {
         this.settings = settings;
+        this.uses = uses;
         this.proxy = proxy;
         this.cache = cache;
         this.aliases = aliases;
@@ -85,6 +88,7 @@ public final class Router {
             RouteResolver source, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
             AliasLookup aliases, ProxyMetrics metrics) {
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(RouterSettings.BLOCKING_DISPATCHER));
+        IdleSettings idle = IdleSettings.from(system.settings().config().getConfig("wavestore.router.idle"));
         RouteCache cache = new RouteCache(source, settings.cacheTtl(), settings.cacheMaxEntries());
         system.systemActorOf(RouteCacheInvalidator.create(cache, changes), "route-cache-invalidator", Props.empty());
         AliasDirectory directory = new AliasDirectory(aliases::all, blocking);
@@ -96,12 +100,22 @@ public final class Router {
                 org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceStop(), "router-connection-pools",
                 () -> org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools()
                         .thenApply(done -> org.apache.pekko.Done.getInstance()));
+        InstanceUseTable uses = new InstanceUseTable();
         ProxyRoutes proxy = new ProxyRoutes(settings, cache, directory, callers, new Upstream(system, settings, metrics),
-                passes, jsonMapper());
+                passes, jsonMapper(), uses, idle);
         LOG.info("router: apps at {}/instance/<id>/ and {}/, apart from the store at {}", settings.appsOrigin(),
                 settings.domainOrigin("<id>"), settings.storeOrigin());
         RouteDecisions decisions = new RouteDecisions(settings, cache, directory, callers, passes);
-        return new Router(settings, proxy, cache, directory, aliasChanges, callers, decisions, metrics);
+        if (source instanceof ShardedRouteResolver) {
+            // Only instance actors take the reports (tests with routes of their own have none).
+            Cancellable reporting = InstanceUseReporter.start(system, uses, idle);
+            org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+                    org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceStop(), "router-instance-use-reports", () -> {
+                        reporting.cancel();
+                        return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+                    });
+        }
+        return new Router(settings, proxy, cache, directory, aliasChanges, callers, decisions, metrics, uses);
     }
 
     /**
@@ -133,7 +147,7 @@ public final class Router {
      */
     public DataPlane serve(String host, int port, java.net.InetSocketAddress store, java.time.Duration headerReadTimeout)
             throws InterruptedException {
-        return DataPlane.start(settings, decisions, cache, metrics, frontPeer, store, host, port, headerReadTimeout);
+        return DataPlane.start(settings, decisions, cache, metrics, frontPeer, uses, store, host, port, headerReadTimeout);
     }
 
     public RouteCache cache() {

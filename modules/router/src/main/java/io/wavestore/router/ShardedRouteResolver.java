@@ -36,7 +36,8 @@ public final class ShardedRouteResolver implements RouteResolver {
     private final Map<String, AppFacts> appFacts = new ConcurrentHashMap<>();
 
     /** What the router needs of one app version. */
-    private record AppFacts(String ownerId, RoutingMode routingMode, AppMode appMode, Optional<String> entryRoute) {
+    private record AppFacts(String ownerId, RoutingMode routingMode, AppMode appMode, Optional<String> entryRoute,
+            boolean managed) {
     }
 
     public ShardedRouteResolver(ActorSystem<?> system, AppLookup apps, Duration timeout) {
@@ -74,6 +75,15 @@ public final class ShardedRouteResolver implements RouteResolver {
         return resolve(instanceId);
     }
 
+    /** The instance's actor resumes it once, however many replicas ask at once (the others find it resumed). */
+    @Override
+    public CompletionStage<Boolean> wake(String instanceId, String visitorId) {
+        // A resume waits for the runtime (a Helm upgrade): longer than a route's question.
+        return Stages.direct(sharding.entityRefFor(InstanceActor.TYPE_KEY, instanceId)
+                .<InstanceActor.Reply>ask(replyTo -> new InstanceActor.Wake(visitorId, replyTo), timeout.multipliedBy(10)))
+                .thenApply(reply -> reply instanceof InstanceActor.Done);
+    }
+
     private CompletionStage<AppFacts> app(InstanceRecord record) {
         String key = record.appName() + "\u0000" + record.appVersion();
         AppFacts known = appFacts.get(key);
@@ -84,11 +94,11 @@ public final class ShardedRouteResolver implements RouteResolver {
                 .thenApply(found -> {
                     if (found.isEmpty()) {
                         // The version is gone (the instance is about to be removed): route it as the defaults say.
-                        return new AppFacts("", RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty());
+                        return new AppFacts("", RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty(), false);
                     }
                     AppLookup.AppRuntime app = found.get();
                     AppFacts facts = new AppFacts(app.appOwnerId(), app.runtime().routingMode(), app.runtime().appMode(),
-                            app.runtime().entryRoute());
+                            app.runtime().entryRoute(), app.lifecycle() == io.wavestore.bundle.InstanceLifecycle.MANAGED);
                     if (appFacts.size() >= MAX_APPS) {
                         appFacts.clear();
                     }
@@ -105,6 +115,6 @@ public final class ShardedRouteResolver implements RouteResolver {
         return new RouteTarget(record.instanceId(), true, health.address(), health.ready(), health.phase(),
                 record.suspended(), new InstanceAccess.InstanceFacts(record.ownerId(), record.visibility(), app.ownerId()),
                 app.routingMode(), app.appMode(), record.appName() + " " + record.appVersion(), view.progress(),
-                view.operation(), problem, app.entryRoute());
+                view.operation(), problem, app.entryRoute(), app.managed());
     }
 }

@@ -131,10 +131,10 @@ class ReplicaRestartIT {
         }
     }
 
-    private static final Map<ActorSystem<?>, org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<
+    static final Map<ActorSystem<?>, org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<
             InstanceChanges.InstanceChanged>>> CHANGES = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static void scheduler(ActorSystem<?> system, TestRuntime runtime, TestApps apps, Config config) {
+    static void scheduler(ActorSystem<?> system, TestRuntime runtime, TestApps apps, Config config) {
         var changes = InstanceChanges.init(system);
         CHANGES.put(system, changes);
         SchedulerSettings settings = SchedulerSettings.from(config.getConfig("wavestore.scheduler"));
@@ -178,7 +178,7 @@ class ReplicaRestartIT {
     }
 
     /** Waits until the cluster has exactly {@code members} members, all up. */
-    private static void awaitUp(ActorSystem<?> system, int members) throws InterruptedException {
+    static void awaitUp(ActorSystem<?> system, int members) throws InterruptedException {
         Cluster cluster = Cluster.get(system);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
@@ -196,7 +196,7 @@ class ReplicaRestartIT {
         }
     }
 
-    private static Config config(int port, int seedPort, int httpPort, TestDatabase database) {
+    static Config config(int port, int seedPort, int httpPort, TestDatabase database) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("pekko.actor.provider", "cluster");
         settings.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
@@ -214,7 +214,7 @@ class ReplicaRestartIT {
         return RouterSettings.serverDefaults(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
     }
 
-    private static int freePort() throws java.io.IOException {
+    static int freePort() throws java.io.IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -338,29 +338,27 @@ class RouterIT {
         // Waved answering is not enough while the launcher still reports a step: the app may not be registered yet.
         store.runtime.running(id, a.address());
         store.awaitView(id, view -> view.record().isPresent() && view.health().address().isPresent());
-        assertThat(get("/instance/" + id + "/", "olga").statusCode()).isEqualTo(503);
+        assertThat(send(request("/instance/" + id + "/", "olga").header("Accept", "text/html")).statusCode()).isEqualTo(503);
         store.tell(id, new InstanceActor.ReportProgress(new LaunchProgress("READY", "done", "ready", List.of(), 6,
                 Instant.now())));
         awaitStatus("/instance/" + id + "/echo", "olga", 200);
     }
 
     @Test
-    void suspendedInstancesOfferResumeToThoseWhoMayManage() throws Exception {
+    void suspendedInstancesShowTheirPageToThoseWhoMayNotWakeThem() throws Exception {
         String id = store.running(baseApp, "olga", Visibility.ALL_USERS, a.address());
         assertThat(get("/instance/" + id + "/", "olga").statusCode()).isEqualTo(200);
         assertThat(store.send(id, InstanceActor.Suspend::new)).isInstanceOf(InstanceActor.Done.class);
-        awaitStatus("/instance/" + id + "/", "olga", 503);
-        HttpResponse<String> owner = get("/instance/" + id + "/", "olga");
-        assertThat(owner.body()).as("resumed in the store: the app's origin never calls the store's API")
-                .contains("Suspended").contains("id=\"resume\" href=\"" + store.base() + "/instances/" + id + "\"");
+        int resumes = store.runtime.resumes.get();
+        awaitStatus("/instance/" + id + "/", "boris", 503);
         HttpResponse<String> other = get("/instance/" + id + "/", "boris");
-        assertThat(other.statusCode()).isEqualTo(503);
         assertThat(other.body()).contains("Suspended").doesNotContain("id=\"resume\"");
-        assertThat(refusedUpgrade("/instance/" + id + "/echo", "olga")).isEqualTo(503);
+        assertThat(refusedUpgrade("/instance/" + id + "/echo", "boris")).isEqualTo(503);
+        assertThat(store.runtime.resumes.get()).as("another user's visit does not wake it").isEqualTo(resumes);
 
-        assertThat(store.send(id, InstanceActor.Resume::new)).isInstanceOf(InstanceActor.Done.class);
-        store.runtime.running(id, a.address());
-        awaitStatus("/instance/" + id + "/echo", "olga", 200);
+        // Its owner's visit wakes it (WakeOnVisitIT follows that further).
+        assertThat(get("/instance/" + id + "/echo", "olga").statusCode()).isEqualTo(200);
+        assertThat(store.runtime.resumes.get()).isEqualTo(resumes + 1);
     }
 
     // ---- resolution and its cache

@@ -25,6 +25,14 @@ public interface InstanceActivity {
     /** The store removes a release that can never run (its install failed, its app version is gone). */
     void cleanedUp(InstanceRecord last, String why);
 
+    /** The store suspended the instance on its own: nobody used it for {@code idleFor}, its timeout. */
+    default void suspendedForIdleness(InstanceRecord suspended, java.time.Duration idleFor) {
+    }
+
+    /** A visit by {@code visitorId} resumed the suspended instance (the router's wake on visit). */
+    default void wokenByVisit(InstanceRecord resumed, String visitorId) {
+    }
+
     /** Records nothing: a store without the activity history (tests, tools). */
     InstanceActivity NONE = new InstanceActivity() {
         @Override

@@ -35,6 +35,11 @@ public final class InstanceActor {
     public static final String BLOCKING_DISPATCHER = "wavestore.scheduler.blocking-dispatcher";
     /** How long an actor woken by the watcher's record waits for the watch's health before it asks the runtime. */
     private static final java.time.Duration HEALTH_LATE_AFTER = java.time.Duration.ofSeconds(3);
+    /**
+     * How long an actor whose instance is gone stays (as the shard's idle passivation kept it before): it remembers
+     * the record it removed, so that a late watch event does not bring the instance back.
+     */
+    private static final java.time.Duration FORGET_GONE_AFTER = java.time.Duration.ofMinutes(2);
 
     public sealed interface Command extends CborSerializable {
     }
@@ -54,6 +59,14 @@ public final class InstanceActor {
     public record Resume(ActorRef<Reply> replyTo) implements Command {
     }
 
+    /**
+     * From the router: {@code visitorId} (who the router let wake it) opened the instance while it was suspended. Resumes
+     * it through the same change as {@link Resume}; answers Done at once when it is not suspended (any more): of many
+     * replicas asking at once, the first resumes it and the others find it resumed.
+     */
+    public record Wake(String visitorId, ActorRef<Reply> replyTo) implements Command {
+    }
+
     /** Moves to another version of the same app. */
     public record Update(String appVersion, ActorRef<Reply> replyTo) implements Command {
     }
@@ -70,6 +83,17 @@ public final class InstanceActor {
 
     /** From the instance's launcher (through the store's API): how far the start has come. */
     public record ReportProgress(LaunchProgress progress) implements Command {
+    }
+
+    /**
+     * From the router of a replica, batched every few seconds: someone used the instance at {@code at} (a request, a
+     * WebSocket within its grace). Only the newest time counts.
+     */
+    public record ActivitySeen(java.time.Instant at) implements Command {
+    }
+
+    /** Compare the last activity with the timeout now (the actor's own timer does it every check-interval). */
+    public record CheckIdleness() implements Command {
     }
 
     /** From the ReleaseWatcher: the runtime's record of this instance changed. */
@@ -92,6 +116,13 @@ public final class InstanceActor {
 
     /** The watch's health of an instance woken by its record did not come in time (see {@link #awaitingHealth}). */
     private record HealthLate() implements Command {
+    }
+
+    private record IdleTick() implements Command {
+    }
+
+    /** The timeout of the instances of one app version, once looked up; empty: never suspended for idleness. */
+    private record TimeoutLooked(String appVersion, Optional<java.time.Duration> timeout) implements Command {
     }
 
     /** A change ended; {@code health} is the workload as the runtime saw it after the change, when the record is kept. */
@@ -155,8 +186,13 @@ public final class InstanceActor {
             InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
             ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory,
             InstanceActivity activity) {
+        // Not passivated when idle by the shard: an instance must be watched for idleness while nothing happens to it.
+        // An actor whose instance is gone passivates itself (see idle()).
         return ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                entity -> create(entity.getEntityId(), runtime, apps, specs, clock, changes, directory, activity)));
+                        entity -> create(entity.getEntityId(), runtime, apps, specs, clock, changes, directory, activity,
+                                Optional.of(entity.getShard())))
+                .withSettings(org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings.create(system)
+                        .withNoPassivationStrategy()));
     }
 
     /**
@@ -172,13 +208,22 @@ public final class InstanceActor {
     public static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs,
             Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
             ActorRef<ReleaseWatcher.Command> directory, InstanceActivity activity) {
-        return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> {
+        return create(instanceId, runtime, apps, specs, clock, changes, directory, activity, Optional.empty());
+    }
+
+    private static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps,
+            InstanceSpecFactory specs, Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
+            ActorRef<ReleaseWatcher.Command> directory, InstanceActivity activity,
+            Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+        return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             // A fresh actor may be a moved one: whatever a node cached about this instance is stale.
             changes.tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
             InstanceActor actor = new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash, changes, directory);
             actor.activity = activity;
+            actor.timers = timers;
+            actor.shard = shard;
             return actor.starting();
-        }));
+        })));
     }
 
     private final String instanceId;
@@ -200,6 +245,19 @@ public final class InstanceActor {
     private Optional<LaunchProgress> progress = Optional.empty();
     private int lastAnnounced;
     private InstanceActivity activity = InstanceActivity.NONE;
+    private org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
+    private Optional<ActorRef<ClusterSharding.ShardCommand>> shard = Optional.empty();
+    private final IdleSuspension idleSuspension;
+    /** When someone last used the instance, as far as this actor heard (a new actor starts the count afresh). */
+    private java.time.Instant lastActive;
+    /** The timeout of {@link #timeoutOf}'s app version, once looked up. */
+    private Optional<java.time.Duration> idleTimeout = Optional.empty();
+    private Optional<String> timeoutOf = Optional.empty();
+    /** The suspend under way is the store's own, for idleness. */
+    private boolean suspendingForIdleness;
+    private boolean suspendedForIdleness;
+    /** The resume under way is a visit's wake, by this visitor. */
+    private Optional<String> wokenBy = Optional.empty();
 
     private InstanceActor(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
             ActorContext<Command> context, StashBuffer<Command> stash,
@@ -215,6 +273,8 @@ public final class InstanceActor {
         this.stash = stash;
         this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
         this.health = InstanceHealth.stopped(clock.instant());
+        this.lastActive = clock.instant();
+        this.idleSuspension = IdleSuspension.from(context.getSystem().settings().config().getConfig("wavestore.scheduler.idle"));
     }
 
     /**
@@ -307,8 +367,26 @@ public final class InstanceActor {
     }
 
     private Behavior<Command> idle() {
+        if (!timers.isTimerActive(IdleTick.class)) {
+            timers.startTimerWithFixedDelay(IdleTick.class, new IdleTick(), idleSuspension.checkInterval());
+        }
         return Behaviors.receive(Command.class)
                 .onMessage(Get.class, get -> reply(get.replyTo()))
+                .onMessage(ActivitySeen.class, this::onActivitySeen)
+                .onMessage(IdleTick.class, tick -> {
+                    if (record.isEmpty() && clock.instant().isAfter(lastActive.plus(FORGET_GONE_AFTER))) {
+                        // Nothing left to watch (terminated, or never was): the next message starts it afresh.
+                        shard.ifPresent(s -> s.tell(new ClusterSharding.Passivate<>(context.getSelf())));
+                        return Behaviors.same();
+                    }
+                    return checkIdleness();
+                })
+                .onMessage(CheckIdleness.class, check -> checkIdleness())
+                .onMessage(TimeoutLooked.class, looked -> {
+                    timeoutOf = Optional.of(looked.appVersion());
+                    idleTimeout = looked.timeout();
+                    return Behaviors.same();
+                })
                 .onMessage(RecordObserved.class, this::onRecordObserved)
                 .onMessage(AppChecked.class, this::onAppChecked)
                 .onMessage(RecordRemoved.class, removed -> {
@@ -322,9 +400,8 @@ public final class InstanceActor {
                 .onMessage(HealthObserved.class, observed -> onHealth(observed, true))
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Start.class, this::onStart)
-                .onMessage(Suspend.class, c -> change("suspend", c.replyTo(), r -> r.suspended()
-                        ? conflict("the instance is already suspended")
-                        : withSuspended(r, true)))
+                .onMessage(Suspend.class, c -> suspend(c.replyTo()))
+                .onMessage(Wake.class, this::onWake)
                 .onMessage(Resume.class, c -> change("resume", c.replyTo(), r -> !r.suspended()
                         ? conflict("the instance is not suspended")
                         : withSuspended(r, false)))
@@ -337,6 +414,58 @@ public final class InstanceActor {
                 .build();
     }
 
+    private Behavior<Command> suspend(ActorRef<Reply> replyTo) {
+        return change("suspend", replyTo, r -> r.suspended()
+                        ? conflict("the instance is already suspended")
+                        : withSuspended(r, true));
+    }
+
+    private Behavior<Command> onWake(Wake wake) {
+        if (record.isEmpty()) {
+            return notFound(wake.replyTo());
+        }
+        if (!record.get().suspended()) {
+            return reply(wake.replyTo());
+        }
+        wokenBy = Optional.of(wake.visitorId());
+        return change("resume", wake.replyTo(), r -> withSuspended(r, false));
+    }
+
+    private Behavior<Command> onActivitySeen(ActivitySeen seen) {
+        if (seen.at().isAfter(lastActive)) {
+            lastActive = seen.at();
+        }
+        return Behaviors.same();
+    }
+
+    /**
+     * Suspends a serving instance nobody used for its timeout, through the same change a user's suspend makes. One
+     * still starting is not idle: its wait starts when it serves.
+     */
+    private Behavior<Command> checkIdleness() {
+        if (record.isEmpty() || record.get().suspended()) {
+            return Behaviors.same();
+        }
+        java.time.Instant now = clock.instant();
+        if (!isServing()) {
+            lastActive = now;
+            return Behaviors.same();
+        }
+        InstanceRecord r = record.get();
+        if (!timeoutOf.equals(Optional.of(r.appVersion()))) {
+            context.pipeToSelf(CompletableFuture.supplyAsync(() -> apps.find(r.appName(), r.appVersion()), blocking),
+                    (app, error) -> new TimeoutLooked(r.appVersion(), error != null || app.isEmpty() ? Optional.empty()
+                            : idleSuspension.effective(app.get().instanceTimeout())));
+            return Behaviors.same();
+        }
+        if (idleTimeout.isEmpty() || java.time.Duration.between(lastActive, now).compareTo(idleTimeout.get()) < 0) {
+            return Behaviors.same();
+        }
+        context.getLog().info("instance {}: nobody used it for {}: suspending it", instanceId, idleTimeout.get());
+        suspendingForIdleness = true;
+        return suspend(context.getSystem().ignoreRef());
+    }
+
     /** While a change runs, later commands wait in the stash: one change at a time per instance. */
     private Behavior<Command> busy(String operation) {
         return Behaviors.receive(Command.class)
@@ -347,6 +476,9 @@ public final class InstanceActor {
                 // What the workload does while a change runs is the change's doing: not news for the history.
                 .onMessage(HealthObserved.class, observed -> onHealth(observed, false))
                 .onMessage(ReportProgress.class, this::keepProgress)
+                .onMessage(ActivitySeen.class, this::onActivitySeen)
+                .onMessage(IdleTick.class, tick -> Behaviors.same())
+                .onMessage(CheckIdleness.class, check -> Behaviors.same())
                 .onMessage(Finished.class, finished -> {
                     finished.record().ifPresentOrElse(r -> {
                         record = Optional.of(r);
@@ -368,6 +500,7 @@ public final class InstanceActor {
                         }
                     });
                     lastError = finished.error();
+                    afterChange(finished);
                     announce();
                     if (finished.error().isPresent()) {
                         context.getLog().warn("instance {}: {} failed: {}", instanceId, finished.operation(), finished.error().get());
@@ -383,6 +516,22 @@ public final class InstanceActor {
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    /** What a finished change means for idleness: a (re)started instance's wait starts now; an idle suspend is told. */
+    private void afterChange(Finished finished) {
+        boolean idleSuspend = suspendingForIdleness && finished.operation().equals("suspend") && finished.error().isEmpty();
+        suspendingForIdleness = false;
+        lastActive = clock.instant();
+        suspendedForIdleness = idleSuspend || (suspendedForIdleness && record.filter(InstanceRecord::suspended).isPresent());
+        if (idleSuspend) {
+            record.ifPresent(r -> activity.suspendedForIdleness(r, idleTimeout.orElse(java.time.Duration.ZERO)));
+        }
+        Optional<String> visitor = wokenBy;
+        wokenBy = Optional.empty();
+        if (visitor.isPresent() && finished.operation().equals("resume") && finished.error().isEmpty()) {
+            record.ifPresent(r -> activity.wokenByVisit(r, visitor.get()));
+        }
     }
 
     private Behavior<Command> onStart(Start start) {
@@ -449,6 +598,7 @@ public final class InstanceActor {
             activity.releaseObserved(r);
         }
         record = Optional.of(r);
+        suspendedForIdleness &= r.suspended();
         announce();
         boolean failedInstall = r.releaseState() == InstanceRecord.ReleaseState.FAILED && r.revision() <= 1;
         if (failedInstall) {
@@ -595,7 +745,9 @@ public final class InstanceActor {
     }
 
     private InstanceView view(Optional<String> operation) {
-        return new InstanceView(instanceId, record, effectiveHealth(), operation, lastError, progress);
+        Optional<String> suspendedReason = suspendedForIdleness && record.filter(InstanceRecord::suspended).isPresent()
+                ? Optional.of(InstanceView.IDLE) : Optional.empty();
+        return new InstanceView(instanceId, record, effectiveHealth(), operation, lastError, progress, suspendedReason);
     }
 
     /**

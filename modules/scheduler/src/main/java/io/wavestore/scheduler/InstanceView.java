@@ -12,9 +12,20 @@ import java.util.Optional;
  * @param operation the lifecycle change in progress, if any (e.g. "suspend")
  * @param lastError why the last change failed, until the next one succeeds
  * @param progress  what the launcher last reported of the current start
+ * @param suspendedReason why a suspended instance is: {@value #IDLE} when the store suspended it for idleness (known to
+ *                  the actor that did it: after a store restart it is empty again)
  */
 public record InstanceView(String instanceId, Optional<InstanceRecord> record, InstanceHealth health,
-        Optional<String> operation, Optional<String> lastError, Optional<LaunchProgress> progress) implements CborSerializable {
+        Optional<String> operation, Optional<String> lastError, Optional<LaunchProgress> progress,
+        Optional<String> suspendedReason) implements CborSerializable {
+
+    /** The reason of an instance the store suspended because nobody used it for its timeout. */
+    public static final String IDLE = "idle";
+
+    public InstanceView(String instanceId, Optional<InstanceRecord> record, InstanceHealth health,
+            Optional<String> operation, Optional<String> lastError, Optional<LaunchProgress> progress) {
+        this(instanceId, record, health, operation, lastError, progress, Optional.empty());
+    }
 
     public boolean exists() {
         return record.isPresent();

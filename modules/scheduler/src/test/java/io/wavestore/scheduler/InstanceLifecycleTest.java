@@ -43,6 +43,8 @@ class InstanceLifecycleTest {
             Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), false, false, RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty(), Optional.empty());
 
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
     private ActorTestKit kit;
     private final HeldEventsRuntime runtime = new HeldEventsRuntime();
     private ActorRef<ReleaseWatcher.Command> directory;
@@ -50,6 +52,7 @@ class InstanceLifecycleTest {
     private InstanceSpecFactory specs;
     private TestProbe<Topic.Command<InstanceChanges.InstanceChanged>> changes;
     private final RecordedActivity activity = new RecordedActivity();
+    private final SteppedClock clock = new SteppedClock();
 
     @BeforeEach
     void startACluster() {
@@ -58,7 +61,8 @@ class InstanceLifecycleTest {
                 "pekko.remote.artery.canonical.hostname", "127.0.0.1",
                 "pekko.remote.artery.canonical.port", 0,
                 // A busy machine (load 45 on two cores) took more than the default 3 s to answer a start.
-                "pekko.actor.testkit.typed.single-expect-default", "30s")).withFallback(ConfigFactory.load()));
+                "pekko.actor.testkit.typed.single-expect-default", "30s",
+                "wavestore.scheduler.idle.check-interval", "100ms")).withFallback(ConfigFactory.load()));
         Cluster cluster = Cluster.get(kit.system());
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
         Awaitility.await("the node is up").atMost(Duration.ofSeconds(30))
@@ -71,7 +75,7 @@ class InstanceLifecycleTest {
         apps = (name, version) -> Optional.of(app(version));
         changes = kit.createTestProbe();
         directory = kit.spawn(ReleaseWatcher.create(runtime, settings, Clock.systemUTC()));
-        InstanceActor.init(kit.system(), runtime, apps, specs, Clock.systemUTC(), changes.ref(), directory, activity);
+        InstanceActor.init(kit.system(), runtime, apps, specs, clock, changes.ref(), directory, activity);
     }
 
     @AfterEach
@@ -216,6 +220,57 @@ class InstanceLifecycleTest {
         assertThat(activity.told).containsExactly("observed i-told 9.0.0", "health i-told FAILED 3", "removed i-told");
     }
 
+    @Test
+    void anInstanceNobodyUsesForItsTimeoutSuspendsItselfAndActivityPutsThatOff() {
+        EntityRef<InstanceActor.Command> instance = start("i-idle");
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
+        clock.advance(IDLE_TIMEOUT.plusMinutes(1));
+        instance.tell(new InstanceActor.CheckIdleness());
+        awaitSuspendedForIdleness(instance);
+        assertThat(activity.told).containsExactly("idle-suspended i-idle after 5m");
+
+        // Woken (by a visit): its wait starts again, and what replicas saw of it puts it off.
+        assertThat(ask(instance, InstanceActor.Resume::new)).isInstanceOf(InstanceActor.Done.class);
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
+        assertThat(view(instance).suspendedReason()).isEmpty();
+        clock.advance(IDLE_TIMEOUT.minusMinutes(1));
+        instance.tell(new InstanceActor.ActivitySeen(clock.instant()));
+        clock.advance(Duration.ofMinutes(2)); // past the timeout since the resume, not since the last use
+        instance.tell(new InstanceActor.CheckIdleness());
+        InstanceView used = view(instance);
+        assertThat(used.record().orElseThrow().suspended()).isFalse();
+        assertThat(used.operation()).isEmpty();
+
+        clock.advance(IDLE_TIMEOUT);
+        instance.tell(new InstanceActor.CheckIdleness());
+        awaitSuspendedForIdleness(instance);
+    }
+
+    private void awaitSuspendedForIdleness(EntityRef<InstanceActor.Command> instance) {
+        kit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+            InstanceView idle = view(instance);
+            assertThat(idle.record().orElseThrow().suspended()).isTrue();
+            assertThat(idle.suspendedReason()).contains(InstanceView.IDLE);
+            return null;
+        });
+    }
+
+    @Test
+    void aStartingInstanceIsNotIdleAndAUsersSuspendHasNoIdleReason() {
+        EntityRef<InstanceActor.Command> instance = start("i-slow");
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.STARTING)));
+        clock.advance(IDLE_TIMEOUT.multipliedBy(3));
+        instance.tell(new InstanceActor.CheckIdleness());
+        assertThat(view(instance).record().orElseThrow().suspended()).as("still starting").isFalse();
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
+        instance.tell(new InstanceActor.CheckIdleness());
+        assertThat(view(instance).record().orElseThrow().suspended()).as("its wait starts when it serves").isFalse();
+
+        assertThat(ask(instance, InstanceActor.Suspend::new)).isInstanceOf(InstanceActor.Done.class);
+        assertThat(view(instance).suspendedReason()).isEmpty();
+        assertThat(activity.told).isEmpty();
+    }
+
     private static InstanceActor.ReportProgress report(String step, String state, long sequence) {
         return new InstanceActor.ReportProgress(new LaunchProgress(step, state, step, List.of(), sequence, Instant.now()));
     }
@@ -246,6 +301,6 @@ class InstanceLifecycleTest {
 
     private static AppLookup.AppRuntime app(String version) {
         return new AppLookup.AppRuntime("app-" + version, APP, version, "publisher@example.com", InstanceLifecycle.ON_DEMAND,
-                RUNTIME, List.of(), List.of(), "0".repeat(64));
+                RUNTIME, List.of(), List.of(), "0".repeat(64), Optional.of(IDLE_TIMEOUT));
     }
 }

@@ -26,6 +26,11 @@ final class RecordedActivity implements InstanceActivity {
     }
 
     @Override
+    public void suspendedForIdleness(InstanceRecord suspended, java.time.Duration idleFor) {
+        told.add("idle-suspended " + suspended.instanceId() + " after " + io.wavestore.bundle.DurationFormat.format(idleFor));
+    }
+
+    @Override
     public void cleanedUp(InstanceRecord last, String why) {
         told.add("cleaned up " + last.instanceId());
     }

@@ -25,6 +25,7 @@ public final class CatalogAppLookup implements AppLookup {
     public static AppRuntime runtimeOf(AppVersion app) {
         AppManifest manifest = ManifestJson.read(app.manifestJson());
         return new AppRuntime(app.id().toString(), app.name(), app.version(), app.ownerId(), app.lifecycle(),
-                manifest.runtime(), manifest.env(), manifest.files(), app.bundleDigest());
+                manifest.runtime(), manifest.env(), manifest.files(), app.bundleDigest(),
+                manifest.app().instanceTimeout());
     }
 }

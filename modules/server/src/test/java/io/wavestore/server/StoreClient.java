@@ -57,6 +57,13 @@ final class StoreClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Terminates every instance the caller sees: launchers outlive a store, a test leaves none running. */
+    void terminateEveryInstance() throws IOException, InterruptedException {
+        for (JsonNode instance : json(get("/api/v1/instances"))) {
+            send("DELETE", "/api/v1/instances/" + instance.get("id").asText(), null);
+        }
+    }
+
     /**
      * Polls {@code GET /api/v1/instances/{id}} until the instance satisfies {@code condition}; on time-out fails with
      * the last state seen and the tail of the instance's log.

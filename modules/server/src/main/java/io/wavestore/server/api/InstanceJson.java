@@ -30,7 +30,8 @@ public record InstanceJson(
         String releaseState,
         String operation,
         String lastError,
-        io.wavestore.scheduler.LaunchProgress progress) {
+        io.wavestore.scheduler.LaunchProgress progress,
+        String suspendedReason) {
 
     public record EventView(Instant at, String type, String reason, String message) {
     }
@@ -44,7 +45,7 @@ public record InstanceJson(
                 h.reason().orElse(null), h.message().orElse(null), h.exitCode().orElse(null),
                 h.events().stream().map(e -> new EventView(e.at(), e.type(), e.reason(), e.message())).toList(),
                 r.releaseState().name(), view.operation().orElse(null), view.lastError().orElse(null),
-                view.progress().orElse(null));
+                view.progress().orElse(null), view.suspendedReason().orElse(null));
     }
 
     /** A listing entry: the record and the phase the directory knows. */
@@ -52,6 +53,6 @@ public record InstanceJson(
         InstanceRecord r = entry.record();
         return new InstanceJson(r.instanceId(), url, r.appName(), r.appVersion(), r.appId(),
                 r.ownerId(), r.visibility().name(), r.suspended(), r.createdAt(), entry.phase().name(), entry.ready(), 0, null,
-                null, null, List.of(), r.releaseState().name(), null, null, null);
+                null, null, List.of(), r.releaseState().name(), null, null, null, null);
     }
 }
