@@ -10,29 +10,22 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/cache-entry.sh
+source "$here/../lib/cache-entry.sh"
 
 coredns_version="v1.15.0"
 pause_tag="registry.k8s.io/pause:3.10"
-k8s_version="$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" { print $3 }' "$here/kubernetes/go.mod")"
-cp_version="$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" { print $3 }' "$here/../control-plane/kubernetes/go.mod")"
-[[ -n "$k8s_version" ]] || { echo "node/build.sh: cannot read the Kubernetes version from kubernetes/go.mod" >&2; exit 1; }
-# A kubelet must not be newer than its API server; the tests want both of one release.
-[[ "$k8s_version" == "$cp_version" ]] || {
-  echo "node/build.sh: node is Kubernetes $k8s_version but the control plane is $cp_version; bump both" >&2; exit 1; }
+k8s_version="$(k8s_release_of_wrapper node/build.sh)"
 
 log() { echo "node: $*" >&2; }
 
-command -v go >/dev/null || { log "the Go toolchain is not on PATH (need go >= 1.26)"; exit 1; }
+go_platform node/build.sh
 command -v buildah >/dev/null || { log "buildah is not on PATH (apt-get install buildah)"; exit 1; }
-go_version="$(go env GOVERSION)"
-goos="$(go env GOOS)"
-goarch="$(go env GOARCH)"
 
-inputs_hash="$(cd "$here" && cat build.sh kubernetes/go.mod kubernetes/go.sum kubernetes/*.go pause/go.mod pause/*.go \
+inputs_hash="$(cd "$here" && cat build.sh ../lib/cache-entry.sh kubernetes/go.mod kubernetes/go.sum kubernetes/*.go pause/go.mod pause/*.go \
   | sha256sum | cut -c1-10)"
 key="k8s-${k8s_version}_coredns-${coredns_version}_${go_version}_${goos}-${goarch}_${inputs_hash}"
-cache_root="${WAVESTORE_CACHE:-$HOME/.cache/wavestore}/node"
-entry="$cache_root/$key"
+entry="${WAVESTORE_CACHE:-$HOME/.cache/wavestore}/node/$key"
 binaries=(kubelet kube-proxy coredns pause)
 
 complete() {
@@ -41,40 +34,16 @@ complete() {
   for b in "${binaries[@]}"; do [[ -x "$1/bin/$b" ]] || return 1; done
 }
 
-if complete "$entry"; then
-  echo "$entry"
-  exit 0
-fi
-
-mkdir -p "$cache_root"
-exec 9>"$cache_root/.$key.lock"
-flock 9
-if complete "$entry"; then
-  echo "$entry"
-  exit 0
-fi
-
-tmp="$(mktemp -d "$cache_root/.build-$key.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-chmod 755 "$tmp"
+entry_ready && { echo "$entry"; exit 0; }
+entry_begin
 mkdir -p "$tmp/bin" "$tmp/images"
-
 started=$SECONDS
-export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
-gobuild() { nice -n 10 go "$@"; }
 
 log "building $key into $entry (several minutes cold; later runs reuse it)"
 
-# The same version stamps as the control plane's build.sh (and Kubernetes' release build).
-minor="${k8s_version#v1.}"; minor="${minor%%.*}"
-k8s_ldflags="-s -w"
-for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
-  k8s_ldflags+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-  k8s_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-done
 for cmd in kubelet kube-proxy; do
   log "$cmd $k8s_version"
-  (cd "$here/kubernetes" && gobuild build -mod=readonly -trimpath -ldflags="$k8s_ldflags" \
+  (cd "$here/kubernetes" && gobuild build -mod=readonly -trimpath -ldflags="$(k8s_ldflags "$k8s_version")" \
     -o "$tmp/bin/$cmd" "k8s.io/kubernetes/cmd/$cmd")
 done
 
@@ -103,8 +72,6 @@ go $go_version $goos/$goarch
 built $(date -u +%Y-%m-%dT%H:%M:%SZ) in $((SECONDS - started))s
 VERSIONS
 
-rm -rf "$entry"
-mv "$tmp" "$entry"
-trap - EXIT
+entry_commit
 log "built in $((SECONDS - started))s"
 echo "$entry"
