@@ -46,6 +46,7 @@ class InstanceLifecycleTest {
     private final HeldEventsRuntime runtime = new HeldEventsRuntime();
     private ActorRef<ReleaseWatcher.Command> directory;
     private final RecordedActivity activity = new RecordedActivity();
+    private InstanceSpecFactory specs;
 
     @BeforeEach
     void startACluster() throws InterruptedException {
@@ -60,7 +61,7 @@ class InstanceLifecycleTest {
         }
         SchedulerSettings settings = new SchedulerSettings("http://127.0.0.1:1", 10, 10, 10, Duration.ofMinutes(1),
                 Duration.ofHours(1), new byte[0]);
-        InstanceSpecFactory specs = new InstanceSpecFactory(settings,
+        specs = new InstanceSpecFactory(settings,
                 new InstanceCredentials("a secret of the tests, long enough".getBytes(StandardCharsets.UTF_8),
                         Duration.ofHours(1), Clock.systemUTC()));
         AppLookup apps = (name, version) -> Optional.of(app(version));
@@ -190,6 +191,22 @@ class InstanceLifecycleTest {
         instance.tell(new InstanceActor.RecordRemoved());
         assertThat(view(instance).exists()).isFalse();
         assertThat(activity.told).containsExactly("observed i-told 9.0.0", "health i-told FAILED 3", "removed i-told");
+    }
+
+    @Test
+    void aReleaseMadeByHandThatARequestFindsBeforeTheWatchIsToldToTheHistoryOnce() {
+        InstanceRecord byHand = new InstanceRecord("i-byhand", "app-0.1.0", APP, "0.1.0", "olga@example.com", true,
+                Visibility.PRIVATE, false, Instant.now(), InstanceRecord.ReleaseState.DEPLOYED, 1);
+        runtime.install(specs.spec(byHand, app("0.1.0"))); // helm install; the watch has not reported it yet
+        EntityRef<InstanceActor.Command> instance = ClusterSharding.get(kit.system()).entityRefFor(InstanceActor.TYPE_KEY,
+                "i-byhand");
+        assertThat(view(instance).exists()).as("a request finds it first").isTrue();
+        assertThat(activity.told).containsExactly("observed i-byhand 0.1.0");
+
+        runtime.deliver(); // the watch reports the same release: no news
+        assertThat(listed()).contains("i-byhand");
+        assertThat(view(instance).exists()).isTrue();
+        assertThat(activity.told).containsExactly("observed i-byhand 0.1.0");
     }
 
     private static InstanceActor.ReportProgress report(String step, String state, long sequence) {
