@@ -335,6 +335,9 @@ public final class InstanceActor {
                 .onMessage(Loaded.class, loaded -> {
                     record = loaded.record();
                     health = loaded.health();
+                    // A first look, as the watch's would be: a request may find a release made with helm before the
+                    // watch reports it (which then is no news here). The history tells news from a repeat.
+                    record.ifPresent(activity::releaseObserved);
                     announce();
                     return stash.unstashAll(idle());
                 })

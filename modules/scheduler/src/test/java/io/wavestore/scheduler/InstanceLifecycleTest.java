@@ -271,6 +271,22 @@ class InstanceLifecycleTest {
         assertThat(activity.told).isEmpty();
     }
 
+    @Test
+    void aReleaseMadeByHandThatARequestFindsBeforeTheWatchIsToldToTheHistoryOnce() {
+        InstanceRecord byHand = new InstanceRecord("i-byhand", "app-0.1.0", APP, "0.1.0", "olga@example.com", true,
+                Visibility.PRIVATE, false, Instant.now(), InstanceRecord.ReleaseState.DEPLOYED, 1);
+        runtime.install(specs.spec(byHand, app("0.1.0"))); // helm install; the watch has not reported it yet
+        EntityRef<InstanceActor.Command> instance = ClusterSharding.get(kit.system()).entityRefFor(InstanceActor.TYPE_KEY,
+                "i-byhand");
+        assertThat(view(instance).exists()).as("a request finds it first").isTrue();
+        assertThat(activity.told).containsExactly("observed i-byhand 0.1.0");
+
+        runtime.deliver(); // the watch reports the same release: no news
+        assertThat(listed()).contains("i-byhand");
+        assertThat(view(instance).exists()).isTrue();
+        assertThat(activity.told).containsExactly("observed i-byhand 0.1.0");
+    }
+
     private static InstanceActor.ReportProgress report(String step, String state, long sequence) {
         return new InstanceActor.ReportProgress(new LaunchProgress(step, state, step, List.of(), sequence, Instant.now()));
     }

@@ -133,8 +133,12 @@ class RealNodeInstancesIT {
         }
     }
 
-    /** The store on the pod network's gateway, where launchers reach it; the router reaches pods by Service IP. */
     private Config config(TestNamespace namespace, int port) {
+        return config(dataDir, database, namespace, port);
+    }
+
+    /** The store on the pod network's gateway, where launchers reach it; the router reaches pods by Service IP. */
+    static Config config(Path dataDir, TestDatabase database, TestNamespace namespace, int port) {
         String publicUrl = "http://" + KubernetesNode.GATEWAY + ":" + port;
         Map<String, Object> settings = Map.of(
                 "wavestore.http.host", KubernetesNode.GATEWAY,
@@ -150,7 +154,7 @@ class RealNodeInstancesIT {
         return ConfigFactory.parseMap(settings).withFallback(TestStoreConfig.kubernetes(dataDir, database, namespace));
     }
 
-    private static int freeGatewayPort() {
+    static int freeGatewayPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(KubernetesNode.GATEWAY))) {
             return socket.getLocalPort();
         } catch (IOException e) {

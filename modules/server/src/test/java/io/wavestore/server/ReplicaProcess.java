@@ -1,5 +1,6 @@
 package io.wavestore.server;
 
+import io.wavestore.testkit.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,9 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One replica of the store in a JVM of its own ({@code java -cp <this test's class path> io.wavestore.server.Main}),
@@ -52,6 +55,49 @@ final class ReplicaProcess {
         this.jvmProperties = List.copyOf(jvmProperties);
         this.env = Map.copyOf(env);
         this.log = log;
+    }
+
+    /**
+     * {@code count} replicas of one local cluster (seed nodes, as cluster-config/local-cluster.sh configures them) on
+     * {@code database}, with one blob directory and a data directory each under {@code shared}, their logs there too,
+     * and {@code env} on top; not started yet.
+     */
+    static List<ReplicaProcess> localCluster(int count, Path shared, TestDatabase database, Map<String, String> env) {
+        List<Integer> clusterPorts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            clusterPorts.add(TestStoreConfig.freePort());
+        }
+        String seeds = clusterPorts.stream().map(p -> "pekko://wavestore@127.0.0.1:" + p).collect(Collectors.joining(","));
+        List<ReplicaProcess> replicas = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            int httpPort = TestStoreConfig.freePort();
+            Map<String, String> own = new HashMap<>();
+            own.put("WAVESTORE_HTTP_PORT", Integer.toString(httpPort));
+            own.put("WAVESTORE_CLUSTER_PORT", Integer.toString(clusterPorts.get(i - 1)));
+            own.put("WAVESTORE_CLUSTER_SEED_NODES", seeds);
+            own.put("WAVESTORE_MANAGEMENT_PORT", Integer.toString(TestStoreConfig.freePort()));
+            own.put("WAVESTORE_DATA_DIR", shared.resolve("replica-" + i).toString());
+            own.put("WAVESTORE_DB_URL", database.url());
+            own.put("WAVESTORE_DB_USER", database.user());
+            own.put("WAVESTORE_DB_PASSWORD", database.password());
+            own.put("WAVESTORE_BLOB_DIR", shared.resolve("blobs").toString());
+            own.put("WAVESTORE_PUBLIC_URL", "http://127.0.0.1:" + httpPort);
+            own.putAll(env);
+            replicas.add(new ReplicaProcess(i, httpPort, clusterPorts.get(i - 1), own, shared.resolve("replica-" + i + ".log")));
+        }
+        return replicas;
+    }
+
+    /** Starts them as an operator would: the first migrates the database and forms the cluster, the others join it. */
+    static void startCluster(List<ReplicaProcess> replicas, Duration servingWithin) throws Exception {
+        replicas.get(0).start();
+        replicas.get(0).awaitServing(servingWithin);
+        for (ReplicaProcess replica : replicas.subList(1, replicas.size())) {
+            replica.start();
+        }
+        for (ReplicaProcess replica : replicas.subList(1, replicas.size())) {
+            replica.awaitServing(servingWithin);
+        }
     }
 
     URI base() {

@@ -69,40 +69,14 @@ class ReplicatedStoreIT {
         TestDatabase database = TestDatabase.create();
         byte[] secret = new byte[48];
         new SecureRandom().nextBytes(secret);
-        List<Integer> clusterPorts = new ArrayList<>();
-        for (int i = 0; i < REPLICAS; i++) {
-            clusterPorts.add(TestStoreConfig.freePort());
-        }
-        String seeds = clusterPorts.stream().map(p -> "pekko://wavestore@127.0.0.1:" + p).collect(Collectors.joining(","));
-        for (int i = 1; i <= REPLICAS; i++) {
-            int httpPort = TestStoreConfig.freePort();
-            Map<String, String> env = new HashMap<>();
-            env.put("WAVESTORE_HTTP_PORT", Integer.toString(httpPort));
-            env.put("WAVESTORE_CLUSTER_PORT", Integer.toString(clusterPorts.get(i - 1)));
-            env.put("WAVESTORE_CLUSTER_SEED_NODES", seeds);
-            env.put("WAVESTORE_MANAGEMENT_PORT", Integer.toString(TestStoreConfig.freePort()));
-            env.put("WAVESTORE_DATA_DIR", shared.resolve("replica-" + i).toString());
-            env.put("WAVESTORE_DB_URL", database.url());
-            env.put("WAVESTORE_DB_USER", database.user());
-            env.put("WAVESTORE_DB_PASSWORD", database.password());
-            env.put("WAVESTORE_BLOB_DIR", shared.resolve("blobs").toString());
-            env.put("WAVESTORE_LOCAL_DIR", instanceRoot().toString());
-            env.put("WAVESTORE_LOCAL_PIP_CACHE_DIR",
-                    Path.of(System.getProperty("user.home"), ".cache", "wavestore", "pip").toString());
-            env.put("WAVESTORE_INSTANCE_CREDENTIAL_SECRET", Base64.getEncoder().encodeToString(secret));
-            env.put("WAVESTORE_PUBLIC_URL", "http://127.0.0.1:" + httpPort);
-            env.put("WAVESTORE_ROUTER_APPS_DOMAIN", "localhost");
-            replicas.add(new ReplicaProcess(i, httpPort, clusterPorts.get(i - 1), env, shared.resolve("replica-" + i + ".log")));
-        }
-        // The first replica migrates the database and forms the cluster; the others join it.
-        replicas.get(0).start();
-        replicas.get(0).awaitServing(SERVING_WITHIN);
-        for (ReplicaProcess replica : replicas.subList(1, REPLICAS)) {
-            replica.start();
-        }
-        for (ReplicaProcess replica : replicas.subList(1, REPLICAS)) {
-            replica.awaitServing(SERVING_WITHIN);
-        }
+        Map<String, String> env = new HashMap<>();
+        env.put("WAVESTORE_LOCAL_DIR", instanceRoot().toString());
+        env.put("WAVESTORE_LOCAL_PIP_CACHE_DIR", Path.of(System.getProperty("user.home"), ".cache", "wavestore", "pip").toString());
+        env.put("WAVESTORE_INSTANCE_CREDENTIAL_SECRET", Base64.getEncoder().encodeToString(secret));
+        env.put("WAVESTORE_ROUTER_APPS_DOMAIN", "localhost");
+        replicas.addAll(ReplicaProcess.localCluster(REPLICAS, shared, database, env));
+        ReplicaProcess.startCluster(replicas, SERVING_WITHIN);
+        List<Integer> clusterPorts = replicas.stream().map(r -> r.clusterPort).toList();
         observer = new ClusterObserver(clusterPorts);
         observer.awaitUpReplicas(Set.copyOf(clusterPorts), Duration.ofMinutes(1));
 
