@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# What the data plane's hop costs the store's own routes (loadtest/store-hop/README.md says how to read it).
+#
+# The real store on its embedded defaults (embedded PostgreSQL, filesystem blobs in a temp data dir, the development
+# identity, free ports) with a few app versions uploaded through the API; then each realistic route is measured with
+# wrk, directly on the store's loopback pekko-http port and through the public port (the Netty data plane), one after
+# the other in the same run, each warmed before it is measured.
+#
+#   loadtest/store-hop/run.sh     # from the repository root; results in loadtest/store-hop/target/results-*.md
+#
+# Knobs (environment): WARM (30s of load at 32 connections before each measurement), DURATION (10s per wrk run),
+# CONNS ("32 1"), WAYS ("direct dataplane": which is measured first for each route), SKIP_BUILD=1 (reuse the classpath a previous run built).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out="$here/target"
+WARM=${WARM:-30s}
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-"32 1"}
+WAYS=${WAYS:-"direct dataplane"}
+mkdir -p "$out"
+
+pids=()
+data=$(mktemp -d)
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$data"
+}
+trap cleanup EXIT
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+if [[ -z ${SKIP_BUILD:-} ]]; then
+  log "building the server (with its web UI) and its runtime classpath"
+  (cd "$root" && ./mvnw -B -q -pl modules/server -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
+fi
+cp_server="$root/modules/server/target/classes:$(cat "$root/modules/server/target/classpath.txt")"
+cp_bundle="$root/modules/bundle/target/classes:$(cat "$root/modules/bundle/target/classpath.txt")"
+
+public_port=$(free_port)
+log "starting the store (data dir $data, public port $public_port)"
+WAVESTORE_DATA_DIR="$data" WAVESTORE_HTTP_PORT=$public_port WAVESTORE_MANAGEMENT_PORT=$(free_port) \
+  WAVESTORE_CLUSTER_PORT=$(free_port) \
+  java -Xms256m -Xmx2g -cp "$cp_server" io.wavestore.server.Main >"$out/store.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 180); do
+  grep -qs "the store's routes behind it at" "$out/store.log" && curl -sf -o /dev/null "http://127.0.0.1:$public_port/api/v1/me" && break
+  sleep 1
+done
+direct_port=$(grep -o "the store's routes behind it at [0-9.]*:[0-9]*" "$out/store.log" | head -1 | sed 's/.*://')
+[[ -n $direct_port ]] || { echo "the store did not start; see $out/store.log" >&2; exit 1; }
+log "store: public port $public_port, its pekko-http routes at 127.0.0.1:$direct_port"
+
+# A few app versions: hello-wave 0.1.0..0.1.4 and package-wave, packed and uploaded through the API.
+for v in 0 1 2 3 4; do
+  mkdir -p "$data/src-$v" && cp -r "$root/examples/hello-wave/." "$data/src-$v/"
+  sed -i "s/^Version = .*/Version = \"0.1.$v\"/" "$data/src-$v/app.toml"
+done
+cp -r "$root/examples/package-wave" "$data/src-pkg"
+for src in "$data"/src-*; do
+  java -cp "$cp_bundle" io.wavestore.bundle.PackCommand "$src" "$src.wave" >/dev/null
+  curl -sf -o /dev/null -X POST --data-binary @"$src.wave" -H 'Content-Type: application/zip' \
+    "http://127.0.0.1:$public_port/api/v1/apps?visibility=ALL_USERS"
+done
+base="http://127.0.0.1:$public_port"
+asset=$(curl -sf "$base/" | grep -o '/assets/[^"]*\.js' | head -1)
+[[ -n $asset ]] || { echo "no JS asset in index.html (was the server built with -Dweb.skip=true?)" >&2; exit 1; }
+icon=$(curl -sf "$base/api/v1/apps?latest=true" | grep -o '"icon[^"]*":"[^"]*"' | head -1 | sed 's/.*:"//; s/"$//; s#^https\?://[^/]*##')
+[[ -n $icon ]] || icon=/api/v1/apps/io.wavestore.hello-wave/0.1.4/icon
+routes=("/api/v1/apps" "/" "$asset" "$icon" "/api/v1/me")
+for r in "${routes[@]}"; do
+  printf '%s: direct %s, data plane %s, %s bytes\n' "$r" \
+    "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$direct_port$r")" \
+    "$(curl -s -o /dev/null -w '%{http_code}' "$base$r")" "$(curl -s "$base$r" | wc -c)" >&2
+done
+
+wrk_run() { # url, connections -> "rps p50 p99"
+  local threads=2 f="$out/wrk.txt"
+  (( $2 < 2 )) && threads=1
+  wrk -t"$threads" -c"$2" -d"$DURATION" --latency "$1" >"$f" 2>&1
+  echo "$(awk '/Requests\/sec/ {print $2}' "$f") $(awk '$1 == "50%" {print $2}' "$f") $(awk '$1 == "99%" {print $2}' "$f")" \
+    "$(awk '/Non-2xx/ {print $NF}' "$f")"
+}
+
+results="$out/results-$(date -u +%Y%m%d-%H%M%S).md"
+{
+  echo "# The store's routes: directly vs through the data plane ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+  echo
+  echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(java -version 2>&1 | head -1), -Xmx2g"
+  echo "- each row warmed $WARM at 32 connections right before it is measured; $DURATION per wrk run (2 threads; 1 for 1 connection)"
+  echo
+  echo "| route | way | req/s, 32 conns | p50 | p99 | req/s, 1 conn | p50 | p99 | non-2xx |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+} >"$results"
+for r in "${routes[@]}"; do
+  for way in $WAYS; do
+    u="$base$r"; [[ $way == direct ]] && u="http://127.0.0.1:$direct_port$r"
+    log "$r $way: warming $WARM"
+    wrk -t2 -c32 -d"$WARM" "$u" >/dev/null 2>&1
+    row="| \`$r\` | $way |"
+    bad=""
+    for c in $CONNS; do
+      read -r rps p50 p99 non2xx <<<"$(wrk_run "$u" "$c")"
+      row="$row $rps | $p50 | $p99 |"
+      bad="$bad${non2xx:-0} "
+    done
+    echo "$row $bad|" >>"$results"
+    log "$row"
+  done
+done
+echo >>"$results"
+echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
+cat "$results"
