@@ -218,7 +218,10 @@ class LocalRuntimeSharedRootTest {
 
     private ProcessHandle awaitLauncher(String id) {
         LauncherPids pids = new LauncherPids(new LocalRecordStore(root), "python3");
-        await(() -> pids.running(id).isPresent() && Files.exists(root.resolve(id).resolve("starts.log")),
+        // Its line in starts.log, not just the file: the file exists a moment before the line is written, and a
+        // launcher killed in between leaves no trace of its start (seen once on a busy machine).
+        await(() -> pids.running(id).isPresent() && Files.exists(root.resolve(id).resolve("starts.log"))
+                && !starts(id).isEmpty(),
                 "the launcher of " + id + " runs");
         return pids.running(id).orElseThrow();
     }
