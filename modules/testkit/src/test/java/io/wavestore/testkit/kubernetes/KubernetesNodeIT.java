@@ -64,13 +64,25 @@ class KubernetesNodeIT {
         var client = namespace.client();
         client.pods().resource(pod("crash", List.of("python3", "-c", "import sys; print('boom'); sys.exit(3)"),
                 "Always")).create();
+        // The kubelet backs off between restarts. Its status says CrashLoopBackOff while it waits, but a status
+        // written between a restart and the next wait shows the container terminated: under load (CI check at
+        // restarts=4) the waiting state was never caught by a poll. Its BackOff event stays, so either counts.
         await().atMost(WITHIN).untilAsserted(() -> {
             ContainerStatus status = client.pods().withName("crash").get().getStatus().getContainerStatuses().get(0);
-            assertThat(status.getState().getWaiting()).isNotNull();
-            assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
-            assertThat(status.getLastState().getTerminated().getExitCode()).isEqualTo(3);
+            assertThat(status.getRestartCount()).isGreaterThanOrEqualTo(1);
+            var terminated = status.getState().getTerminated() != null ? status.getState().getTerminated()
+                    : status.getLastState().getTerminated();
+            assertThat(terminated).isNotNull();
+            assertThat(terminated.getExitCode()).isEqualTo(3);
+            boolean waitingInBackOff = status.getState().getWaiting() != null
+                    && "CrashLoopBackOff".equals(status.getState().getWaiting().getReason());
+            boolean backOffEvent = client.v1().events().list().getItems().stream()
+                    .anyMatch(e -> "BackOff".equals(e.getReason()) && "crash".equals(e.getInvolvedObject().getName()));
+            assertThat(waitingInBackOff || backOffEvent).as("CrashLoopBackOff in the status or a BackOff event").isTrue();
         });
-        assertThat(client.pods().withName("crash").terminated().getLog()).contains("boom");
+        // The log of the container that ended; right after a restart the kubelet may not serve it yet.
+        await().atMost(WITHIN).ignoreExceptions().untilAsserted(() ->
+                assertThat(client.pods().withName("crash").terminated().getLog()).contains("boom"));
     }
 
     private int status(String url) throws Exception {
