@@ -80,6 +80,7 @@ class ReplicaRestartIT {
             scheduler(a.system(), runtime, apps, first);
             scheduler(b.system(), runtime, apps, second);
             awaitUp(a.system(), 2);
+            awaitRegions(a.system(), 2);
             Router router = Router.start(a.system(), RouterSettings.from(first), new DevelopmentIdentity("developer", Role.ADMIN),
                     io.wavestore.identity.AppPasses.none(), apps, CHANGES.get(a.system()), List::of);
             ServerBinding binding = Http.get(a.system()).newServerAt("127.0.0.1", httpPort)
@@ -146,6 +147,28 @@ class ReplicaRestartIT {
     }
 
     /** The instance ids whose actors run on this replica now. */
+    /**
+     * Waits until this many shard regions are registered with the coordinator. A member that is up may not have
+     * registered its region yet, and until it has every new shard goes to the other: on a quiet machine all forty
+     * instances were placed on the first replica.
+     */
+    private static void awaitRegions(ActorSystem<?> system, int regions) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            TestProbe<org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats> probe = TestProbe.create(system);
+            ClusterSharding.get(system).shardState().tell(new org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats(
+                    InstanceActor.TYPE_KEY, Duration.ofSeconds(3), probe.getRef()));
+            int registered = probe.receiveMessage(Duration.ofSeconds(10)).getRegions().size();
+            if (registered >= regions) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(registered + " shard regions registered, expected " + regions + " within 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static Set<String> hosted(ActorSystem<?> system) {
         TestProbe<ShardRegion.CurrentShardRegionState> probe = TestProbe.create(system);
         ClusterSharding.get(system).shardState().tell(new GetShardRegionState(InstanceActor.TYPE_KEY, probe.getRef()));
