@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 final class FrontHandler extends ChannelInboundHandlerAdapter {
 
+    /** How long the rest of an early-answered body is read and dropped before the connection closes. */
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
+
     private static final Logger LOG = LoggerFactory.getLogger(FrontHandler.class);
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
@@ -59,6 +62,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private boolean webSocket;
     private boolean expectsContinue;
     private boolean requestDone;
+    /** The answer went out early and the connection closes soon: what the browser still sends is dropped. */
+    private boolean draining;
     private long bodyBytes;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
@@ -87,6 +92,10 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (draining) {
+            ReferenceCountUtil.release(msg); // the rest of a body that was answered early (see lingerThenClose)
+            return;
+        }
         if (active && requestDone) {
             // The next request, sent before this one was answered: taken when it is, and nothing more read till then.
             pipelined.add(msg);
@@ -450,9 +459,31 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         if (keepClient) {
             ctx.flush();
             next();
+        } else if (!requestDone) {
+            lingerThenClose();
         } else {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * Answered before the browser finished sending its body (an early 413, a refusal): closing at once would leave
+     * its unread bytes in our receive buffer, and the kernel would answer them with a reset that can destroy the
+     * answer before the browser reads it. So the answer is sent, our side half-closed, and what still comes is read
+     * and dropped for a moment before the connection closes (nginx's lingering close).
+     */
+    private void lingerThenClose() {
+        draining = true;
+        Channel channel = ctx.channel();
+        channel.config().setAutoRead(true);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+            if (channel instanceof io.netty.channel.socket.DuplexChannel duplex && written.isSuccess()) {
+                duplex.shutdownOutput();
+            }
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, LINGER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Ready for the next request on this connection. */
