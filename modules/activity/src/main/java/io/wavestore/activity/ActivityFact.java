@@ -2,6 +2,7 @@ package io.wavestore.activity;
 
 import io.wavestore.scheduler.CborSerializable;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -35,6 +36,8 @@ public record ActivityFact(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(subject, "subject");
+        // PostgreSQL keeps microseconds and rounds the rest: a fact carries the time it will be read back with.
+        at = at.truncatedTo(ChronoUnit.MICROS);
         details = details == null ? Map.of() : Map.copyOf(details);
     }
 

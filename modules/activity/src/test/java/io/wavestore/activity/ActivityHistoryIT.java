@@ -11,7 +11,6 @@ import io.wavestore.testkit.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +57,7 @@ class ActivityHistoryIT {
         assertThat(row.actorId()).isEqualTo("olga");
         assertThat(row.appName()).isEqualTo("io.x.hello");
         assertThat(row.details()).containsEntry("visibility", "PUBLIC");
-        assertThat(row.at()).isEqualTo(fact.at().truncatedTo(ChronoUnit.MICROS));
+        assertThat(row.at()).isEqualTo(fact.at());
         assertThat(journalEvents()).isEqualTo(1);
     }
 
