@@ -83,11 +83,13 @@ trusted() {
 
 # The inputs of an image: its Dockerfile, this script and the files git tracks or would track (with their
 # content as it is now) that its build reads: the instance image builds only the launcher (with every pom, which
-# the reactor reads), the store image everything. Other edits reuse the cached image.
+# the reactor reads), the store image the main sources of every module but testkit (the UI's among them; testkit is
+# only a test dependency), the instance chart its jar carries and the cluster overlays it copies. Other edits (tests,
+# test infrastructure, docs) reuse the cached image.
 inputs() {
   case "$1" in
     instance) echo ":(glob)**/pom.xml mvnw .mvn modules/launcher" ;;
-    *) echo "." ;;
+    *) echo ":(glob)**/pom.xml mvnw .mvn :(glob)modules/*/src/main/** :(exclude)modules/testkit charts/wave-instance cluster-config" ;;
   esac
 }
 
