@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,6 +73,9 @@ class StoreOnRealNodeIT {
                 .set("router.appsDomain", APPS_DOMAIN)
                 .set("database.url", databaseForPods)
                 .set("database.user", postgres.user()).set("database.password", postgres.password())
+                // As every test store's: at a load of 37 on two cores a first connection took longer than the default
+                // 1.5 s, the replica stopped and the kubelet restarted it twice.
+                .set("extraEnv[0].name", "WAVESTORE_DB_CONNECTION_TIMEOUT").set("extraEnv[0].value", "10s")
                 .set("blobs.type", "filesystem")
                 .set("blobs.filesystem.storageClass", "-").set("blobs.filesystem.size", "1Gi")
                 // The gateway's network is this test's own, reached from this machine and its pods only.
@@ -95,6 +99,7 @@ class StoreOnRealNodeIT {
                     .getSpec().getVolumeName()).isEqualTo(blobVolume);
 
             helloWaveRunsSuspendsResumesAndEnds(client, browser, namespace, nodePort);
+            twoReplicasFormOneCluster(release, client, wave(dir));
         } catch (AssertionError | RuntimeException e) {
             release.saveLogs(LOGS);
             throw e;
@@ -129,6 +134,39 @@ class StoreOnRealNodeIT {
 
         RealPodLifecycle.suspendResumeTerminate(client, browser, namespace.client(), id, url, SCREENSHOTS,
                 "store-on-real-node", START);
+    }
+
+    /**
+     * {@code helm upgrade} to two replicas: the new pods join the first one's Pekko cluster through cluster bootstrap
+     * (Kubernetes API discovery with the chart's ServiceAccount), the rollout replaces the first, and two members stay,
+     * each seeing both Up; both serve the catalog from the same PostgreSQL and blob volume.
+     */
+    private static void twoReplicasFormOneCluster(StoreRelease release, StoreClient client, Path uploaded)
+            throws Exception {
+        long upgrading = System.nanoTime();
+        release.set("replicaCount", 2).upgrade();
+        await("two store replicas ready").atMost(START).pollInterval(Duration.ofSeconds(1))
+                .until(() -> release.readyReplicas() == 2);
+        System.out.printf("real node: helm upgrade to two ready store replicas in %d ms%n",
+                (System.nanoTime() - upgrading) / 1_000_000);
+        List<Pod> replicas = release.pods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+        assertThat(replicas).hasSize(2);
+        for (Pod replica : replicas) {
+            // Management HTTP on the pod's address, which this machine reaches over the bridge.
+            StoreClient management = new StoreClient(URI.create("http://" + replica.getStatus().getPodIP() + ":8558"));
+            await(replica.getMetadata().getName() + " in a cluster of two").atMost(Duration.ofMinutes(2))
+                    .untilAsserted(() -> assertThat(management.get("/metrics").body())
+                            .contains("wavestore_cluster_members{status=\"up\"} 2.0"));
+        }
+        // The Service spreads requests over both: each answers with the bundle uploaded before the upgrade.
+        byte[] bundle = Files.readAllBytes(uploaded);
+        for (int i = 0; i < 6; i++) {
+            assertThat(client.getBytes("/api/v1/apps/io.wavestore.hello-wave/0.1.0/bundle").body()).isEqualTo(bundle);
+        }
+    }
+
+    private static Path wave(Path dir) {
+        return dir.resolve("hello-wave.wave");
     }
 
     /**
