@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -95,6 +96,15 @@ public final class S3Server implements AutoCloseable {
 
     public String region() {
         return REGION;
+    }
+
+    /**
+     * The store's settings ({@code wavestore.blob.*}) that keep its blobs in {@code bucket} on this server; with
+     * {@code create}, the store creates the bucket.
+     */
+    public Map<String, Object> blobSettings(String bucket, boolean create) {
+        return StoreBlobSettings.of("s3", "endpoint", endpoint.toString(), "region", REGION, "bucket", bucket,
+                "access-key", ACCESS_KEY, "secret-key", SECRET_KEY, "path-style", true, "create-bucket", create);
     }
 
     /** Creates an empty bucket; returns its name for convenience. */
