@@ -126,7 +126,7 @@ public final class InstanceActor {
     }
 
     /** A change ended; {@code health} is the workload as the runtime saw it after the change, when the record is kept. */
-    private record Finished(String operation, Optional<InstanceRecord> record, Optional<InstanceHealth> health,
+    private record Finished(InstanceOperation operation, String shown, Optional<InstanceRecord> record, Optional<InstanceHealth> health,
             Optional<String> error, Problem problem, ActorRef<Reply> replyTo) implements Command {
     }
 
@@ -174,52 +174,41 @@ public final class InstanceActor {
         }
     }
 
-    /** Starts sharding of instances on this node. */
+    /** Starts sharding of instances on this node, with no activity history (tests of the router). */
     public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(ActorSystem<?> system,
             InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
             ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory) {
-        return init(system, runtime, apps, specs, clock, changes, directory, InstanceActivity.NONE);
+        return init(system, new InstanceDependencies(runtime, apps, specs, clock, changes, directory,
+                InstanceActivity.NONE));
     }
 
-    /** @param activity told what the runtime showed that this store did not do itself (the activity history) */
+    /** Starts sharding of instances on this node. */
     public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(ActorSystem<?> system,
-            InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory,
-            InstanceActivity activity) {
+            InstanceDependencies dependencies) {
+        InstanceActorSettings settings = settingsOf(system);
         // Not passivated when idle by the shard: an instance must be watched for idleness while nothing happens to it.
         // An actor whose instance is gone passivates itself (see idle()).
         return ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                        entity -> create(entity.getEntityId(), runtime, apps, specs, clock, changes, directory, activity,
-                                Optional.of(entity.getShard())))
+                        entity -> create(entity.getEntityId(), dependencies, settings, Optional.of(entity.getShard())))
                 .withSettings(org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings.create(system)
                         .withNoPassivationStrategy()));
     }
 
-    /**
-     * @param directory the ReleaseWatcher (its proxy): told of every change this actor made as soon as it is done, so
-     *                  listings agree with what a request for the instance answers without waiting for the watch
-     */
-    public static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs,
-            Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
-            ActorRef<ReleaseWatcher.Command> directory) {
-        return create(instanceId, runtime, apps, specs, clock, changes, directory, InstanceActivity.NONE);
+    /** One instance's actor outside sharding, with the system's settings. */
+    public static Behavior<Command> create(String instanceId, InstanceDependencies dependencies) {
+        return Behaviors.setup(context -> create(instanceId, dependencies, settingsOf(context.getSystem()), Optional.empty()));
     }
 
-    public static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs,
-            Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
-            ActorRef<ReleaseWatcher.Command> directory, InstanceActivity activity) {
-        return create(instanceId, runtime, apps, specs, clock, changes, directory, activity, Optional.empty());
+    private static InstanceActorSettings settingsOf(ActorSystem<?> system) {
+        return InstanceActorSettings.from(system.settings().config().getConfig(InstanceActorSettings.CONFIG_PATH));
     }
 
-    private static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps,
-            InstanceSpecFactory specs, Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
-            ActorRef<ReleaseWatcher.Command> directory, InstanceActivity activity,
-            Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
-        return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+    private static Behavior<Command> create(String instanceId, InstanceDependencies dependencies,
+            InstanceActorSettings settings, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+        return Behaviors.withStash(settings.stashCapacity(), stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             // A fresh actor may be a moved one: whatever a node cached about this instance is stale.
-            changes.tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
-            InstanceActor actor = new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash, changes, directory);
-            actor.activity = activity;
+            dependencies.changes().tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
+            InstanceActor actor = new InstanceActor(instanceId, dependencies, settings, context, stash);
             actor.timers = timers;
             actor.shard = shard;
             return actor.starting();
@@ -244,7 +233,8 @@ public final class InstanceActor {
     private Optional<String> lastError = Optional.empty();
     private Optional<LaunchProgress> progress = Optional.empty();
     private int lastAnnounced;
-    private InstanceActivity activity = InstanceActivity.NONE;
+    private final InstanceActivity activity;
+    private final InstanceActorSettings settings;
     private org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
     private Optional<ActorRef<ClusterSharding.ShardCommand>> shard = Optional.empty();
     private final IdleSuspension idleSuspension;
@@ -259,22 +249,23 @@ public final class InstanceActor {
     /** The resume under way is a visit's wake, by this visitor. */
     private Optional<String> wokenBy = Optional.empty();
 
-    private InstanceActor(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
-            ActorContext<Command> context, StashBuffer<Command> stash,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory) {
-        this.changes = changes;
-        this.directory = directory;
+    private InstanceActor(String instanceId, InstanceDependencies dependencies, InstanceActorSettings settings,
+            ActorContext<Command> context, StashBuffer<Command> stash) {
         this.instanceId = instanceId;
-        this.runtime = runtime;
-        this.apps = apps;
-        this.specs = specs;
-        this.clock = clock;
+        this.runtime = dependencies.runtime();
+        this.apps = dependencies.apps();
+        this.specs = dependencies.specs();
+        this.clock = dependencies.clock();
+        this.changes = dependencies.changes();
+        this.directory = dependencies.directory();
+        this.activity = dependencies.activity();
+        this.settings = settings;
+        this.idleSuspension = settings.idle();
         this.context = context;
         this.stash = stash;
         this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
         this.health = InstanceHealth.stopped(clock.instant());
         this.lastActive = clock.instant();
-        this.idleSuspension = IdleSuspension.from(context.getSystem().settings().config().getConfig("wavestore.scheduler.idle"));
     }
 
     /**
@@ -346,7 +337,7 @@ public final class InstanceActor {
                     context.getLog().warn("instance {}: cannot read its state from {}: {}", instanceId, runtime.describe(),
                             failed.error());
                     return Behaviors.withTimers(timers -> {
-                        timers.startSingleTimer(new LoadFailed("retry"), java.time.Duration.ofSeconds(2));
+                        timers.startSingleTimer(new LoadFailed("retry"), settings.loadRetryDelay());
                         return Behaviors.receive(Command.class)
                                 .onMessageEquals(new LoadFailed("retry"), this::loading)
                                 .onAnyMessage(m -> {
@@ -405,10 +396,10 @@ public final class InstanceActor {
                 .onMessage(Start.class, this::onStart)
                 .onMessage(Suspend.class, c -> suspend(c.replyTo()))
                 .onMessage(Wake.class, this::onWake)
-                .onMessage(Resume.class, c -> change("resume", c.replyTo(), r -> !r.suspended()
+                .onMessage(Resume.class, c -> change(InstanceOperation.RESUME, c.replyTo(), r -> !r.suspended()
                         ? conflict("the instance is not suspended")
                         : withSuspended(r, false)))
-                .onMessage(ChangeVisibility.class, c -> change("change visibility", c.replyTo(), r -> new InstanceRecord(
+                .onMessage(ChangeVisibility.class, c -> change(InstanceOperation.CHANGE_VISIBILITY, c.replyTo(), r -> new InstanceRecord(
                         r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(),
                         c.visibility(), r.suspended(),
                         r.createdAt(), r.releaseState(), r.revision())))
@@ -418,7 +409,7 @@ public final class InstanceActor {
     }
 
     private Behavior<Command> suspend(ActorRef<Reply> replyTo) {
-        return change("suspend", replyTo, r -> r.suspended()
+        return change(InstanceOperation.SUSPEND, replyTo, r -> r.suspended()
                         ? conflict("the instance is already suspended")
                         : withSuspended(r, true));
     }
@@ -431,7 +422,7 @@ public final class InstanceActor {
             return reply(wake.replyTo());
         }
         wokenBy = Optional.of(wake.visitorId());
-        return change("resume", wake.replyTo(), r -> withSuspended(r, false));
+        return change(InstanceOperation.RESUME, wake.replyTo(), r -> withSuspended(r, false));
     }
 
     private Behavior<Command> onActivitySeen(ActivitySeen seen) {
@@ -470,10 +461,10 @@ public final class InstanceActor {
     }
 
     /** While a change runs, later commands wait in the stash: one change at a time per instance. */
-    private Behavior<Command> busy(String operation) {
+    private Behavior<Command> busy(String shown) {
         return Behaviors.receive(Command.class)
                 .onMessage(Get.class, get -> {
-                    get.replyTo().tell(new Done(view(Optional.of(operation))));
+                    get.replyTo().tell(new Done(view(Optional.of(shown))));
                     return Behaviors.same();
                 })
                 // What the workload does while a change runs is the change's doing: not news for the history.
@@ -494,7 +485,7 @@ public final class InstanceActor {
                                 .ifPresent(h -> health = h);
                         directory.tell(new ReleaseWatcher.InstanceApplied(r, effectiveHealth()));
                     }, () -> {
-                        boolean gone = finished.operation().equals("terminate") || finished.operation().equals("clean up");
+                        boolean gone = finished.operation().removes();
                         if (gone && finished.error().isEmpty()) {
                             record.ifPresent(last -> directory.tell(new ReleaseWatcher.InstanceGone(last)));
                             removed = record.or(() -> removed);
@@ -506,10 +497,10 @@ public final class InstanceActor {
                     afterChange(finished);
                     announce();
                     if (finished.error().isPresent()) {
-                        context.getLog().warn("instance {}: {} failed: {}", instanceId, finished.operation(), finished.error().get());
+                        context.getLog().warn("instance {}: {} failed: {}", instanceId, finished.shown(), finished.error().get());
                         finished.replyTo().tell(new Rejected(finished.problem(), finished.error().get(), view(Optional.empty())));
                     } else {
-                        context.getLog().info("instance {}: {} done", instanceId, finished.operation());
+                        context.getLog().info("instance {}: {} done", instanceId, finished.shown());
                         finished.replyTo().tell(new Done(view(Optional.empty())));
                     }
                     return stash.unstashAll(idle());
@@ -523,7 +514,7 @@ public final class InstanceActor {
 
     /** What a finished change means for idleness: a (re)started instance's wait starts now; an idle suspend is told. */
     private void afterChange(Finished finished) {
-        boolean idleSuspend = suspendingForIdleness && finished.operation().equals("suspend") && finished.error().isEmpty();
+        boolean idleSuspend = suspendingForIdleness && finished.operation() == InstanceOperation.SUSPEND && finished.error().isEmpty();
         suspendingForIdleness = false;
         lastActive = clock.instant();
         suspendedForIdleness = idleSuspend || (suspendedForIdleness && record.filter(InstanceRecord::suspended).isPresent());
@@ -532,7 +523,7 @@ public final class InstanceActor {
         }
         Optional<String> visitor = wokenBy;
         wokenBy = Optional.empty();
-        if (visitor.isPresent() && finished.operation().equals("resume") && finished.error().isEmpty()) {
+        if (visitor.isPresent() && finished.operation() == InstanceOperation.RESUME && finished.error().isEmpty()) {
             record.ifPresent(r -> activity.wokenByVisit(r, visitor.get()));
         }
     }
@@ -544,7 +535,7 @@ public final class InstanceActor {
         InstanceRecord fresh = new InstanceRecord(instanceId, start.app().appId(), start.app().appName(),
                 start.app().appVersion(), start.ownerId(), start.ownerFullUser(), start.visibility(), false,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), InstanceRecord.ReleaseState.PENDING, 0);
-        return run("start", start.replyTo(), () -> {
+        return run(InstanceOperation.START, start.replyTo(), () -> {
             try {
                 runtime.install(specs.spec(fresh, start.app()));
             } catch (RuntimeException e) {
@@ -564,7 +555,7 @@ public final class InstanceActor {
         if (current.appVersion().equals(update.appVersion())) {
             return reject(update.replyTo(), Problem.CONFLICT, "the instance already runs version " + update.appVersion());
         }
-        return run("update to " + update.appVersion(), update.replyTo(), () -> {
+        return run(InstanceOperation.UPDATE, "update to " + update.appVersion(), update.replyTo(), () -> {
             AppLookup.AppRuntime app = apps.find(current.appName(), update.appVersion())
                     .orElseThrow(() -> new AppMissing(current.appName() + " has no version " + update.appVersion()));
             InstanceRecord next = new InstanceRecord(current.instanceId(), app.appId(), app.appName(), app.appVersion(),
@@ -580,7 +571,7 @@ public final class InstanceActor {
         if (record.isEmpty()) {
             return notFound(terminate.replyTo());
         }
-        return run("terminate", terminate.replyTo(), () -> {
+        return run(InstanceOperation.TERMINATE, terminate.replyTo(), () -> {
             runtime.uninstall(instanceId);
             return Optional.empty();
         });
@@ -628,14 +619,14 @@ public final class InstanceActor {
         context.getLog().warn("instance {}: removing it because {}", instanceId, why);
         record.ifPresent(last -> activity.cleanedUp(last, why));
         ActorRef<Reply> nobody = context.getSystem().ignoreRef();
-        return run("clean up", nobody, () -> {
+        return run(InstanceOperation.CLEAN_UP, nobody, () -> {
             runtime.uninstall(instanceId);
             return Optional.empty();
         });
     }
 
     /** A change that rewrites the record (suspend, resume, visibility): needs the app's spec for the full values. */
-    private Behavior<Command> change(String operation, ActorRef<Reply> replyTo,
+    private Behavior<Command> change(InstanceOperation operation, ActorRef<Reply> replyTo,
             java.util.function.Function<InstanceRecord, InstanceRecord> change) {
         if (record.isEmpty()) {
             return notFound(replyTo);
@@ -700,8 +691,15 @@ public final class InstanceActor {
                 && progress.map(p -> "READY".equals(p.step())).orElse(true);
     }
 
-    private Behavior<Command> run(String operation, ActorRef<Reply> replyTo, Supplier<Optional<InstanceRecord>> work) {
-        if (!operation.equals("change visibility")) {
+    private Behavior<Command> run(InstanceOperation operation, ActorRef<Reply> replyTo,
+            Supplier<Optional<InstanceRecord>> work) {
+        return run(operation, operation.label(), replyTo, work);
+    }
+
+    /** @param shown what the instance's view says is under way, e.g. "update to 1.2.0" */
+    private Behavior<Command> run(InstanceOperation operation, String shown, ActorRef<Reply> replyTo,
+            Supplier<Optional<InstanceRecord>> work) {
+        if (operation.restartsLauncher()) {
             progress = Optional.empty(); // a new start of the launcher begins a new story
         }
         Supplier<Outcome> workThenHealth = () -> {
@@ -709,10 +707,10 @@ public final class InstanceActor {
             return new Outcome(after, after.map(r -> runtime.health(instanceId)));
         };
         context.pipeToSelf(CompletableFuture.supplyAsync(workThenHealth, blocking), (result, error) -> error == null
-                ? new Finished(operation, result.record(), result.health(), Optional.empty(), Problem.FAILED, replyTo)
-                : new Finished(operation, Optional.empty(), Optional.empty(), Optional.of(rootMessage(error)), problemOf(error),
+                ? new Finished(operation, shown, result.record(), result.health(), Optional.empty(), Problem.FAILED, replyTo)
+                : new Finished(operation, shown, Optional.empty(), Optional.empty(), Optional.of(rootMessage(error)), problemOf(error),
                         replyTo));
-        return busy(operation);
+        return busy(shown);
     }
 
     private void safeUninstall() {
