@@ -115,8 +115,9 @@ class IdleSuspensionLocalIT {
             client.awaitInstance(id, s -> s.get("phase").asText().equals("STOPPED"), Duration.ofSeconds(60));
             String load = Files.readString(Path.of("/proc/loadavg")).trim();
             long begin = System.nanoTime();
-            // Not a browser's page: held while the instance resumes, answered by the app.
-            HttpResponse<InputStream> held = http.send(page(id, "*/*").build(), HttpResponse.BodyHandlers.ofInputStream());
+            // Not a browser's page but a request that asks to wake it: held while the instance resumes, answered by the app.
+            HttpResponse<InputStream> held = http.send(page(id, "*/*").header("Wavestore-Wake", "1").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             long firstByte = System.nanoTime();
             try (InputStream body = held.body()) {
                 assertThat(held.statusCode()).isEqualTo(200);
