@@ -255,7 +255,6 @@ public final class InstanceActor {
     private Optional<String> timeoutOf = Optional.empty();
     /** The suspend under way is the store's own, for idleness. */
     private boolean suspendingForIdleness;
-    private boolean suspendedForIdleness;
     /** The resume under way is a visit's wake, by this visitor. */
     private Optional<String> wokenBy = Optional.empty();
 
@@ -407,20 +406,25 @@ public final class InstanceActor {
                 .onMessage(Wake.class, this::onWake)
                 .onMessage(Resume.class, c -> change("resume", c.replyTo(), r -> !r.suspended()
                         ? conflict("the instance is not suspended")
-                        : withSuspended(r, false)))
+                        : r.withSuspended(false, Optional.empty())))
                 .onMessage(ChangeVisibility.class, c -> change("change visibility", c.replyTo(), r -> new InstanceRecord(
                         r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(),
                         c.visibility(), r.suspended(),
-                        r.createdAt(), r.releaseState(), r.revision())))
+                        r.createdAt(), r.releaseState(), r.revision(), r.suspendedReason())))
                 .onMessage(Update.class, this::onUpdate)
                 .onMessage(Terminate.class, this::onTerminate)
                 .build();
     }
 
     private Behavior<Command> suspend(ActorRef<Reply> replyTo) {
+        return suspend(replyTo, Optional.empty());
+    }
+
+    /** @param reason kept with the suspension in the runtime ({@link InstanceView#IDLE}), none for a suspend by hand */
+    private Behavior<Command> suspend(ActorRef<Reply> replyTo, Optional<String> reason) {
         return change("suspend", replyTo, r -> r.suspended()
                         ? conflict("the instance is already suspended")
-                        : withSuspended(r, true));
+                        : r.withSuspended(true, reason));
     }
 
     private Behavior<Command> onWake(Wake wake) {
@@ -431,7 +435,7 @@ public final class InstanceActor {
             return reply(wake.replyTo());
         }
         wokenBy = Optional.of(wake.visitorId());
-        return change("resume", wake.replyTo(), r -> withSuspended(r, false));
+        return change("resume", wake.replyTo(), r -> r.withSuspended(false, Optional.empty()));
     }
 
     private Behavior<Command> onActivitySeen(ActivitySeen seen) {
@@ -466,7 +470,7 @@ public final class InstanceActor {
         }
         context.getLog().info("instance {}: nobody used it for {}: suspending it", instanceId, idleTimeout.get());
         suspendingForIdleness = true;
-        return suspend(context.getSystem().ignoreRef());
+        return suspend(context.getSystem().ignoreRef(), Optional.of(InstanceView.IDLE));
     }
 
     /** While a change runs, later commands wait in the stash: one change at a time per instance. */
@@ -526,7 +530,6 @@ public final class InstanceActor {
         boolean idleSuspend = suspendingForIdleness && finished.operation().equals("suspend") && finished.error().isEmpty();
         suspendingForIdleness = false;
         lastActive = clock.instant();
-        suspendedForIdleness = idleSuspend || (suspendedForIdleness && record.filter(InstanceRecord::suspended).isPresent());
         if (idleSuspend) {
             record.ifPresent(r -> activity.suspendedForIdleness(r, idleTimeout.orElse(java.time.Duration.ZERO)));
         }
@@ -601,7 +604,6 @@ public final class InstanceActor {
             activity.releaseObserved(r);
         }
         record = Optional.of(r);
-        suspendedForIdleness &= r.suspended();
         announce();
         boolean failedInstall = r.releaseState() == InstanceRecord.ReleaseState.FAILED && r.revision() <= 1;
         if (failedInstall) {
@@ -748,9 +750,8 @@ public final class InstanceActor {
     }
 
     private InstanceView view(Optional<String> operation) {
-        Optional<String> suspendedReason = suspendedForIdleness && record.filter(InstanceRecord::suspended).isPresent()
-                ? Optional.of(InstanceView.IDLE) : Optional.empty();
-        return new InstanceView(instanceId, record, effectiveHealth(), operation, lastError, progress, suspendedReason);
+        return new InstanceView(instanceId, record, effectiveHealth(), operation, lastError, progress,
+                record.flatMap(InstanceRecord::suspendedReason));
     }
 
     /**
@@ -770,12 +771,6 @@ public final class InstanceActor {
     private static boolean sameRelease(InstanceRecord a, InstanceRecord b) {
         return a.createdAt().equals(b.createdAt()) && a.appVersion().equals(b.appVersion())
                 && a.suspended() == b.suspended() && a.visibility() == b.visibility();
-    }
-
-    private static InstanceRecord withSuspended(InstanceRecord r, boolean suspended) {
-        return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(),
-                r.visibility(), suspended,
-                r.createdAt(), r.releaseState(), r.revision());
     }
 
     private static InstanceRecord conflict(String message) {
