@@ -228,9 +228,17 @@ public final class ProxyRoutes extends AllDirectives {
         return pages.notFound(request.name(), "");
     }
 
-    /** Its owner (or an admin) wakes a suspended instance by visiting it; anyone who may open it, for a MANAGED app. */
+    /**
+     * Its owner (or an admin) wakes a suspended instance by visiting it; for a MANAGED app, anyone who may open it wakes
+     * the app's newest instance (its actor checks which that is: {@link #wakesOnlyTheNewest}).
+     */
     private static boolean mayWake(Caller caller, RouteTarget target) {
         return target.managed() || InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, target.facts());
+    }
+
+    /** The caller may wake it only as a visitor of a MANAGED app, not as its owner or an admin. */
+    private static boolean wakesOnlyTheNewest(Caller caller, RouteTarget target) {
+        return !InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, target.facts());
     }
 
     /**
@@ -241,7 +249,7 @@ public final class ProxyRoutes extends AllDirectives {
     private CompletionStage<HttpResponse> wake(Entry entry, HttpRequest request, AppRequest asked, Caller caller,
             RouteTarget target) {
         String visitor = caller.signedIn() ? caller.id() : "anonymous";
-        CompletionStage<Boolean> woken = resolver.wake(target.instanceId(), visitor);
+        CompletionStage<Boolean> woken = resolver.wake(target.instanceId(), visitor, wakesOnlyTheNewest(caller, target));
         if (asked.navigation()) {
             return woken.thenCompose(ok -> resolver.resolveFresh(target.instanceId()))
                     .thenCompose(fresh -> notRunning(entry, request, caller, fresh.exists() ? fresh : target, false));

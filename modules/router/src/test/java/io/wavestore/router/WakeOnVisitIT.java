@@ -132,6 +132,45 @@ class WakeOnVisitIT {
         store.send(id, InstanceActor.Terminate::new);
     }
 
+    @Test
+    void aVisitorWakesOnlyTheNewestInstanceOfAManagedAppAndItsOwnerAnyOfThem() throws Exception {
+        AppLookup.AppRuntime kiosk = store.apps.add("kiosk", "1.0.0", "alice", RoutingMode.BASE_URL,
+                io.wavestore.bundle.InstanceLifecycle.MANAGED);
+        String older = suspended(store.running(kiosk, "alice", Visibility.PUBLIC, backend.address()));
+        java.time.Instant olderCreated = store.view(older).record().orElseThrow().createdAt();
+        // Creation times have whole seconds: the newer one is created in a later second.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> java.time.Instant.now().isAfter(olderCreated.plusSeconds(1)));
+        String newer = suspended(store.running(kiosk, "alice", Visibility.PUBLIC, backend.address()));
+        assertThat(store.view(newer).record().orElseThrow().createdAt())
+                .isAfter(store.view(older).record().orElseThrow().createdAt());
+
+        HttpResponse<String> visitOfTheOlder = getAs(older, "bob");
+        assertThat(visitOfTheOlder.statusCode()).isEqualTo(503);
+        assertThat(visitOfTheOlder.body()).contains("suspended");
+        assertThat(store.view(older).record().orElseThrow().suspended()).as("an older instance stays asleep").isTrue();
+
+        assertThat(getAs(newer, "bob").body()).contains("Starting the app");
+        assertThat(store.view(newer).record().orElseThrow().suspended()).as("woken by a visitor").isFalse();
+
+        assertThat(getAs(older, "alice").body()).contains("Starting the app");
+        assertThat(store.view(older).record().orElseThrow().suspended()).as("woken by its owner").isFalse();
+        store.send(older, InstanceActor.Terminate::new);
+        store.send(newer, InstanceActor.Terminate::new);
+    }
+
+    /** A browser's page as {@code user}, a full user of the development identity. */
+    private static HttpResponse<String> getAs(String id, String user) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(store.apps() + "/instance/" + id + "/page"))
+                .header("Accept", "text/html").header("X-Dev-User", user).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String suspended(String id) throws Exception {
+        assertThat(store.send(id, InstanceActor.Suspend::new)).isInstanceOf(InstanceActor.Done.class);
+        return id;
+    }
+
     private String suspended() throws Exception {
         String id = store.running(app, "developer", Visibility.PUBLIC, backend.address());
         assertThat(store.send(id, InstanceActor.Suspend::new)).isInstanceOf(InstanceActor.Done.class);
