@@ -92,8 +92,8 @@ public final class RouteCache implements RouteResolver {
     }
 
     @Override
-    public CompletionStage<Boolean> wake(String instanceId, String visitorId) {
-        return source.wake(instanceId, visitorId).whenComplete((woken, error) -> invalidate(instanceId));
+    public CompletionStage<Boolean> wake(String instanceId, String visitorId, boolean onlyTheNewest) {
+        return source.wake(instanceId, visitorId, onlyTheNewest).whenComplete((woken, error) -> invalidate(instanceId));
     }
 
     /** The instance changed: the next request asks again. */

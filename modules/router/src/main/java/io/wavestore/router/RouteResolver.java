@@ -16,9 +16,11 @@ public interface RouteResolver {
 
     /**
      * Resumes a suspended instance for a visit by {@code visitorId} (the caller checked they may): completes when the
-     * resume is done or was done already (true), or the instance is gone (false).
+     * resume is done or was done already (true), or the instance is gone or may not be woken by this visit (false).
+     *
+     * @param onlyTheNewest the visitor may wake it only because its app is MANAGED: only the app's newest instance wakes
      */
-    default CompletionStage<Boolean> wake(String instanceId, String visitorId) {
+    default CompletionStage<Boolean> wake(String instanceId, String visitorId, boolean onlyTheNewest) {
         return java.util.concurrent.CompletableFuture.failedFuture(
                 new UnsupportedOperationException("these routes cannot wake instances"));
     }

@@ -77,10 +77,10 @@ public final class ShardedRouteResolver implements RouteResolver {
 
     /** The instance's actor resumes it once, however many replicas ask at once (the others find it resumed). */
     @Override
-    public CompletionStage<Boolean> wake(String instanceId, String visitorId) {
+    public CompletionStage<Boolean> wake(String instanceId, String visitorId, boolean onlyTheNewest) {
         // A resume waits for the runtime (a Helm upgrade): longer than a route's question.
         return Stages.direct(sharding.entityRefFor(InstanceActor.TYPE_KEY, instanceId)
-                .<InstanceActor.Reply>ask(replyTo -> new InstanceActor.Wake(visitorId, replyTo), timeout.multipliedBy(10)))
+                .<InstanceActor.Reply>ask(replyTo -> new InstanceActor.Wake(visitorId, onlyTheNewest, replyTo), timeout.multipliedBy(10)))
                 .thenApply(reply -> reply instanceof InstanceActor.Done);
     }
 

@@ -356,8 +356,12 @@ class RouterIT {
         assertThat(refusedUpgrade("/instance/" + id + "/echo", "boris")).isEqualTo(503);
         assertThat(store.runtime.resumes.get()).as("another user's visit does not wake it").isEqualTo(resumes);
 
-        // Its owner's visit wakes it (WakeOnVisitIT follows that further).
-        assertThat(get("/instance/" + id + "/echo", "olga").statusCode()).isEqualTo(200);
+        // Its owner's request wakes it when it asks to (a page navigation would too; WakeOnVisitIT follows that
+        // further); a plain API call does not.
+        assertThat(get("/instance/" + id + "/echo", "olga").statusCode()).isEqualTo(503);
+        assertThat(store.runtime.resumes.get()).as("an API call that does not ask").isEqualTo(resumes);
+        assertThat(send(request("/instance/" + id + "/echo", "olga").header("Wavestore-Wake", "1")).statusCode())
+                .isEqualTo(200);
         assertThat(store.runtime.resumes.get()).isEqualTo(resumes + 1);
     }
 

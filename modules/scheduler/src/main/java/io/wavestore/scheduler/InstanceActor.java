@@ -41,6 +41,9 @@ public final class InstanceActor {
      */
     private static final java.time.Duration FORGET_GONE_AFTER = java.time.Duration.ofMinutes(2);
 
+    /** How long a MANAGED app's visit waits for this node's directory to say which instance is the newest. */
+    private static final java.time.Duration NEWEST_CHECK_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     public sealed interface Command extends CborSerializable {
     }
 
@@ -63,8 +66,16 @@ public final class InstanceActor {
      * From the router: {@code visitorId} (who the router let wake it) opened the instance while it was suspended. Resumes
      * it through the same change as {@link Resume}; answers Done at once when it is not suspended (any more): of many
      * replicas asking at once, the first resumes it and the others find it resumed.
+     *
+     * @param onlyTheNewest the visitor may wake it only because its app is MANAGED: then only the app's newest instance
+     *                      wakes (an older one is refused with {@link Problem#CONFLICT} and stays suspended)
      */
-    public record Wake(String visitorId, ActorRef<Reply> replyTo) implements Command {
+    public record Wake(String visitorId, boolean onlyTheNewest, ActorRef<Reply> replyTo) implements Command {
+
+        /** Its owner's (or an admin's) visit: it wakes whatever its age. */
+        public Wake(String visitorId, ActorRef<Reply> replyTo) {
+            this(visitorId, false, replyTo);
+        }
     }
 
     /** Moves to another version of the same app. */
@@ -135,6 +146,10 @@ public final class InstanceActor {
     }
 
     /** The answer to "does the app version of this record still exist?". */
+    /** What the directory said of a visit that may wake only the newest instance of a MANAGED app. */
+    private record NewestChecked(Wake wake, boolean newest) implements Command {
+    }
+
     private record AppChecked(String appName, String appVersion, boolean exists) implements Command {
     }
 
@@ -245,7 +260,6 @@ public final class InstanceActor {
     private Optional<String> timeoutOf = Optional.empty();
     /** The suspend under way is the store's own, for idleness. */
     private boolean suspendingForIdleness;
-    private boolean suspendedForIdleness;
     /** The resume under way is a visit's wake, by this visitor. */
     private Optional<String> wokenBy = Optional.empty();
 
@@ -396,22 +410,28 @@ public final class InstanceActor {
                 .onMessage(Start.class, this::onStart)
                 .onMessage(Suspend.class, c -> suspend(c.replyTo()))
                 .onMessage(Wake.class, this::onWake)
+                .onMessage(NewestChecked.class, this::onNewestChecked)
                 .onMessage(Resume.class, c -> change(InstanceOperation.RESUME, c.replyTo(), r -> !r.suspended()
                         ? conflict("the instance is not suspended")
-                        : withSuspended(r, false)))
+                        : r.withSuspended(false, Optional.empty())))
                 .onMessage(ChangeVisibility.class, c -> change(InstanceOperation.CHANGE_VISIBILITY, c.replyTo(), r -> new InstanceRecord(
                         r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(),
                         c.visibility(), r.suspended(),
-                        r.createdAt(), r.releaseState(), r.revision())))
+                        r.createdAt(), r.releaseState(), r.revision(), r.suspendedReason())))
                 .onMessage(Update.class, this::onUpdate)
                 .onMessage(Terminate.class, this::onTerminate)
                 .build();
     }
 
     private Behavior<Command> suspend(ActorRef<Reply> replyTo) {
+        return suspend(replyTo, Optional.empty());
+    }
+
+    /** @param reason kept with the suspension in the runtime ({@link InstanceView#IDLE}), none for a suspend by hand */
+    private Behavior<Command> suspend(ActorRef<Reply> replyTo, Optional<String> reason) {
         return change(InstanceOperation.SUSPEND, replyTo, r -> r.suspended()
                         ? conflict("the instance is already suspended")
-                        : withSuspended(r, true));
+                        : r.withSuspended(true, reason));
     }
 
     private Behavior<Command> onWake(Wake wake) {
@@ -421,8 +441,34 @@ public final class InstanceActor {
         if (!record.get().suspended()) {
             return reply(wake.replyTo());
         }
+        if (wake.onlyTheNewest()) {
+            InstanceRecord own = record.get();
+            context.ask(ReleaseWatcher.Listing.class, directory, NEWEST_CHECK_TIMEOUT,
+                    replyTo -> new ReleaseWatcher.ListInstances(Optional.empty(), Optional.of(own.appName()), replyTo),
+                    (listing, error) -> new NewestChecked(wake, listing != null && listing.entries().stream()
+                            .noneMatch(e -> newer(e.record(), own))));
+            return Behaviors.same();
+        }
         wokenBy = Optional.of(wake.visitorId());
-        return change(InstanceOperation.RESUME, wake.replyTo(), r -> withSuspended(r, false));
+        return change(InstanceOperation.RESUME, wake.replyTo(), r -> r.withSuspended(false, Optional.empty()));
+    }
+
+    /**
+     * Created after {@code own}: creation times have whole seconds, so two of the same second are ordered by id, as
+     * the directory lists them (newest first).
+     */
+    private static boolean newer(InstanceRecord other, InstanceRecord own) {
+        int created = other.createdAt().compareTo(own.createdAt());
+        return created > 0 || created == 0 && other.instanceId().compareTo(own.instanceId()) < 0;
+    }
+
+    /** MANAGED apps: a visitor wakes the app's newest instance, never an older one its owner left suspended. */
+    private Behavior<Command> onNewestChecked(NewestChecked checked) {
+        if (!checked.newest()) {
+            return reject(checked.wake().replyTo(), Problem.CONFLICT,
+                    "not the newest instance of its MANAGED app: only its owner or an admin resumes it");
+        }
+        return onWake(new Wake(checked.wake().visitorId(), false, checked.wake().replyTo()));
     }
 
     private Behavior<Command> onActivitySeen(ActivitySeen seen) {
@@ -457,7 +503,7 @@ public final class InstanceActor {
         }
         context.getLog().info("instance {}: nobody used it for {}: suspending it", instanceId, idleTimeout.get());
         suspendingForIdleness = true;
-        return suspend(context.getSystem().ignoreRef());
+        return suspend(context.getSystem().ignoreRef(), Optional.of(InstanceView.IDLE));
     }
 
     /** While a change runs, later commands wait in the stash: one change at a time per instance. */
@@ -517,7 +563,6 @@ public final class InstanceActor {
         boolean idleSuspend = suspendingForIdleness && finished.operation() == InstanceOperation.SUSPEND && finished.error().isEmpty();
         suspendingForIdleness = false;
         lastActive = clock.instant();
-        suspendedForIdleness = idleSuspend || (suspendedForIdleness && record.filter(InstanceRecord::suspended).isPresent());
         if (idleSuspend) {
             record.ifPresent(r -> activity.suspendedForIdleness(r, idleTimeout.orElse(java.time.Duration.ZERO)));
         }
@@ -592,7 +637,6 @@ public final class InstanceActor {
             activity.releaseObserved(r);
         }
         record = Optional.of(r);
-        suspendedForIdleness &= r.suspended();
         announce();
         boolean failedInstall = r.releaseState() == InstanceRecord.ReleaseState.FAILED && r.revision() <= 1;
         if (failedInstall) {
@@ -746,9 +790,8 @@ public final class InstanceActor {
     }
 
     private InstanceView view(Optional<String> operation) {
-        Optional<String> suspendedReason = suspendedForIdleness && record.filter(InstanceRecord::suspended).isPresent()
-                ? Optional.of(InstanceView.IDLE) : Optional.empty();
-        return new InstanceView(instanceId, record, effectiveHealth(), operation, lastError, progress, suspendedReason);
+        return new InstanceView(instanceId, record, effectiveHealth(), operation, lastError, progress,
+                record.flatMap(InstanceRecord::suspendedReason));
     }
 
     /**
@@ -768,12 +811,6 @@ public final class InstanceActor {
     private static boolean sameRelease(InstanceRecord a, InstanceRecord b) {
         return a.createdAt().equals(b.createdAt()) && a.appVersion().equals(b.appVersion())
                 && a.suspended() == b.suspended() && a.visibility() == b.visibility();
-    }
-
-    private static InstanceRecord withSuspended(InstanceRecord r, boolean suspended) {
-        return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(),
-                r.visibility(), suspended,
-                r.createdAt(), r.releaseState(), r.revision());
     }
 
     private static InstanceRecord conflict(String message) {

@@ -38,7 +38,8 @@ final class HeldEventsRuntime implements InstanceRuntime {
     public void install(InstanceSpec spec) {
         InstanceRecord r = spec.record();
         put(new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(), r.visibility(),
-                r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, 1), health(InstanceHealth.Phase.STARTING));
+                r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, 1,
+                r.suspendedReason()), health(InstanceHealth.Phase.STARTING));
     }
 
     @Override
@@ -48,7 +49,7 @@ final class HeldEventsRuntime implements InstanceRuntime {
         changeUnderWay.countDown();
         await(changesMayFinish);
         put(new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(), r.visibility(),
-                r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, old.revision() + 1),
+                r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, old.revision() + 1, r.suspendedReason()),
                 r.suspended() ? InstanceHealth.stopped(Instant.now()) : health(InstanceHealth.Phase.STARTING));
     }
 

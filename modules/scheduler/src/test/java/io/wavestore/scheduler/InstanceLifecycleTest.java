@@ -213,11 +213,7 @@ class InstanceLifecycleTest {
 
     @Test
     void anInstanceNobodyUsesForItsTimeoutSuspendsItselfAndActivityPutsThatOff() {
-        EntityRef<InstanceActor.Command> instance = start("i-idle");
-        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
-        clock.advance(IDLE_TIMEOUT.plusMinutes(1));
-        instance.tell(new InstanceActor.CheckIdleness());
-        awaitSuspendedForIdleness(instance);
+        EntityRef<InstanceActor.Command> instance = suspendedForIdleness("i-idle");
         assertThat(activity.told).containsExactly("idle-suspended i-idle after 5m");
 
         // Woken (by a visit): its wait starts again, and what replicas saw of it puts it off.
@@ -235,6 +231,34 @@ class InstanceLifecycleTest {
         clock.advance(IDLE_TIMEOUT);
         instance.tell(new InstanceActor.CheckIdleness());
         awaitSuspendedForIdleness(instance);
+    }
+
+    @Test
+    void aStoreRestartedAfterAnIdleSuspendStillSaysWhy() {
+        suspendedForIdleness("i-asleep");
+
+        // Every actor is gone; the new store knows the instance only from what the runtime kept.
+        stopTheCluster();
+        startACluster();
+        EntityRef<InstanceActor.Command> rebuilt = ClusterSharding.get(kit.system()).entityRefFor(InstanceActor.TYPE_KEY,
+                "i-asleep");
+        assertThat(view(rebuilt).record().orElseThrow().suspended()).isTrue();
+        assertThat(view(rebuilt).suspendedReason()).contains(InstanceView.IDLE);
+
+        assertThat(ask(rebuilt, InstanceActor.Resume::new)).isInstanceOf(InstanceActor.Done.class);
+        assertThat(ask(rebuilt, InstanceActor.Suspend::new)).isInstanceOf(InstanceActor.Done.class);
+        assertThat(view(rebuilt).suspendedReason()).as("suspended by hand this time").isEmpty();
+        assertThat(runtime.get("i-asleep").orElseThrow().suspendedReason()).isEmpty();
+    }
+
+    /** Started, serving, then unused past its timeout: suspended by the store for idleness. */
+    private EntityRef<InstanceActor.Command> suspendedForIdleness(String id) {
+        EntityRef<InstanceActor.Command> instance = start(id);
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
+        clock.advance(IDLE_TIMEOUT.plusMinutes(1));
+        instance.tell(new InstanceActor.CheckIdleness());
+        awaitSuspendedForIdleness(instance);
+        return instance;
     }
 
     private void awaitSuspendedForIdleness(EntityRef<InstanceActor.Command> instance) {
