@@ -15,6 +15,15 @@ public interface RouteResolver {
     CompletionStage<RouteTarget> resolveFresh(String instanceId);
 
     /**
+     * The target was not told by the instance's actor but read elsewhere while the actor did not answer (a replica
+     * died and the actor is being re-homed, {@link RuntimeFallback}): it may be served, and is asked again when next
+     * used, until the actor answers.
+     */
+    default boolean provisional(RouteTarget target) {
+        return false;
+    }
+
+    /**
      * Resumes a suspended instance for a visit by {@code visitorId} (the caller checked they may): completes when the
      * resume is done or was done already (true), or the instance is gone or may not be woken by this visit (false).
      *

@@ -181,8 +181,8 @@ public final class Wavestore implements AutoCloseable {
             io.wavestore.server.alias.AliasService aliases = new io.wavestore.server.alias.AliasService(database.jdbi(),
                     Clock.systemUTC());
             Optional<io.wavestore.router.Router> router = scheduler.map(s -> io.wavestore.router.Router.start(system,
-                    routerSettings, identity, auth.passes(), new CatalogAppLookup(service), s.changes(), aliases::list,
-                    metrics));
+                    routerSettings, identity, auth.passes(), new CatalogAppLookup(service), s.runtime(), s.changes(),
+                    aliases::list, metrics));
             Route routes = router.map(r -> r.routes(io.wavestore.server.http.StoreSide.of(system, r, routerSettings,
                     aliases, mapper, storeRoutes))).orElse(storeRoutes);
             ManagementHooks.get(system).metrics(new MetricsScrape(metrics, new ClusterGauges(system, metrics,
