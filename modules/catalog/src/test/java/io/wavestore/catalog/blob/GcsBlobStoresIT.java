@@ -40,12 +40,16 @@ class GcsBlobStoresIT {
         server.close();
     }
 
+    /** A tenth of the store's default: the tests count the attempts and read the errors, the waits only cost time. */
+    static final String RETRY_DELAY = "50ms";
+
     private static Config gcsConfig(String bucket, Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>(Map.of(
                 "wavestore.blob.type", "gcs",
                 "wavestore.blob.gcs.endpoint", server.endpoint().toString(),
                 "wavestore.blob.gcs.bucket", bucket,
-                "wavestore.blob.gcs.anonymous", true));
+                "wavestore.blob.gcs.anonymous", true,
+                "wavestore.blob.gcs.retry-delay", RETRY_DELAY));
         settings.putAll(overrides);
         return BlobStoresTest.blobConfig(settings);
     }
