@@ -41,6 +41,7 @@ class CloudBlobSettingsTest {
         assertThat(defaults.getBoolean("azure.create-container")).isFalse();
         assertThat(defaults.getBoolean("gcs.create-bucket")).isFalse();
         assertThat(defaults.getBoolean("gcs.anonymous")).isFalse();
+        assertThat(defaults.getDuration("gcs.retry-delay")).isEqualTo(java.time.Duration.ofMillis(500));
     }
 
     @Test
@@ -61,6 +62,7 @@ class CloudBlobSettingsTest {
         env.put("WAVESTORE_GCS_ANONYMOUS", "true");
         env.put("WAVESTORE_GCS_PROJECT_ID", "proj");
         env.put("WAVESTORE_GCS_CREATE_BUCKET", "true");
+        env.put("WAVESTORE_GCS_RETRY_DELAY", "2s");
         Config blob = catalogReference().withFallback(ConfigFactory.parseMap(env)).resolve().getConfig("wavestore.blob");
 
         assertThat(blob.getString("azure.endpoint")).isEqualTo("https://acct.blob.core.windows.net");
@@ -78,6 +80,7 @@ class CloudBlobSettingsTest {
         assertThat(blob.getBoolean("gcs.anonymous")).isTrue();
         assertThat(blob.getString("gcs.project-id")).isEqualTo("proj");
         assertThat(blob.getBoolean("gcs.create-bucket")).isTrue();
+        assertThat(blob.getDuration("gcs.retry-delay")).isEqualTo(java.time.Duration.ofSeconds(2));
     }
 
     @Test
