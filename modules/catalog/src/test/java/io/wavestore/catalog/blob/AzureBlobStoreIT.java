@@ -45,7 +45,8 @@ class AzureBlobStoreIT extends BlobStoreContract {
         BlobContainerClient container = AzureBlobStores.client(BlobStoresTest.blobConfig(Map.of(
                 "wavestore.blob.azure.endpoint", endpoint.toString(),
                 "wavestore.blob.azure.account-name", server.accountName(),
-                "wavestore.blob.azure.account-key", server.accountKey())).getConfig("azure"), name);
+                "wavestore.blob.azure.account-key", server.accountKey(),
+                "wavestore.blob.azure.retry-delay", GcsBlobStoresIT.RETRY_DELAY)).getConfig("azure"), name);
         container.create();
         return container;
     }

@@ -40,7 +40,8 @@ class AzureBlobStoresIT {
                 "wavestore.blob.azure.endpoint", server.endpoint().toString(),
                 "wavestore.blob.azure.container", container,
                 "wavestore.blob.azure.account-name", server.accountName(),
-                "wavestore.blob.azure.account-key", server.accountKey()));
+                "wavestore.blob.azure.account-key", server.accountKey(),
+                "wavestore.blob.azure.retry-delay", GcsBlobStoresIT.RETRY_DELAY));
         settings.putAll(overrides);
         return BlobStoresTest.blobConfig(settings);
     }
