@@ -160,7 +160,14 @@ public final class Router {
      */
     public DataPlane serve(String host, int port, java.net.InetSocketAddress store, java.time.Duration headerReadTimeout)
             throws InterruptedException {
-        return DataPlane.start(settings, decisions, cache, metrics, frontPeer, uses, store, host, port, headerReadTimeout);
+        return serve(host, port, store, headerReadTimeout, StoreFiles.NONE);
+    }
+
+    /** As above, and the data plane answers the store's {@code files} itself (see {@link StoreFiles}). */
+    public DataPlane serve(String host, int port, java.net.InetSocketAddress store, java.time.Duration headerReadTimeout,
+            StoreFiles files) throws InterruptedException {
+        return DataPlane.start(settings, decisions, cache, metrics, frontPeer, uses, store, host, port, headerReadTimeout,
+                files);
     }
 
     public RouteCache cache() {

@@ -36,7 +36,8 @@ class AzureBlobStoreIT extends BlobStoreContract {
         BlobContainerClient container = AzureBlobStores.client(BlobStoresTest.blobConfig(Map.of(
                 "wavestore.blob.azure.endpoint", endpoint.toString(),
                 "wavestore.blob.azure.account-name", target.accountName(),
-                "wavestore.blob.azure.account-key", target.accountKey())).getConfig("azure"), name);
+                "wavestore.blob.azure.account-key", target.accountKey(),
+                "wavestore.blob.azure.retry-delay", GcsBlobStoresIT.RETRY_DELAY)).getConfig("azure"), name);
         container.create();
         return container;
     }

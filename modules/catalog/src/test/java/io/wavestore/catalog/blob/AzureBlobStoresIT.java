@@ -27,6 +27,7 @@ class AzureBlobStoresIT {
 
     private static Config azureConfig(String container, Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>(SERVER.get().blobSettings(container, false));
+        settings.put("wavestore.blob.azure.retry-delay", GcsBlobStoresIT.RETRY_DELAY);
         settings.putAll(overrides);
         return BlobStoresTest.blobConfig(settings);
     }

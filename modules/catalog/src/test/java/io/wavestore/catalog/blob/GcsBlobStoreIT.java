@@ -43,7 +43,8 @@ class GcsBlobStoreIT extends BlobStoreContract {
     static Storage client(URI endpoint) {
         return GcsBlobStores.storage(BlobStoresTest.blobConfig(Map.of(
                 "wavestore.blob.gcs.endpoint", endpoint.toString(),
-                "wavestore.blob.gcs.anonymous", true)).getConfig("gcs"));
+                "wavestore.blob.gcs.anonymous", true,
+                "wavestore.blob.gcs.retry-delay", GcsBlobStoresIT.RETRY_DELAY)).getConfig("gcs"));
     }
 
     static String newBucket(Storage storage) {

@@ -31,8 +31,12 @@ class GcsBlobStoresIT {
     @TempDir
     Path dataDir;
 
+    /** A tenth of the store's default: the tests count the attempts and read the errors, the waits only cost time. */
+    static final String RETRY_DELAY = "50ms";
+
     private static Config gcsConfig(String bucket, Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>(SERVER.get().blobSettings(bucket, false));
+        settings.put("wavestore.blob.gcs.retry-delay", RETRY_DELAY);
         settings.putAll(overrides);
         return BlobStoresTest.blobConfig(settings);
     }
