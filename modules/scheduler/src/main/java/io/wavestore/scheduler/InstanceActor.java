@@ -122,6 +122,10 @@ public final class InstanceActor {
     private record Loaded(Optional<InstanceRecord> record, InstanceHealth health) implements Command {
     }
 
+    /** The runtime's health, looked at when the launcher reported READY (see {@link #lookWhenReady}); empty: no answer. */
+    private record HealthLooked(Optional<InstanceHealth> health) implements Command {
+    }
+
     private record LoadFailed(String error) implements Command {
     }
 
@@ -406,6 +410,7 @@ public final class InstanceActor {
                     return Behaviors.same();
                 })
                 .onMessage(HealthObserved.class, observed -> onHealth(observed, true))
+                .onMessage(HealthLooked.class, looked -> onHealthLooked(looked, true))
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Start.class, this::onStart)
                 .onMessage(Suspend.class, c -> suspend(c.replyTo()))
@@ -515,6 +520,7 @@ public final class InstanceActor {
                 })
                 // What the workload does while a change runs is the change's doing: not news for the history.
                 .onMessage(HealthObserved.class, observed -> onHealth(observed, false))
+                .onMessage(HealthLooked.class, looked -> onHealthLooked(looked, false))
                 .onMessage(ReportProgress.class, this::keepProgress)
                 .onMessage(ActivitySeen.class, this::onActivitySeen)
                 .onMessage(IdleTick.class, tick -> Behaviors.same())
@@ -726,8 +732,32 @@ public final class InstanceActor {
                 || report.progress().sequence() <= 1) {
             progress = Optional.of(report.progress());
             announce();
+            lookWhenReady();
         }
         return Behaviors.same();
+    }
+
+    /**
+     * The launcher says READY once waved answers and the app registered with it: the runtime's probe passes from then
+     * on, but the watch looks only every poll-interval (a second on the embedded default), which the instance would
+     * otherwise wait out as STARTING. One look now makes it RUNNING at once; on Kubernetes it finds the pod not ready
+     * yet (the kubelet's own probe decides) and changes nothing.
+     */
+    private void lookWhenReady() {
+        boolean ready = progress.filter(p -> "READY".equals(p.step()) && !p.failed()).isPresent();
+        if (!ready || record.isEmpty() || (health.phase() == InstanceHealth.Phase.RUNNING && health.ready())) {
+            return;
+        }
+        context.pipeToSelf(CompletableFuture.supplyAsync(() -> runtime.health(instanceId), blocking),
+                (looked, error) -> new HealthLooked(Optional.ofNullable(error == null ? looked : null)));
+    }
+
+    /** A look that an observation of the watch overtook is stale: the newer one stays. */
+    private Behavior<Command> onHealthLooked(HealthLooked looked, boolean tellActivity) {
+        if (looked.health().isEmpty() || health.observedAt().isAfter(looked.health().get().observedAt())) {
+            return Behaviors.same(); // the watch's next look decides, as it always did
+        }
+        return onHealth(new HealthObserved(looked.health().get()), tellActivity);
     }
 
     private boolean isServing() {

@@ -137,6 +137,12 @@ final class HeldEventsRuntime implements InstanceRuntime {
         changesMayFinish.countDown();
     }
 
+    /** The workload changes and the watch has not seen it yet: a look at the runtime finds it, the watch tells later. */
+    void changeUnseen(String instanceId, InstanceHealth.Phase phase) {
+        healths.put(instanceId, health(phase));
+        report(events -> events.healthChanged(instanceId, healths.get(instanceId)));
+    }
+
     static InstanceHealth health(InstanceHealth.Phase phase) {
         return new InstanceHealth(phase, phase == InstanceHealth.Phase.RUNNING, 0, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of("127.0.0.1:1"), List.of(), Instant.now());

@@ -166,6 +166,27 @@ class InstanceLifecycleTest {
     }
 
     /**
+     * The launcher's READY is the moment its instance serves: the actor looks at the runtime then, instead of waiting
+     * for the watch's next poll (a second on the embedded default) with a ready instance shown as starting.
+     */
+    @Test
+    void aReadyReportLooksAtTheRuntimeAtOnceInsteadOfWaitingForTheWatch() {
+        EntityRef<InstanceActor.Command> instance = start("i-signalled");
+        instance.tell(report("STARTING_APP", "running", 5));
+        runtime.changeUnseen("i-signalled", InstanceHealth.Phase.RUNNING);
+        assertThat(view(instance).health().phase()).as("the watch has not told").isEqualTo(InstanceHealth.Phase.STARTING);
+
+        instance.tell(report("READY", "done", 6));
+        Awaitility.await("RUNNING without the watch").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            InstanceView view = view(instance);
+            assertThat(view.health().phase()).isEqualTo(InstanceHealth.Phase.RUNNING);
+            assertThat(view.health().ready()).isTrue();
+        });
+        runtime.deliver();
+        assertThat(view(instance).health().ready()).as("the watch's late report of the same").isTrue();
+    }
+
+    /**
      * An actor started afresh (after a move) and woken by the release watcher's record of a running instance knows
      * nothing of its workload until the watch's health follows: it answers then, never STOPPED before.
      */
