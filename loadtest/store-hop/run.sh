@@ -9,7 +9,8 @@
 #   loadtest/store-hop/run.sh     # from the repository root; results in loadtest/store-hop/target/results-*.md
 #
 # Knobs (environment): WARM (30s of load at 32 connections before each measurement), DURATION (10s per wrk run),
-# CONNS ("32 1"), WAYS ("direct dataplane": which is measured first for each route), SKIP_BUILD=1 (reuse the classpath a previous run built).
+# CONNS ("32 1"), WAYS ("direct dataplane": which is measured first for each route), ROUTES (a subset, by the names
+# apps, index, asset, icon, me), SKIP_BUILD=1 (reuse the classpath a previous run built).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +20,7 @@ WARM=${WARM:-30s}
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-"32 1"}
 WAYS=${WAYS:-"direct dataplane"}
+ROUTES=${ROUTES:-"apps index asset icon me"}
 mkdir -p "$out"
 
 pids=()
@@ -46,6 +48,7 @@ WAVESTORE_DATA_DIR="$data" WAVESTORE_HTTP_PORT=$public_port WAVESTORE_MANAGEMENT
   WAVESTORE_CLUSTER_PORT=$(free_port) \
   java -Xms256m -Xmx2g -cp "$cp_server" io.wavestore.server.Main >"$out/store.log" 2>&1 &
 pids+=($!)
+store_pid=$!
 for _ in $(seq 1 180); do
   grep -qs "the store's routes behind it at" "$out/store.log" && curl -sf -o /dev/null "http://127.0.0.1:$public_port/api/v1/me" && break
   sleep 1
@@ -70,19 +73,38 @@ asset=$(curl -sf "$base/" | grep -o '/assets/[^"]*\.js' | head -1)
 [[ -n $asset ]] || { echo "no JS asset in index.html (was the server built with -Dweb.skip=true?)" >&2; exit 1; }
 icon=$(curl -sf "$base/api/v1/apps?latest=true" | grep -o '"icon[^"]*":"[^"]*"' | head -1 | sed 's/.*:"//; s/"$//; s#^https\?://[^/]*##')
 [[ -n $icon ]] || icon=/api/v1/apps/io.wavestore.hello-wave/0.1.4/icon
-routes=("/api/v1/apps" "/" "$asset" "$icon" "/api/v1/me")
+declare -A route_of=([apps]=/api/v1/apps [index]=/ [asset]=$asset [icon]=$icon [me]=/api/v1/me)
+routes=()
+for name in $ROUTES; do routes+=("${route_of[$name]}"); done
 for r in "${routes[@]}"; do
   printf '%s: direct %s, data plane %s, %s bytes\n' "$r" \
     "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$direct_port$r")" \
     "$(curl -s -o /dev/null -w '%{http_code}' "$base$r")" "$(curl -s "$base$r" | wc -c)" >&2
 done
 
-wrk_run() { # url, connections -> "rps p50 p99"
-  local threads=2 f="$out/wrk.txt"
+# CPU time (clock ticks) the store's process spent, all its threads or those of the data plane's event loops: a cost
+# per request that the other work on the machine inflates far less than it does throughput.
+cpu_ticks() { # [thread name prefix]
+  local sum=0 t
+  for t in /proc/"$store_pid"/task/*; do
+    [[ -z ${1:-} || $(cat "$t/comm" 2>/dev/null) == "$1"* ]] || continue
+    read -r -a f <<<"$(sed 's/.*) //' "$t/stat" 2>/dev/null)" || continue
+    (( ${#f[@]} > 12 )) || continue
+    sum=$(( sum + f[11] + f[12] )) # utime, stime: fields 14 and 15 of stat, counted after the thread's "(name) "
+  done
+  echo "$sum"
+}
+hz=$(getconf CLK_TCK)
+
+wrk_run() { # url, connections -> "rps p50 p99 cpu-µs-per-request front-µs-per-request non2xx"
+  local threads=2 f="$out/wrk.txt" all front
   (( $2 < 2 )) && threads=1
+  all=$(cpu_ticks); front=$(cpu_ticks wavestore-data-)
   wrk -t"$threads" -c"$2" -d"$DURATION" --latency "$1" >"$f" 2>&1
+  all=$(( $(cpu_ticks) - all )); front=$(( $(cpu_ticks wavestore-data-) - front ))
+  local n; n=$(awk '/requests in/ {print $1}' "$f")
   echo "$(awk '/Requests\/sec/ {print $2}' "$f") $(awk '$1 == "50%" {print $2}' "$f") $(awk '$1 == "99%" {print $2}' "$f")" \
-    "$(awk '/Non-2xx/ {print $NF}' "$f")"
+    "$(( all * 1000000 / hz / ${n:-1} )) $(( front * 1000000 / hz / ${n:-1} ))" "$(awk '/Non-2xx/ {print $NF}' "$f")"
 }
 
 results="$out/results-$(date -u +%Y%m%d-%H%M%S).md"
@@ -92,8 +114,10 @@ results="$out/results-$(date -u +%Y%m%d-%H%M%S).md"
   echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(java -version 2>&1 | head -1), -Xmx2g"
   echo "- each row warmed $WARM at 32 connections right before it is measured; $DURATION per wrk run (2 threads; 1 for 1 connection)"
   echo
-  echo "| route | way | req/s, 32 conns | p50 | p99 | req/s, 1 conn | p50 | p99 | non-2xx |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "- CPU µs/req: the store process's CPU time (all threads; of which the data plane's event loops) per request"
+  echo
+  echo "| route | way | req/s, 32 conns | p50 | p99 | CPU µs/req (front) | req/s, 1 conn | p50 | p99 | CPU µs/req (front) | non-2xx |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } >"$results"
 for r in "${routes[@]}"; do
   for way in $WAYS; do
@@ -103,8 +127,8 @@ for r in "${routes[@]}"; do
     row="| \`$r\` | $way |"
     bad=""
     for c in $CONNS; do
-      read -r rps p50 p99 non2xx <<<"$(wrk_run "$u" "$c")"
-      row="$row $rps | $p50 | $p99 |"
+      read -r rps p50 p99 cpu front non2xx <<<"$(wrk_run "$u" "$c")"
+      row="$row $rps | $p50 | $p99 | $cpu ($front) |"
       bad="$bad${non2xx:-0} "
     done
     echo "$row $bad|" >>"$results"

@@ -34,6 +34,8 @@ export interface Instance {
   suspended: boolean; createdAt: string; phase: "STOPPED" | "PENDING" | "STARTING" | "RUNNING" | "FAILED";
   ready: boolean; restarts: number; reason: string | null; message: string | null; exitCode: number | null;
   releaseState: string; operation: string | null; lastError: string | null; progress: Progress | null;
+  /** Why the store suspended it: "idle" (nobody used it for its timeout); null when suspended by hand. */
+  suspendedReason?: string | null;
 }
 export interface Tag {
   name: string; title: string; color: string; description: string; visitorRoles: string[]; createdAt: string;

@@ -24,7 +24,13 @@ export function statusOf(i: Instance): Status {
 
 export function statusBadge(i: Instance): HTMLElement {
   const status = statusOf(i);
-  return h("span", { class: `status status-${status}`, "data-status": status }, status);
+  if (status !== "suspended") return h("span", { class: `status status-${status}`, "data-status": status }, status);
+  // Whether the store put it to sleep (a visit wakes it) or someone suspended it on purpose.
+  const idle = i.suspendedReason === "idle";
+  return h("span", {
+    class: `status status-${status}`, "data-status": status, "data-reason": idle ? "idle" : "by-hand",
+    title: idle ? "Suspended for inactivity: opening it wakes it" : "Suspended by hand",
+  }, idle ? "suspended (idle)" : "suspended");
 }
 
 /** Why it failed, from whichever part knows: the launcher, Kubernetes, or the last change. */

@@ -49,7 +49,7 @@ export function instanceTable(signal: AbortSignal, showOwner: boolean) {
       for (const [index, i] of detailed.entries()) {
         seen.add(i.id);
         const key = JSON.stringify([statusOf(i), i.appVersion, i.visibility, i.progress?.step, i.progress?.state,
-          i.progress?.message, i.reason, i.message, i.lastError]);
+          i.progress?.message, i.reason, i.message, i.lastError, i.suspendedReason]);
         let entry = rows.get(i.id);
         if (!entry || entry.key !== key) {
           const row = instanceRow(i, showOwner, () => void refresh());

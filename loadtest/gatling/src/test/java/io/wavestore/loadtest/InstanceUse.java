@@ -53,9 +53,17 @@ final class InstanceUse {
                 .doIf("#{id.exists()}").then(terminate());
     }
 
+    /**
+     * A change made from the store's own page, as a browser names it: after the app's page and its WebSocket (on the
+     * apps' origin) Gatling sent that origin with the next POST, which the store refuses as cross-origin (403).
+     */
+    private static HttpRequestActionBuilder fromStorePage(HttpRequestActionBuilder request) {
+        return request.header("Origin", "#{base}");
+    }
+
     private static ChainBuilder start() {
         return waitFor("start until RUNNING", "RUNNING",
-                http("start instance").post("#{base}/api/v1/instances")
+                fromStorePage(http("start instance").post("#{base}/api/v1/instances"))
                         .body(StringBody("{\"app\":\"" + Settings.INSTANCE_APP + "\",\"version\":\""
                                 + Settings.INSTANCE_VERSION + "\"}")).asJson()
                         .check(status().is(201), jsonPath("$.id").saveAs("id")));
@@ -63,20 +71,21 @@ final class InstanceUse {
 
     private static ChainBuilder suspend() {
         return waitFor("suspend until STOPPED", "STOPPED",
-                http("suspend instance").post("#{base}/api/v1/instances/#{id}/suspend")
+                fromStorePage(http("suspend instance").post("#{base}/api/v1/instances/#{id}/suspend"))
                         .check(status().is(200), jsonPath("$.suspended").ofBoolean().is(true)));
     }
 
     private static ChainBuilder resume() {
         return waitFor("resume until RUNNING", "RUNNING",
-                http("resume instance").post("#{base}/api/v1/instances/#{id}/resume")
+                fromStorePage(http("resume instance").post("#{base}/api/v1/instances/#{id}/resume"))
                         .check(status().is(200), jsonPath("$.suspended").ofBoolean().is(false)));
     }
 
     /** Terminates the instance and waits until the store no longer knows it (its API answers 404). */
     private static ChainBuilder terminate() {
         return exec(session -> session.set("waitStart", System.currentTimeMillis()).set("status", 200))
-                .exec(http("terminate instance").delete("#{base}/api/v1/instances/#{id}").check(status().is(204)))
+                .exec(fromStorePage(http("terminate instance").delete("#{base}/api/v1/instances/#{id}"))
+                        .check(status().is(204)))
                 .asLongAs(session -> session.getInt("status") != 404 && !timedOut(session)).on(
                         pause(POLL).exec(http("poll instance").get("#{base}/api/v1/instances/#{id}")
                                 .check(status().in(200, 404).saveAs("status"))))

@@ -38,6 +38,13 @@ final class Settings {
     static final double MAX_ERROR_PERCENT = number("wavestore.max-error-percent", 1);
     /** Longest wait for an instance to reach a phase. */
     static final Duration PHASE_TIMEOUT = Duration.ofSeconds((long) number("wavestore.phase-timeout-seconds", 240));
+    /**
+     * The {@code cluster-config/local-cluster.sh} replica (1-based) to kill -9 during the day, or 0 for none. Users are
+     * never dealt to it: leave its URL out of {@link #BASE_URLS}, so that every request goes through a survivor.
+     */
+    static final int KILL_REPLICA = (int) number("wavestore.kill-replica", 0);
+    /** How far into the day the kill comes, in minutes. */
+    static final Duration KILL_AT = Duration.ofSeconds(Math.round(number("wavestore.kill-at-minutes", 2.5) * 60));
     /** The example app that instances run (examples/hello-wave in this repository). */
     static final Path EXAMPLE_APP = exampleApp();
 

@@ -14,7 +14,9 @@ import java.time.Duration;
  * A working day of the store, compressed into {@link Settings#DAY}: people browse the catalog all day (a third as
  * many in the morning and evening as at midday), a few publish new versions of their apps, and a few at a time start
  * an instance of the example app, use it through the router (HTTP and the Wave socket), suspend, resume and
- * terminate it. Virtual users are dealt over the replicas in {@link Settings#BASE_URLS}. The run fails when more
+ * terminate it. Virtual users are dealt over the replicas in {@link Settings#BASE_URLS}; with
+ * {@link Settings#KILL_REPLICA} another replica of the cluster is killed -9 during the day ({@link ReplicaKill}). The run
+ * fails when more
  * than {@link Settings#MAX_ERROR_PERCENT} percent of requests fail, or when any instance does not come up.
  */
 public class WorkingDaySimulation extends Simulation {
@@ -63,6 +65,7 @@ public class WorkingDaySimulation extends Simulation {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        ReplicaKill.schedule(Settings.EXAMPLE_APP.getParent().getParent());
         System.out.println("[wavestore] replicas " + Settings.BASE_URLS + ", day " + Settings.DAY + ", catalog of "
                 + Settings.CATALOG_APPS + " apps ready");
     }
@@ -81,6 +84,8 @@ public class WorkingDaySimulation extends Simulation {
                     .resolve("loadtest/gatling/target/gatling/phase-times-" + System.currentTimeMillis() + ".md");
             PhaseTimes.write(times);
             System.out.println("[wavestore] instance waits (also in " + times + "):\n" + PhaseTimes.summary());
+            ReplicaKill.killedAt().ifPresent(at -> System.out.println("[wavestore] replica " + Settings.KILL_REPLICA
+                    + " was killed -9 at " + at + "; every request of the day went through the other replicas"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

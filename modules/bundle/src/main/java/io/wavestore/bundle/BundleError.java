@@ -5,7 +5,7 @@ package io.wavestore.bundle;
  * {@link #title()} is a short human summary; the exception's message says what exactly was wrong. Every one is
  * answered 422: the bundle was received and read, and its content is not acceptable.
  */
-public enum BundleError implements ErrorCode {
+public enum BundleError implements ErrorCode.OfEnum {
     NOT_A_ZIP("not-a-zip", "Not a zip archive"),
     CORRUPT_ARCHIVE("corrupt-archive", "Corrupt zip archive"),
     UNSUPPORTED_ZIP("unsupported-zip", "Unsupported zip feature"),
@@ -26,26 +26,14 @@ public enum BundleError implements ErrorCode {
     MISSING_FILE("missing-file", "Missing file"),
     INVALID_LONG_DESCRIPTION("invalid-long-description", "Invalid long description");
 
-    private final String code;
-    private final String title;
+    private final Of value;
 
     BundleError(String code, String title) {
-        this.code = code;
-        this.title = title;
+        this.value = new Of(code, title, 422);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public int status() {
-        return 422;
+    public Of value() {
+        return value;
     }
 }

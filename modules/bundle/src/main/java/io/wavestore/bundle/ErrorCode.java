@@ -21,4 +21,25 @@ public interface ErrorCode {
     /** An error code as a value, for a module whose refusals need no enum of their own. */
     record Of(String code, String title, int status) implements ErrorCode {
     }
+
+    /** An enum of refusals: each constant carries its code, title and status as one {@link Of}. */
+    interface OfEnum extends ErrorCode {
+
+        Of value();
+
+        @Override
+        default String code() {
+            return value().code();
+        }
+
+        @Override
+        default String title() {
+            return value().title();
+        }
+
+        @Override
+        default int status() {
+            return value().status();
+        }
+    }
 }

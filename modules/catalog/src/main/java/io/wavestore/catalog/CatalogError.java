@@ -3,7 +3,7 @@ package io.wavestore.catalog;
 import io.wavestore.bundle.ErrorCode;
 
 /** Why a catalog operation was refused; each has a stable code used as the problem type at the API. */
-public enum CatalogError implements ErrorCode {
+public enum CatalogError implements ErrorCode.OfEnum {
     APP_NOT_FOUND("app-not-found", "App not found", 404),
     IMAGE_NOT_FOUND("image-not-found", "Image not found", 404),
     TAG_NOT_FOUND("tag-not-found", "Tag not found", 404),
@@ -15,28 +15,14 @@ public enum CatalogError implements ErrorCode {
     INVALID_FIELD("invalid-field", "Invalid field", 422),
     BLOB_MISSING("blob-missing", "Stored file is missing", 500);
 
-    private final String code;
-    private final String title;
-    private final int status;
+    private final Of value;
 
     CatalogError(String code, String title, int status) {
-        this.code = code;
-        this.title = title;
-        this.status = status;
+        this.value = new Of(code, title, status);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public int status() {
-        return status;
+    public Of value() {
+        return value;
     }
 }

@@ -1,53 +1,19 @@
 package io.wavestore.catalog;
 
-import com.typesafe.config.ConfigFactory;
 import io.wavestore.catalog.blob.BlobStore;
-import io.wavestore.catalog.blob.BlobStores;
 import io.wavestore.testkit.AzuriteServer;
-import io.wavestore.testkit.PostgresExtension;
-import io.wavestore.testkit.TestDatabase;
+import io.wavestore.testkit.ServerPerClass;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The catalog on a real PostgreSQL with blobs in a real Azure Blob Storage server (Azurite), configured as a user would. */
-@ExtendWith(PostgresExtension.class)
+/** The catalog on a real PostgreSQL with blobs in Azurite (Azure Blob Storage), configured as a user would. */
 class CatalogServiceAzureIT extends CatalogServiceContract {
 
-    private static AzuriteServer azurite;
-    private final TestDatabase database;
-
-    CatalogServiceAzureIT(TestDatabase database) {
-        this.database = database;
-    }
-
-    @BeforeAll
-    static void startAzurite() {
-        azurite = AzuriteServer.start();
-    }
-
-    @AfterAll
-    static void stopAzurite() {
-        azurite.close();
-    }
+    @RegisterExtension
+    static final ServerPerClass<AzuriteServer> SERVER = new ServerPerClass<>(AzuriteServer::start);
 
     @Override
     BlobStore newBlobStore(Path tmp) {
-        return BlobStores.create(ConfigFactory.parseMap(Map.of(
-                        "type", "azure",
-                        "azure.endpoint", azurite.endpoint().toString(),
-                        "azure.container", "catalog-" + UUID.randomUUID().toString().substring(0, 8),
-                        "azure.account-name", azurite.accountName(),
-                        "azure.account-key", azurite.accountKey(),
-                        "azure.create-container", "true"))
-                .withFallback(ConfigFactory.defaultReference().getConfig(BlobStores.CONFIG_PATH)), tmp);
-    }
-
-    @Override
-    TestDatabase testDatabase() {
-        return database;
+        return configuredBlobStore(SERVER.get().blobSettings(freshBucket(), true), tmp);
     }
 }

@@ -12,6 +12,7 @@ import io.wavestore.catalog.blob.BlobContent;
 import io.wavestore.catalog.blob.BlobInfo;
 import io.wavestore.catalog.blob.BlobPut;
 import io.wavestore.catalog.blob.BlobStore;
+import io.wavestore.catalog.blob.BlobStores;
 import io.wavestore.database.Database;
 import io.wavestore.catalog.model.AppQuery;
 import io.wavestore.catalog.model.AppUpdate;
@@ -21,6 +22,7 @@ import io.wavestore.identity.Caller;
 import io.wavestore.identity.CatalogAccess;
 import io.wavestore.identity.Role;
 import io.wavestore.identity.Visibility;
+import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.WaveBundleBuilder;
 import java.awt.Color;
@@ -34,16 +36,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The catalog's behaviour against a real PostgreSQL and a real blob store; subclasses choose the blob store.
  * Each test gets a fresh database schema state by truncating, and an empty blob store.
  */
+@ExtendWith(PostgresExtension.class)
 abstract class CatalogServiceContract {
 
     static final Caller OLGA = user("olga", Role.FULL_USER);
@@ -62,11 +67,19 @@ abstract class CatalogServiceContract {
     /** A new, empty blob store for one test. */
     abstract BlobStore newBlobStore(Path tmp) throws Exception;
 
-    abstract TestDatabase testDatabase();
+    /** A store configured as a user would: these {@code wavestore.blob.*} settings over the defaults. */
+    static BlobStore configuredBlobStore(Map<String, Object> settings, Path tmp) {
+        return BlobStores.create(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference())
+                .resolve().getConfig(BlobStores.CONFIG_PATH), tmp);
+    }
+
+    /** A bucket or container name no other test uses. */
+    static String freshBucket() {
+        return "catalog-" + UUID.randomUUID().toString().substring(0, 8);
+    }
 
     @BeforeEach
-    void start() throws Exception {
-        TestDatabase db = testDatabase();
+    void start(TestDatabase db) throws Exception {
         database = Database.start(ConfigFactory.parseMap(Map.of("url", db.url(), "user", db.user(), "password", db.password()))
                 .withFallback(ConfigFactory.defaultReference().getConfig(Database.CONFIG_PATH)), tmp);
         database.jdbi().useHandle(h -> h.execute("TRUNCATE apps, tags CASCADE"));

@@ -7,14 +7,13 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.wavestore.testkit.ModuleReference;
 import io.wavestore.testkit.PostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,17 +60,7 @@ class DatabaseIT {
 
     /** The database module's own reference.conf, without those of its dependencies. */
     static Config moduleReference() {
-        String module = Database.class.getProtectionDomain().getCodeSource().getLocation().toString();
-        try {
-            for (URL url : Collections.list(Database.class.getClassLoader().getResources("reference.conf"))) {
-                if (url.toString().contains(module)) {
-                    return ConfigFactory.parseURL(url);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new IllegalStateException("No reference.conf in " + module);
+        return ConfigFactory.parseURL(ModuleReference.of(Database.class));
     }
 
     @Test

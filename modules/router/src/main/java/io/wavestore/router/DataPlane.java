@@ -54,12 +54,13 @@ public final class DataPlane implements AutoCloseable {
     private final InetSocketAddress storeSocket;
     private final UpstreamConnections connections;
     private final InstanceUseTable uses;
+    private final StoreFileAnswers storeFiles;
     private final EventLoopGroup loops;
     private final Channel server;
 
     private DataPlane(RouterSettings settings, RouteDecisions decisions, RouteResolver resolver, ProxyMetrics metrics,
             FrontPeer frontPeer, InstanceUseTable uses, InetSocketAddress store, String host, int port,
-            Duration headerReadTimeout, int threads) throws InterruptedException {
+            Duration headerReadTimeout, StoreFiles files, int threads) throws InterruptedException {
         this.settings = settings;
         this.uses = uses;
         this.decisions = decisions;
@@ -75,6 +76,7 @@ public final class DataPlane implements AutoCloseable {
         Class<? extends ServerSocketChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends SocketChannel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.loops = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("wavestore-data-plane", true), io);
+        this.storeFiles = new StoreFileAnswers(files, loops, clientType, store);
         this.connections = new UpstreamConnections(clientType, settings.connectTimeout(), settings.idleTimeout(),
                 settings.maxConnectionsPerInstance());
         // The error pages' classes are loaded now: out of file descriptors, the JVM cannot open its own JARs, and a
@@ -105,9 +107,9 @@ public final class DataPlane implements AutoCloseable {
      */
     static DataPlane start(RouterSettings settings, RouteDecisions decisions, RouteResolver resolver, ProxyMetrics metrics,
             FrontPeer frontPeer, InstanceUseTable uses, InetSocketAddress store, String host, int port,
-            Duration headerReadTimeout) throws InterruptedException {
+            Duration headerReadTimeout, StoreFiles files) throws InterruptedException {
         return new DataPlane(settings, decisions, resolver, metrics, frontPeer, uses, store, host, port, headerReadTimeout,
-                Runtime.getRuntime().availableProcessors());
+                files, Runtime.getRuntime().availableProcessors());
     }
 
     /** The port it listens on. */
@@ -240,6 +242,10 @@ public final class DataPlane implements AutoCloseable {
 
     InetSocketAddress storeSocket() {
         return storeSocket;
+    }
+
+    StoreFileAnswers storeFiles() {
+        return storeFiles;
     }
 
     UpstreamConnections connections() {

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * request's Host says it for the whole connection: an app's host name (the apps domain or a name under it) gets the
  * data plane's HTTP handling ({@link FrontHandler}); any other connection is the store's, and is relayed byte for
  * byte to the store's pekko-http routes on their loopback port, which parse it, refuse what is malformed with their
- * own problems, and time it out as they always did. Nothing of the store's traffic is parsed twice.
+ * own problems, and time it out as they always did. Nothing of the store's traffic is parsed twice. Only the
+ * store's files that cannot change while it runs (the web UI's, {@link StoreFiles}) are answered here without the
+ * hop, as long as a connection asks for nothing else: its first request of another kind hands it on for good.
  */
 final class FrontDoor extends ChannelInboundHandlerAdapter {
 
@@ -28,6 +30,9 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
     private final DataPlane plane;
     private final HeaderClock clock;
     private ByteBuf seen;
+    /** No request of this connection was answered yet: its first request's Host decides whether it is an app's. */
+    private boolean first = true;
+    private java.util.concurrent.ScheduledFuture<?> idleClose;
 
     FrontDoor(DataPlane plane, HeaderClock clock) {
         this.plane = plane;
@@ -42,15 +47,81 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
         }
         seen.writeBytes(bytes);
         bytes.release();
-        int end = endOfHead(seen);
-        if (end < 0 && seen.readableBytes() <= MAX_HEAD) {
-            return; // the head is not complete yet; the header clock watches
+        cancelIdleClose();
+        takeRequests(ctx);
+    }
+
+    /**
+     * Hands the connection on as soon as a request is not one the data plane answers itself ({@link StoreFileAnswers});
+     * answers those that are, in order, as long as the browser reads them.
+     */
+    private void takeRequests(ChannelHandlerContext ctx) {
+        boolean answered = false;
+        while (seen != null) {
+            if (!ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(false); // read on when the browser took the answers (below)
+                break;
+            }
+            int end = endOfHead(seen);
+            if (end < 0) {
+                if (seen.readableBytes() > MAX_HEAD) {
+                    store(ctx);
+                }
+                break;
+            }
+            long start = System.nanoTime();
+            String head = seen.toString(seen.readerIndex(), end - seen.readerIndex(), StandardCharsets.ISO_8859_1);
+            String host = host(head);
+            if (host != null && plane.isAppHost(host)) {
+                if (first) {
+                    apps(ctx);
+                } else {
+                    store(ctx); // as before this connection answered files: its later requests are the store's routes'
+                }
+                break;
+            }
+            StoreFileAnswers.Answer answer = host == null ? null : plane.storeFiles().answerFor(head, host);
+            if (answer == null) {
+                store(ctx);
+                break;
+            }
+            clock.stop();
+            answer.writeTo(ctx);
+            plane.storeFiles().served(start);
+            answered = true;
+            first = false;
+            seen.readerIndex(end + 4).discardReadBytes();
+            clock.awaitNextRequest();
         }
-        String host = end < 0 ? null : host(seen.toString(seen.readerIndex(), end, StandardCharsets.ISO_8859_1));
-        if (host != null && plane.isAppHost(host)) {
-            apps(ctx);
-        } else {
-            store(ctx);
+        if (answered && seen != null) {
+            ctx.flush();
+            closeWhenIdle(ctx); // (also when part of a next head came: the header clock starts only with new bytes)
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && seen != null) {
+            ctx.channel().config().setAutoRead(true);
+            takeRequests(ctx);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** A kept-alive connection with no new bytes after answered files closes after the idle timeout, as the store's would. */
+    private void closeWhenIdle(ChannelHandlerContext ctx) {
+        long idle = plane.settings().idleTimeout().toMillis();
+        if (idle > 0) {
+            idleClose = ctx.executor().schedule(() -> {
+                ctx.close();
+            }, idle, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void cancelIdleClose() {
+        if (idleClose != null) {
+            idleClose.cancel(false);
+            idleClose = null;
         }
     }
 
@@ -71,6 +142,7 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
     private void store(ChannelHandlerContext ctx) {
         Channel client = ctx.channel();
         client.config().setAutoRead(false);
+        ctx.flush(); // the answers given here go first
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove("clock"); // the store's routes time a request's headers themselves
         ByteBuf head = seen;
@@ -97,6 +169,7 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelIdleClose();
         if (seen != null) {
             seen.release();
             seen = null;

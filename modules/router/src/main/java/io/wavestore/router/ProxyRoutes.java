@@ -61,6 +61,9 @@ public final class ProxyRoutes extends AllDirectives {
     /** How often a request held for a waking instance asks whether it serves yet. */
     private static final long WAKE_POLL_MILLIS = 250;
 
+    /** What a request that does not wake a suspended instance is told: Wave's page retries on its own backoff anyway. */
+    private static final int NOT_WOKEN_RETRY_AFTER_SECONDS = 5;
+
     private final RouterSettings settings;
     private final InstanceUseTable uses;
     private final IdleSettings idle;
@@ -180,8 +183,14 @@ public final class ProxyRoutes extends AllDirectives {
         if (decision instanceof Decision.NotRunning notRunning) {
             RouteTarget target = notRunning.target();
             if (mayWake(notRunning.caller(), target)) {
-                if (target.suspended()) {
+                if (target.suspended() && WakeRequests.wakes(asked)) {
                     return wake(entry, request, asked, notRunning.caller(), target);
+                }
+                if (target.suspended()) {
+                    // A page's socket or fetch (a tab left open retrying): it does not wake the instance (WakeRequests),
+                    // it is told at once to come back later, and reconnects once a visit has woken it.
+                    return notRunning(entry, request, notRunning.caller(), target, asked.webSocket())
+                            .thenApply(ProxyRoutes::retryLater);
                 }
                 if (!asked.navigation() && comingUp(target)) {
                     // Woken a moment ago (maybe by another replica's request): held like the request that woke it.
@@ -219,25 +228,38 @@ public final class ProxyRoutes extends AllDirectives {
         return pages.notFound(request.name(), "");
     }
 
-    /** Its owner (or an admin) wakes a suspended instance by visiting it; anyone who may open it, for a MANAGED app. */
+    /**
+     * Its owner (or an admin) wakes a suspended instance by visiting it; for a MANAGED app, anyone who may open it wakes
+     * the app's newest instance (its actor checks which that is: {@link #wakesOnlyTheNewest}).
+     */
     private static boolean mayWake(Caller caller, RouteTarget target) {
         return target.managed() || InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, target.facts());
     }
 
+    /** The caller may wake it only as a visitor of a MANAGED app, not as its owner or an admin. */
+    private static boolean wakesOnlyTheNewest(Caller caller, RouteTarget target) {
+        return !InstanceAccess.allows(caller, InstanceAccess.Action.MANAGE, target.facts());
+    }
+
     /**
      * Resumes the instance (its actor does it once, however many ask) and answers a browser's page with the waiting
-     * page, which follows the launcher and then shows the app; any other request (an API call, a WebSocket) is held
-     * until the instance serves, then sent to it, or answered 503 with Retry-After after wake-hold-timeout.
+     * page, which follows the launcher and then shows the app; a request that asked to wake it ({@link WakeRequests})
+     * is held until the instance serves, then sent to it, or answered 503 with Retry-After after wake-hold-timeout.
      */
     private CompletionStage<HttpResponse> wake(Entry entry, HttpRequest request, AppRequest asked, Caller caller,
             RouteTarget target) {
         String visitor = caller.signedIn() ? caller.id() : "anonymous";
-        CompletionStage<Boolean> woken = resolver.wake(target.instanceId(), visitor);
+        CompletionStage<Boolean> woken = resolver.wake(target.instanceId(), visitor, wakesOnlyTheNewest(caller, target));
         if (asked.navigation()) {
             return woken.thenCompose(ok -> resolver.resolveFresh(target.instanceId()))
                     .thenCompose(fresh -> notRunning(entry, request, caller, fresh.exists() ? fresh : target, false));
         }
         return woken.thenCompose(ok -> hold(entry, request, asked, target.instanceId()));
+    }
+
+    private static HttpResponse retryLater(HttpResponse response) {
+        return response.getHeader("Retry-After").isPresent() ? response
+                : response.addHeader(RawHeader.create("Retry-After", String.valueOf(NOT_WOKEN_RETRY_AFTER_SECONDS)));
     }
 
     /** Starting, not failed: a request held now is answered by the instance soon. */

@@ -25,6 +25,9 @@ import java.util.function.LongSupplier;
  * actor starting on another node) is announced and drops the entry, stale or not. The bound on staleness: an entry
  * is never served longer than the TTL after it was asked, so only a change whose announcement was lost with a dying
  * replica can go unseen, until the first successful refresh (once the actor runs again) or the TTL at the latest.
+ *
+ * <p>A provisional answer (read from the runtime while the instance's actor did not answer: {@link RuntimeFallback})
+ * is served the same way, and refreshed in the background at each use until an answer of the actor replaces it.
  */
 public final class RouteCache implements RouteResolver {
 
@@ -41,8 +44,11 @@ public final class RouteCache implements RouteResolver {
     private volatile long refreshAnswersBefore;
     private volatile boolean refreshRequested;
 
-    /** @param askedAt when the question was asked, on {@link #nanoTime}'s clock */
-    private record Answer(RouteTarget target, Throwable error, long askedAt) {
+    /**
+     * @param askedAt     when the question was asked, on {@link #nanoTime}'s clock
+     * @param provisional the source read it elsewhere than from the instance's actor ({@link RouteResolver#provisional})
+     */
+    private record Answer(RouteTarget target, Throwable error, long askedAt, boolean provisional) {
     }
 
     public RouteCache(RouteResolver source, Duration ttl, int maxEntries) {
@@ -66,7 +72,8 @@ public final class RouteCache implements RouteResolver {
     public CompletionStage<RouteTarget> resolve(String instanceId) {
         CompletableFuture<Answer> cached = entries.getIfPresent(instanceId);
         Answer known = good(cached);
-        if (known != null && refreshRequested && known.askedAt() - refreshAnswersBefore <= 0) {
+        if (known != null && (known.provisional()
+                || refreshRequested && known.askedAt() - refreshAnswersBefore <= 0)) {
             refreshInBackground(instanceId, cached);
             return CompletableFuture.completedFuture(known.target());
         }
@@ -92,8 +99,8 @@ public final class RouteCache implements RouteResolver {
     }
 
     @Override
-    public CompletionStage<Boolean> wake(String instanceId, String visitorId) {
-        return source.wake(instanceId, visitorId).whenComplete((woken, error) -> invalidate(instanceId));
+    public CompletionStage<Boolean> wake(String instanceId, String visitorId, boolean onlyTheNewest) {
+        return source.wake(instanceId, visitorId, onlyTheNewest).whenComplete((woken, error) -> invalidate(instanceId));
     }
 
     /** The instance changed: the next request asks again. */
@@ -120,7 +127,7 @@ public final class RouteCache implements RouteResolver {
      * lost, to see that a stale route heals on the first failed connection.
      */
     public void remember(RouteTarget target) {
-        entries.put(target.instanceId(), CompletableFuture.completedFuture(new Answer(target, null, nanoTime.getAsLong())));
+        entries.put(target.instanceId(), CompletableFuture.completedFuture(new Answer(target, null, nanoTime.getAsLong(), false)));
     }
 
     private void refreshInBackground(String instanceId, CompletableFuture<Answer> stale) {
@@ -142,9 +149,10 @@ public final class RouteCache implements RouteResolver {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         long askedAt = nanoTime.getAsLong();
         try {
-            source.resolve(instanceId).whenComplete((target, error) -> answer.complete(new Answer(target, error, askedAt)));
+            source.resolve(instanceId).whenComplete((target, error) -> answer.complete(
+                    new Answer(target, error, askedAt, error == null && source.provisional(target))));
         } catch (RuntimeException e) {
-            answer.complete(new Answer(null, e, askedAt));
+            answer.complete(new Answer(null, e, askedAt, false));
         }
         return answer;
     }

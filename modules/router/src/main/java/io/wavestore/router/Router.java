@@ -11,6 +11,7 @@ import io.wavestore.router.alias.AliasDirectory;
 import io.wavestore.router.alias.AliasLookup;
 import io.wavestore.scheduler.AppLookup;
 import io.wavestore.scheduler.InstanceChanges;
+import io.wavestore.scheduler.runtime.InstanceRuntime;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -75,6 +76,18 @@ public final class Router {
             ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasLookup aliases, ProxyMetrics metrics) {
         return start(system, settings, identity, passes,
                 new ShardedRouteResolver(system, apps, settings.resolveTimeout()), changes, aliases, metrics);
+    }
+
+    /**
+     * Reading a route from {@code runtime} when an instance's actor does not answer within
+     * {@code wavestore.router.runtime-fallback-after} (a replica died and its actors are being re-homed).
+     */
+    public static Router start(ActorSystem<?> system, RouterSettings settings, CallerResolver identity,
+            AppPasses passes, AppLookup apps, InstanceRuntime runtime,
+            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, AliasLookup aliases, ProxyMetrics metrics) {
+        java.time.Duration fallbackAfter = system.settings().config().getDuration("wavestore.router.runtime-fallback-after");
+        return start(system, settings, identity, passes, new ShardedRouteResolver(system, apps, settings.resolveTimeout(),
+                java.util.Optional.of(runtime), fallbackAfter), changes, aliases, metrics);
     }
 
     /** With another source of routes (tests). */
@@ -147,7 +160,14 @@ public final class Router {
      */
     public DataPlane serve(String host, int port, java.net.InetSocketAddress store, java.time.Duration headerReadTimeout)
             throws InterruptedException {
-        return DataPlane.start(settings, decisions, cache, metrics, frontPeer, uses, store, host, port, headerReadTimeout);
+        return serve(host, port, store, headerReadTimeout, StoreFiles.NONE);
+    }
+
+    /** As above, and the data plane answers the store's {@code files} itself (see {@link StoreFiles}). */
+    public DataPlane serve(String host, int port, java.net.InetSocketAddress store, java.time.Duration headerReadTimeout,
+            StoreFiles files) throws InterruptedException {
+        return DataPlane.start(settings, decisions, cache, metrics, frontPeer, uses, store, host, port, headerReadTimeout,
+                files);
     }
 
     public RouteCache cache() {

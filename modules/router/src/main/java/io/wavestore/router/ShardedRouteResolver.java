@@ -9,6 +9,7 @@ import io.wavestore.scheduler.InstanceIds;
 import io.wavestore.scheduler.InstanceView;
 import io.wavestore.scheduler.runtime.InstanceHealth;
 import io.wavestore.scheduler.runtime.InstanceRecord;
+import io.wavestore.scheduler.runtime.InstanceRuntime;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -34,6 +36,8 @@ public final class ShardedRouteResolver implements RouteResolver {
     private final Duration timeout;
     private final Executor blocking;
     private final Map<String, AppFacts> appFacts = new ConcurrentHashMap<>();
+    /** Routes read from the runtime while an actor does not answer; empty: off. */
+    private final Optional<RuntimeFallback> fallback;
 
     /** What the router needs of one app version. */
     private record AppFacts(String ownerId, RoutingMode routingMode, AppMode appMode, Optional<String> entryRoute,
@@ -41,10 +45,23 @@ public final class ShardedRouteResolver implements RouteResolver {
     }
 
     public ShardedRouteResolver(ActorSystem<?> system, AppLookup apps, Duration timeout) {
+        this(system, apps, timeout, Optional.empty(), Duration.ZERO);
+    }
+
+    /**
+     * @param runtime       where instances run, read (never written) when an actor has not answered within
+     *                      {@code fallbackAfter} ({@link RuntimeFallback}); empty or a zero duration: never read here
+     */
+    public ShardedRouteResolver(ActorSystem<?> system, AppLookup apps, Duration timeout, Optional<InstanceRuntime> runtime,
+            Duration fallbackAfter) {
         this.sharding = ClusterSharding.get(system);
         this.apps = apps;
         this.timeout = timeout;
         this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(RouterSettings.BLOCKING_DISPATCHER));
+        this.fallback = runtime.filter(r -> !fallbackAfter.isNegative() && !fallbackAfter.isZero() && fallbackAfter.compareTo(timeout) < 0)
+                .map(r -> new RuntimeFallback(
+                        CompletableFuture.delayedExecutor(fallbackAfter.toMillis(), TimeUnit.MILLISECONDS, blocking),
+                        id -> fromRuntime(r, id)));
     }
 
     /** Anything but an instance id is not asked for: it would start an actor for nothing ({@link InstanceIds}). */
@@ -57,6 +74,35 @@ public final class ShardedRouteResolver implements RouteResolver {
         if (!plausibleId(instanceId)) {
             return CompletableFuture.completedFuture(RouteTarget.missing(instanceId));
         }
+        CompletionStage<RouteTarget> fromActor = askActor(instanceId);
+        return fallback.<CompletionStage<RouteTarget>>map(f -> f.resolve(instanceId, fromActor)).orElse(fromActor);
+    }
+
+    /** Read from the runtime, not told by the instance's actor (which did not answer in time). */
+    @Override
+    public boolean provisional(RouteTarget target) {
+        return fallback.map(f -> f.provided(target)).orElse(false);
+    }
+
+    /** The instance as the runtime has it now (off the request threads), with its app's facts. */
+    private CompletionStage<Optional<RouteTarget>> fromRuntime(InstanceRuntime runtime, String instanceId) {
+        return CompletableFuture.supplyAsync(() -> runtimeView(runtime, instanceId), blocking)
+                .thenCompose(view -> {
+                    if (view.isEmpty()) {
+                        return CompletableFuture.completedFuture(Optional.<RouteTarget>empty());
+                    }
+                    InstanceRecord record = view.get().record().orElseThrow();
+                    return app(record).thenApply(app -> Optional.of(target(view.get(), record, app)));
+                });
+    }
+
+    /** Blocking: the runtime's record and the workload's health, as the actor would read them; empty if none. */
+    private static Optional<InstanceView> runtimeView(InstanceRuntime runtime, String instanceId) {
+        return runtime.get(instanceId).map(record -> new InstanceView(instanceId, Optional.of(record),
+                runtime.health(instanceId), Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    private CompletionStage<RouteTarget> askActor(String instanceId) {
         return Stages.direct(sharding.entityRefFor(InstanceActor.TYPE_KEY, instanceId)
                 .<InstanceActor.Reply>ask(InstanceActor.Get::new, timeout))
                 .thenCompose(reply -> {
@@ -77,10 +123,10 @@ public final class ShardedRouteResolver implements RouteResolver {
 
     /** The instance's actor resumes it once, however many replicas ask at once (the others find it resumed). */
     @Override
-    public CompletionStage<Boolean> wake(String instanceId, String visitorId) {
+    public CompletionStage<Boolean> wake(String instanceId, String visitorId, boolean onlyTheNewest) {
         // A resume waits for the runtime (a Helm upgrade): longer than a route's question.
         return Stages.direct(sharding.entityRefFor(InstanceActor.TYPE_KEY, instanceId)
-                .<InstanceActor.Reply>ask(replyTo -> new InstanceActor.Wake(visitorId, replyTo), timeout.multipliedBy(10)))
+                .<InstanceActor.Reply>ask(replyTo -> new InstanceActor.Wake(visitorId, onlyTheNewest, replyTo), timeout.multipliedBy(10)))
                 .thenApply(reply -> reply instanceof InstanceActor.Done);
     }
 

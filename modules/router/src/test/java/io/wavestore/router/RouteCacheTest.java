@@ -15,6 +15,8 @@ class RouteCacheTest {
     /** A source whose answers the test completes by hand. */
     static final class Source implements RouteResolver {
         final List<CompletableFuture<RouteTarget>> asked = new ArrayList<>();
+        /** Answers read elsewhere than from the instance's actor. */
+        final java.util.Set<RouteTarget> provisional = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         @Override
         public CompletionStage<RouteTarget> resolve(String instanceId) {
@@ -26,6 +28,11 @@ class RouteCacheTest {
         @Override
         public CompletionStage<RouteTarget> resolveFresh(String instanceId) {
             return resolve(instanceId);
+        }
+
+        @Override
+        public boolean provisional(RouteTarget target) {
+            return provisional.contains(target);
         }
     }
 
@@ -161,6 +168,26 @@ class RouteCacheTest {
         assertThat(fresh.toCompletableFuture()).isCompletedExceptionally();
         assertThat(address(cache.resolve("i-a"))).isEqualTo("127.0.0.1:1000");
         assertThat(source.asked).hasSize(2);
+    }
+
+    @Test
+    void aProvisionalAnswerServesAndIsAskedAgainAtEachUseUntilTheActorAnswers() {
+        RouteTarget fromRuntime = routable("i-a", "127.0.0.1:1000");
+        source.provisional.add(fromRuntime);
+        cache.resolve("i-a");
+        source.asked.get(0).complete(fromRuntime);
+
+        assertThat(address(cache.resolve("i-a"))).as("served at once").isEqualTo("127.0.0.1:1000");
+        assertThat(source.asked).as("and asked again in the background").hasSize(2);
+        RouteTarget stillFromRuntime = routable("i-a", "127.0.0.1:1000");
+        source.provisional.add(stillFromRuntime);
+        source.asked.get(1).complete(stillFromRuntime);
+        assertThat(address(cache.resolve("i-a"))).isEqualTo("127.0.0.1:1000");
+        assertThat(source.asked).as("still provisional: asked again").hasSize(3);
+
+        source.asked.get(2).complete(routable("i-a", "127.0.0.1:1000"));
+        assertThat(address(cache.resolve("i-a"))).isEqualTo("127.0.0.1:1000");
+        assertThat(source.asked).as("the actor's answer is kept like any other").hasSize(3);
     }
 
     /** A known route, then a membership change, then a request: served from the entry, its refresh in flight. */

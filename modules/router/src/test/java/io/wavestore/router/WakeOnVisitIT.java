@@ -81,7 +81,7 @@ class WakeOnVisitIT {
         String id = suspended();
         int before = store.runtime.resumes.get();
         List<CompletableFuture<HttpResponse<String>>> asked = IntStream.range(0, 20)
-                .mapToObj(i -> http.sendAsync(request(id, "application/json"), HttpResponse.BodyHandlers.ofString()))
+                .mapToObj(i -> http.sendAsync(wakeRequest(id), HttpResponse.BodyHandlers.ofString()))
                 .toList();
         for (CompletableFuture<HttpResponse<String>> answer : asked) {
             HttpResponse<String> response = answer.get();
@@ -107,6 +107,70 @@ class WakeOnVisitIT {
         store.send(id, InstanceActor.Terminate::new);
     }
 
+    @Test
+    void aPagesSocketAndFetchesAreToldToRetryAndDoNotWakeIt() throws Exception {
+        String id = suspended();
+        int before = store.runtime.resumes.get();
+        HttpResponse<String> fetch = http.send(HttpRequest.newBuilder(URI.create(store.apps() + "/instance/" + id + "/page"))
+                .header("Accept", "*/*").header("Sec-Fetch-Mode", "cors").timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fetch.statusCode()).isEqualTo(503);
+        assertThat(fetch.headers().firstValue("Retry-After")).isPresent();
+        HttpResponse<String> api = get(id, "application/json");
+        assertThat(api.statusCode()).as("an API call that does not ask to wake it").isEqualTo(503);
+        assertThat(api.headers().firstValue("Retry-After")).isPresent();
+        java.util.concurrent.CompletionException upgrade = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> http.newWebSocketBuilder().buildAsync(URI.create(store.apps().replaceFirst("^http", "ws")
+                        + "/instance/" + id + "/_s/"), new java.net.http.WebSocket.Listener() { }).join(),
+                java.util.concurrent.CompletionException.class);
+        assertThat(upgrade.getCause()).isInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        assertThat(((java.net.http.WebSocketHandshakeException) upgrade.getCause()).getResponse().statusCode())
+                .isEqualTo(503);
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> store.view(id).record().orElseThrow().suspended());
+        assertThat(store.runtime.resumes.get() - before).as("resumes").isZero();
+        store.send(id, InstanceActor.Terminate::new);
+    }
+
+    @Test
+    void aVisitorWakesOnlyTheNewestInstanceOfAManagedAppAndItsOwnerAnyOfThem() throws Exception {
+        AppLookup.AppRuntime kiosk = store.apps.add("kiosk", "1.0.0", "alice", RoutingMode.BASE_URL,
+                io.wavestore.bundle.InstanceLifecycle.MANAGED);
+        String older = suspended(store.running(kiosk, "alice", Visibility.PUBLIC, backend.address()));
+        java.time.Instant olderCreated = store.view(older).record().orElseThrow().createdAt();
+        // Creation times have whole seconds: the newer one is created in a later second.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> java.time.Instant.now().isAfter(olderCreated.plusSeconds(1)));
+        String newer = suspended(store.running(kiosk, "alice", Visibility.PUBLIC, backend.address()));
+        assertThat(store.view(newer).record().orElseThrow().createdAt())
+                .isAfter(store.view(older).record().orElseThrow().createdAt());
+
+        HttpResponse<String> visitOfTheOlder = getAs(older, "bob");
+        assertThat(visitOfTheOlder.statusCode()).isEqualTo(503);
+        assertThat(visitOfTheOlder.body()).contains("suspended");
+        assertThat(store.view(older).record().orElseThrow().suspended()).as("an older instance stays asleep").isTrue();
+
+        assertThat(getAs(newer, "bob").body()).contains("Starting the app");
+        assertThat(store.view(newer).record().orElseThrow().suspended()).as("woken by a visitor").isFalse();
+
+        assertThat(getAs(older, "alice").body()).contains("Starting the app");
+        assertThat(store.view(older).record().orElseThrow().suspended()).as("woken by its owner").isFalse();
+        store.send(older, InstanceActor.Terminate::new);
+        store.send(newer, InstanceActor.Terminate::new);
+    }
+
+    /** A browser's page as {@code user}, a full user of the development identity. */
+    private static HttpResponse<String> getAs(String id, String user) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(store.apps() + "/instance/" + id + "/page"))
+                .header("Accept", "text/html").header("X-Dev-User", user).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String suspended(String id) throws Exception {
+        assertThat(store.send(id, InstanceActor.Suspend::new)).isInstanceOf(InstanceActor.Done.class);
+        return id;
+    }
+
     private String suspended() throws Exception {
         String id = store.running(app, "developer", Visibility.PUBLIC, backend.address());
         assertThat(store.send(id, InstanceActor.Suspend::new)).isInstanceOf(InstanceActor.Done.class);
@@ -116,6 +180,13 @@ class WakeOnVisitIT {
     private static HttpRequest request(String id, String accept) {
         return HttpRequest.newBuilder(URI.create(store.apps() + "/instance/" + id + "/page"))
                 .header("Accept", accept).timeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** An API-style request that asks to wake the instance (WakeRequests). */
+    private static HttpRequest wakeRequest(String id) {
+        return HttpRequest.newBuilder(URI.create(store.apps() + "/instance/" + id + "/page"))
+                .header("Accept", "application/json").header("Wavestore-Wake", "1")
+                .timeout(Duration.ofSeconds(30)).build();
     }
 
     private static HttpResponse<String> get(String id, String accept) throws Exception {

@@ -111,6 +111,6 @@ class WakeOnVisitReplicasIT {
 
     private static HttpRequest request(int port, String id) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/instance/" + id + "/page"))
-                .header("Accept", "application/json").timeout(Duration.ofSeconds(60)).build();
+                .header("Accept", "application/json").header("Wavestore-Wake", "1").timeout(Duration.ofSeconds(60)).build();
     }
 }

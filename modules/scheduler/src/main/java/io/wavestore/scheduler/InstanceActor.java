@@ -41,6 +41,9 @@ public final class InstanceActor {
      */
     private static final java.time.Duration FORGET_GONE_AFTER = java.time.Duration.ofMinutes(2);
 
+    /** How long a MANAGED app's visit waits for this node's directory to say which instance is the newest. */
+    private static final java.time.Duration NEWEST_CHECK_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     public sealed interface Command extends CborSerializable {
     }
 
@@ -63,8 +66,16 @@ public final class InstanceActor {
      * From the router: {@code visitorId} (who the router let wake it) opened the instance while it was suspended. Resumes
      * it through the same change as {@link Resume}; answers Done at once when it is not suspended (any more): of many
      * replicas asking at once, the first resumes it and the others find it resumed.
+     *
+     * @param onlyTheNewest the visitor may wake it only because its app is MANAGED: then only the app's newest instance
+     *                      wakes (an older one is refused with {@link Problem#CONFLICT} and stays suspended)
      */
-    public record Wake(String visitorId, ActorRef<Reply> replyTo) implements Command {
+    public record Wake(String visitorId, boolean onlyTheNewest, ActorRef<Reply> replyTo) implements Command {
+
+        /** Its owner's (or an admin's) visit: it wakes whatever its age. */
+        public Wake(String visitorId, ActorRef<Reply> replyTo) {
+            this(visitorId, false, replyTo);
+        }
     }
 
     /** Moves to another version of the same app. */
@@ -111,6 +122,10 @@ public final class InstanceActor {
     private record Loaded(Optional<InstanceRecord> record, InstanceHealth health) implements Command {
     }
 
+    /** The runtime's health, looked at when the launcher reported READY (see {@link #lookWhenReady}); empty: no answer. */
+    private record HealthLooked(Optional<InstanceHealth> health) implements Command {
+    }
+
     private record LoadFailed(String error) implements Command {
     }
 
@@ -126,7 +141,7 @@ public final class InstanceActor {
     }
 
     /** A change ended; {@code health} is the workload as the runtime saw it after the change, when the record is kept. */
-    private record Finished(String operation, Optional<InstanceRecord> record, Optional<InstanceHealth> health,
+    private record Finished(InstanceOperation operation, String shown, Optional<InstanceRecord> record, Optional<InstanceHealth> health,
             Optional<String> error, Problem problem, ActorRef<Reply> replyTo) implements Command {
     }
 
@@ -135,6 +150,10 @@ public final class InstanceActor {
     }
 
     /** The answer to "does the app version of this record still exist?". */
+    /** What the directory said of a visit that may wake only the newest instance of a MANAGED app. */
+    private record NewestChecked(Wake wake, boolean newest) implements Command {
+    }
+
     private record AppChecked(String appName, String appVersion, boolean exists) implements Command {
     }
 
@@ -174,52 +193,41 @@ public final class InstanceActor {
         }
     }
 
-    /** Starts sharding of instances on this node. */
+    /** Starts sharding of instances on this node, with no activity history (tests of the router). */
     public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(ActorSystem<?> system,
             InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
             ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory) {
-        return init(system, runtime, apps, specs, clock, changes, directory, InstanceActivity.NONE);
+        return init(system, new InstanceDependencies(runtime, apps, specs, clock, changes, directory,
+                InstanceActivity.NONE));
     }
 
-    /** @param activity told what the runtime showed that this store did not do itself (the activity history) */
+    /** Starts sharding of instances on this node. */
     public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(ActorSystem<?> system,
-            InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory,
-            InstanceActivity activity) {
+            InstanceDependencies dependencies) {
+        InstanceActorSettings settings = settingsOf(system);
         // Not passivated when idle by the shard: an instance must be watched for idleness while nothing happens to it.
         // An actor whose instance is gone passivates itself (see idle()).
         return ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                        entity -> create(entity.getEntityId(), runtime, apps, specs, clock, changes, directory, activity,
-                                Optional.of(entity.getShard())))
+                        entity -> create(entity.getEntityId(), dependencies, settings, Optional.of(entity.getShard())))
                 .withSettings(org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings.create(system)
                         .withNoPassivationStrategy()));
     }
 
-    /**
-     * @param directory the ReleaseWatcher (its proxy): told of every change this actor made as soon as it is done, so
-     *                  listings agree with what a request for the instance answers without waiting for the watch
-     */
-    public static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs,
-            Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
-            ActorRef<ReleaseWatcher.Command> directory) {
-        return create(instanceId, runtime, apps, specs, clock, changes, directory, InstanceActivity.NONE);
+    /** One instance's actor outside sharding, with the system's settings. */
+    public static Behavior<Command> create(String instanceId, InstanceDependencies dependencies) {
+        return Behaviors.setup(context -> create(instanceId, dependencies, settingsOf(context.getSystem()), Optional.empty()));
     }
 
-    public static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs,
-            Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
-            ActorRef<ReleaseWatcher.Command> directory, InstanceActivity activity) {
-        return create(instanceId, runtime, apps, specs, clock, changes, directory, activity, Optional.empty());
+    private static InstanceActorSettings settingsOf(ActorSystem<?> system) {
+        return InstanceActorSettings.from(system.settings().config().getConfig(InstanceActorSettings.CONFIG_PATH));
     }
 
-    private static Behavior<Command> create(String instanceId, InstanceRuntime runtime, AppLookup apps,
-            InstanceSpecFactory specs, Clock clock, ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes,
-            ActorRef<ReleaseWatcher.Command> directory, InstanceActivity activity,
-            Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
-        return Behaviors.withStash(1000, stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+    private static Behavior<Command> create(String instanceId, InstanceDependencies dependencies,
+            InstanceActorSettings settings, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
+        return Behaviors.withStash(settings.stashCapacity(), stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             // A fresh actor may be a moved one: whatever a node cached about this instance is stale.
-            changes.tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
-            InstanceActor actor = new InstanceActor(instanceId, runtime, apps, specs, clock, context, stash, changes, directory);
-            actor.activity = activity;
+            dependencies.changes().tell(Topic.publish(new InstanceChanges.InstanceChanged(instanceId)));
+            InstanceActor actor = new InstanceActor(instanceId, dependencies, settings, context, stash);
             actor.timers = timers;
             actor.shard = shard;
             return actor.starting();
@@ -244,7 +252,8 @@ public final class InstanceActor {
     private Optional<String> lastError = Optional.empty();
     private Optional<LaunchProgress> progress = Optional.empty();
     private int lastAnnounced;
-    private InstanceActivity activity = InstanceActivity.NONE;
+    private final InstanceActivity activity;
+    private final InstanceActorSettings settings;
     private org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
     private Optional<ActorRef<ClusterSharding.ShardCommand>> shard = Optional.empty();
     private final IdleSuspension idleSuspension;
@@ -255,26 +264,26 @@ public final class InstanceActor {
     private Optional<String> timeoutOf = Optional.empty();
     /** The suspend under way is the store's own, for idleness. */
     private boolean suspendingForIdleness;
-    private boolean suspendedForIdleness;
     /** The resume under way is a visit's wake, by this visitor. */
     private Optional<String> wokenBy = Optional.empty();
 
-    private InstanceActor(String instanceId, InstanceRuntime runtime, AppLookup apps, InstanceSpecFactory specs, Clock clock,
-            ActorContext<Command> context, StashBuffer<Command> stash,
-            ActorRef<Topic.Command<InstanceChanges.InstanceChanged>> changes, ActorRef<ReleaseWatcher.Command> directory) {
-        this.changes = changes;
-        this.directory = directory;
+    private InstanceActor(String instanceId, InstanceDependencies dependencies, InstanceActorSettings settings,
+            ActorContext<Command> context, StashBuffer<Command> stash) {
         this.instanceId = instanceId;
-        this.runtime = runtime;
-        this.apps = apps;
-        this.specs = specs;
-        this.clock = clock;
+        this.runtime = dependencies.runtime();
+        this.apps = dependencies.apps();
+        this.specs = dependencies.specs();
+        this.clock = dependencies.clock();
+        this.changes = dependencies.changes();
+        this.directory = dependencies.directory();
+        this.activity = dependencies.activity();
+        this.settings = settings;
+        this.idleSuspension = settings.idle();
         this.context = context;
         this.stash = stash;
         this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
         this.health = InstanceHealth.stopped(clock.instant());
         this.lastActive = clock.instant();
-        this.idleSuspension = IdleSuspension.from(context.getSystem().settings().config().getConfig("wavestore.scheduler.idle"));
     }
 
     /**
@@ -346,7 +355,7 @@ public final class InstanceActor {
                     context.getLog().warn("instance {}: cannot read its state from {}: {}", instanceId, runtime.describe(),
                             failed.error());
                     return Behaviors.withTimers(timers -> {
-                        timers.startSingleTimer(new LoadFailed("retry"), java.time.Duration.ofSeconds(2));
+                        timers.startSingleTimer(new LoadFailed("retry"), settings.loadRetryDelay());
                         return Behaviors.receive(Command.class)
                                 .onMessageEquals(new LoadFailed("retry"), this::loading)
                                 .onAnyMessage(m -> {
@@ -401,26 +410,33 @@ public final class InstanceActor {
                     return Behaviors.same();
                 })
                 .onMessage(HealthObserved.class, observed -> onHealth(observed, true))
+                .onMessage(HealthLooked.class, looked -> onHealthLooked(looked, true))
                 .onMessage(ReportProgress.class, this::onProgress)
                 .onMessage(Start.class, this::onStart)
                 .onMessage(Suspend.class, c -> suspend(c.replyTo()))
                 .onMessage(Wake.class, this::onWake)
-                .onMessage(Resume.class, c -> change("resume", c.replyTo(), r -> !r.suspended()
+                .onMessage(NewestChecked.class, this::onNewestChecked)
+                .onMessage(Resume.class, c -> change(InstanceOperation.RESUME, c.replyTo(), r -> !r.suspended()
                         ? conflict("the instance is not suspended")
-                        : withSuspended(r, false)))
-                .onMessage(ChangeVisibility.class, c -> change("change visibility", c.replyTo(), r -> new InstanceRecord(
+                        : r.withSuspended(false, Optional.empty())))
+                .onMessage(ChangeVisibility.class, c -> change(InstanceOperation.CHANGE_VISIBILITY, c.replyTo(), r -> new InstanceRecord(
                         r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(),
                         c.visibility(), r.suspended(),
-                        r.createdAt(), r.releaseState(), r.revision())))
+                        r.createdAt(), r.releaseState(), r.revision(), r.suspendedReason())))
                 .onMessage(Update.class, this::onUpdate)
                 .onMessage(Terminate.class, this::onTerminate)
                 .build();
     }
 
     private Behavior<Command> suspend(ActorRef<Reply> replyTo) {
-        return change("suspend", replyTo, r -> r.suspended()
+        return suspend(replyTo, Optional.empty());
+    }
+
+    /** @param reason kept with the suspension in the runtime ({@link InstanceView#IDLE}), none for a suspend by hand */
+    private Behavior<Command> suspend(ActorRef<Reply> replyTo, Optional<String> reason) {
+        return change(InstanceOperation.SUSPEND, replyTo, r -> r.suspended()
                         ? conflict("the instance is already suspended")
-                        : withSuspended(r, true));
+                        : r.withSuspended(true, reason));
     }
 
     private Behavior<Command> onWake(Wake wake) {
@@ -430,8 +446,34 @@ public final class InstanceActor {
         if (!record.get().suspended()) {
             return reply(wake.replyTo());
         }
+        if (wake.onlyTheNewest()) {
+            InstanceRecord own = record.get();
+            context.ask(ReleaseWatcher.Listing.class, directory, NEWEST_CHECK_TIMEOUT,
+                    replyTo -> new ReleaseWatcher.ListInstances(Optional.empty(), Optional.of(own.appName()), replyTo),
+                    (listing, error) -> new NewestChecked(wake, listing != null && listing.entries().stream()
+                            .noneMatch(e -> newer(e.record(), own))));
+            return Behaviors.same();
+        }
         wokenBy = Optional.of(wake.visitorId());
-        return change("resume", wake.replyTo(), r -> withSuspended(r, false));
+        return change(InstanceOperation.RESUME, wake.replyTo(), r -> r.withSuspended(false, Optional.empty()));
+    }
+
+    /**
+     * Created after {@code own}: creation times have whole seconds, so two of the same second are ordered by id, as
+     * the directory lists them (newest first).
+     */
+    private static boolean newer(InstanceRecord other, InstanceRecord own) {
+        int created = other.createdAt().compareTo(own.createdAt());
+        return created > 0 || created == 0 && other.instanceId().compareTo(own.instanceId()) < 0;
+    }
+
+    /** MANAGED apps: a visitor wakes the app's newest instance, never an older one its owner left suspended. */
+    private Behavior<Command> onNewestChecked(NewestChecked checked) {
+        if (!checked.newest()) {
+            return reject(checked.wake().replyTo(), Problem.CONFLICT,
+                    "not the newest instance of its MANAGED app: only its owner or an admin resumes it");
+        }
+        return onWake(new Wake(checked.wake().visitorId(), false, checked.wake().replyTo()));
     }
 
     private Behavior<Command> onActivitySeen(ActivitySeen seen) {
@@ -466,18 +508,19 @@ public final class InstanceActor {
         }
         context.getLog().info("instance {}: nobody used it for {}: suspending it", instanceId, idleTimeout.get());
         suspendingForIdleness = true;
-        return suspend(context.getSystem().ignoreRef());
+        return suspend(context.getSystem().ignoreRef(), Optional.of(InstanceView.IDLE));
     }
 
     /** While a change runs, later commands wait in the stash: one change at a time per instance. */
-    private Behavior<Command> busy(String operation) {
+    private Behavior<Command> busy(String shown) {
         return Behaviors.receive(Command.class)
                 .onMessage(Get.class, get -> {
-                    get.replyTo().tell(new Done(view(Optional.of(operation))));
+                    get.replyTo().tell(new Done(view(Optional.of(shown))));
                     return Behaviors.same();
                 })
                 // What the workload does while a change runs is the change's doing: not news for the history.
                 .onMessage(HealthObserved.class, observed -> onHealth(observed, false))
+                .onMessage(HealthLooked.class, looked -> onHealthLooked(looked, false))
                 .onMessage(ReportProgress.class, this::keepProgress)
                 .onMessage(ActivitySeen.class, this::onActivitySeen)
                 .onMessage(IdleTick.class, tick -> Behaviors.same())
@@ -494,7 +537,7 @@ public final class InstanceActor {
                                 .ifPresent(h -> health = h);
                         directory.tell(new ReleaseWatcher.InstanceApplied(r, effectiveHealth()));
                     }, () -> {
-                        boolean gone = finished.operation().equals("terminate") || finished.operation().equals("clean up");
+                        boolean gone = finished.operation().removes();
                         if (gone && finished.error().isEmpty()) {
                             record.ifPresent(last -> directory.tell(new ReleaseWatcher.InstanceGone(last)));
                             removed = record.or(() -> removed);
@@ -506,10 +549,10 @@ public final class InstanceActor {
                     afterChange(finished);
                     announce();
                     if (finished.error().isPresent()) {
-                        context.getLog().warn("instance {}: {} failed: {}", instanceId, finished.operation(), finished.error().get());
+                        context.getLog().warn("instance {}: {} failed: {}", instanceId, finished.shown(), finished.error().get());
                         finished.replyTo().tell(new Rejected(finished.problem(), finished.error().get(), view(Optional.empty())));
                     } else {
-                        context.getLog().info("instance {}: {} done", instanceId, finished.operation());
+                        context.getLog().info("instance {}: {} done", instanceId, finished.shown());
                         finished.replyTo().tell(new Done(view(Optional.empty())));
                     }
                     return stash.unstashAll(idle());
@@ -523,16 +566,15 @@ public final class InstanceActor {
 
     /** What a finished change means for idleness: a (re)started instance's wait starts now; an idle suspend is told. */
     private void afterChange(Finished finished) {
-        boolean idleSuspend = suspendingForIdleness && finished.operation().equals("suspend") && finished.error().isEmpty();
+        boolean idleSuspend = suspendingForIdleness && finished.operation() == InstanceOperation.SUSPEND && finished.error().isEmpty();
         suspendingForIdleness = false;
         lastActive = clock.instant();
-        suspendedForIdleness = idleSuspend || (suspendedForIdleness && record.filter(InstanceRecord::suspended).isPresent());
         if (idleSuspend) {
             record.ifPresent(r -> activity.suspendedForIdleness(r, idleTimeout.orElse(java.time.Duration.ZERO)));
         }
         Optional<String> visitor = wokenBy;
         wokenBy = Optional.empty();
-        if (visitor.isPresent() && finished.operation().equals("resume") && finished.error().isEmpty()) {
+        if (visitor.isPresent() && finished.operation() == InstanceOperation.RESUME && finished.error().isEmpty()) {
             record.ifPresent(r -> activity.wokenByVisit(r, visitor.get()));
         }
     }
@@ -544,7 +586,7 @@ public final class InstanceActor {
         InstanceRecord fresh = new InstanceRecord(instanceId, start.app().appId(), start.app().appName(),
                 start.app().appVersion(), start.ownerId(), start.ownerFullUser(), start.visibility(), false,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), InstanceRecord.ReleaseState.PENDING, 0);
-        return run("start", start.replyTo(), () -> {
+        return run(InstanceOperation.START, start.replyTo(), () -> {
             try {
                 runtime.install(specs.spec(fresh, start.app()));
             } catch (RuntimeException e) {
@@ -564,7 +606,7 @@ public final class InstanceActor {
         if (current.appVersion().equals(update.appVersion())) {
             return reject(update.replyTo(), Problem.CONFLICT, "the instance already runs version " + update.appVersion());
         }
-        return run("update to " + update.appVersion(), update.replyTo(), () -> {
+        return run(InstanceOperation.UPDATE, "update to " + update.appVersion(), update.replyTo(), () -> {
             AppLookup.AppRuntime app = apps.find(current.appName(), update.appVersion())
                     .orElseThrow(() -> new AppMissing(current.appName() + " has no version " + update.appVersion()));
             InstanceRecord next = new InstanceRecord(current.instanceId(), app.appId(), app.appName(), app.appVersion(),
@@ -580,7 +622,7 @@ public final class InstanceActor {
         if (record.isEmpty()) {
             return notFound(terminate.replyTo());
         }
-        return run("terminate", terminate.replyTo(), () -> {
+        return run(InstanceOperation.TERMINATE, terminate.replyTo(), () -> {
             runtime.uninstall(instanceId);
             return Optional.empty();
         });
@@ -601,7 +643,6 @@ public final class InstanceActor {
             activity.releaseObserved(r);
         }
         record = Optional.of(r);
-        suspendedForIdleness &= r.suspended();
         announce();
         boolean failedInstall = r.releaseState() == InstanceRecord.ReleaseState.FAILED && r.revision() <= 1;
         if (failedInstall) {
@@ -628,14 +669,14 @@ public final class InstanceActor {
         context.getLog().warn("instance {}: removing it because {}", instanceId, why);
         record.ifPresent(last -> activity.cleanedUp(last, why));
         ActorRef<Reply> nobody = context.getSystem().ignoreRef();
-        return run("clean up", nobody, () -> {
+        return run(InstanceOperation.CLEAN_UP, nobody, () -> {
             runtime.uninstall(instanceId);
             return Optional.empty();
         });
     }
 
     /** A change that rewrites the record (suspend, resume, visibility): needs the app's spec for the full values. */
-    private Behavior<Command> change(String operation, ActorRef<Reply> replyTo,
+    private Behavior<Command> change(InstanceOperation operation, ActorRef<Reply> replyTo,
             java.util.function.Function<InstanceRecord, InstanceRecord> change) {
         if (record.isEmpty()) {
             return notFound(replyTo);
@@ -691,8 +732,32 @@ public final class InstanceActor {
                 || report.progress().sequence() <= 1) {
             progress = Optional.of(report.progress());
             announce();
+            lookWhenReady();
         }
         return Behaviors.same();
+    }
+
+    /**
+     * The launcher says READY once waved answers and the app registered with it: the runtime's probe passes from then
+     * on, but the watch looks only every poll-interval (a second on the embedded default), which the instance would
+     * otherwise wait out as STARTING. One look now makes it RUNNING at once; on Kubernetes it finds the pod not ready
+     * yet (the kubelet's own probe decides) and changes nothing.
+     */
+    private void lookWhenReady() {
+        boolean ready = progress.filter(p -> "READY".equals(p.step()) && !p.failed()).isPresent();
+        if (!ready || record.isEmpty() || (health.phase() == InstanceHealth.Phase.RUNNING && health.ready())) {
+            return;
+        }
+        context.pipeToSelf(CompletableFuture.supplyAsync(() -> runtime.health(instanceId), blocking),
+                (looked, error) -> new HealthLooked(Optional.ofNullable(error == null ? looked : null)));
+    }
+
+    /** A look that an observation of the watch overtook is stale: the newer one stays. */
+    private Behavior<Command> onHealthLooked(HealthLooked looked, boolean tellActivity) {
+        if (looked.health().isEmpty() || health.observedAt().isAfter(looked.health().get().observedAt())) {
+            return Behaviors.same(); // the watch's next look decides, as it always did
+        }
+        return onHealth(new HealthObserved(looked.health().get()), tellActivity);
     }
 
     private boolean isServing() {
@@ -700,8 +765,15 @@ public final class InstanceActor {
                 && progress.map(p -> "READY".equals(p.step())).orElse(true);
     }
 
-    private Behavior<Command> run(String operation, ActorRef<Reply> replyTo, Supplier<Optional<InstanceRecord>> work) {
-        if (!operation.equals("change visibility")) {
+    private Behavior<Command> run(InstanceOperation operation, ActorRef<Reply> replyTo,
+            Supplier<Optional<InstanceRecord>> work) {
+        return run(operation, operation.label(), replyTo, work);
+    }
+
+    /** @param shown what the instance's view says is under way, e.g. "update to 1.2.0" */
+    private Behavior<Command> run(InstanceOperation operation, String shown, ActorRef<Reply> replyTo,
+            Supplier<Optional<InstanceRecord>> work) {
+        if (operation.restartsLauncher()) {
             progress = Optional.empty(); // a new start of the launcher begins a new story
         }
         Supplier<Outcome> workThenHealth = () -> {
@@ -709,10 +781,10 @@ public final class InstanceActor {
             return new Outcome(after, after.map(r -> runtime.health(instanceId)));
         };
         context.pipeToSelf(CompletableFuture.supplyAsync(workThenHealth, blocking), (result, error) -> error == null
-                ? new Finished(operation, result.record(), result.health(), Optional.empty(), Problem.FAILED, replyTo)
-                : new Finished(operation, Optional.empty(), Optional.empty(), Optional.of(rootMessage(error)), problemOf(error),
+                ? new Finished(operation, shown, result.record(), result.health(), Optional.empty(), Problem.FAILED, replyTo)
+                : new Finished(operation, shown, Optional.empty(), Optional.empty(), Optional.of(rootMessage(error)), problemOf(error),
                         replyTo));
-        return busy(operation);
+        return busy(shown);
     }
 
     private void safeUninstall() {
@@ -748,9 +820,8 @@ public final class InstanceActor {
     }
 
     private InstanceView view(Optional<String> operation) {
-        Optional<String> suspendedReason = suspendedForIdleness && record.filter(InstanceRecord::suspended).isPresent()
-                ? Optional.of(InstanceView.IDLE) : Optional.empty();
-        return new InstanceView(instanceId, record, effectiveHealth(), operation, lastError, progress, suspendedReason);
+        return new InstanceView(instanceId, record, effectiveHealth(), operation, lastError, progress,
+                record.flatMap(InstanceRecord::suspendedReason));
     }
 
     /**
@@ -770,12 +841,6 @@ public final class InstanceActor {
     private static boolean sameRelease(InstanceRecord a, InstanceRecord b) {
         return a.createdAt().equals(b.createdAt()) && a.appVersion().equals(b.appVersion())
                 && a.suspended() == b.suspended() && a.visibility() == b.visibility();
-    }
-
-    private static InstanceRecord withSuspended(InstanceRecord r, boolean suspended) {
-        return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(),
-                r.visibility(), suspended,
-                r.createdAt(), r.releaseState(), r.revision());
     }
 
     private static InstanceRecord conflict(String message) {

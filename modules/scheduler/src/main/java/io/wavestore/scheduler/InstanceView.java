@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param operation the lifecycle change in progress, if any (e.g. "suspend")
  * @param lastError why the last change failed, until the next one succeeds
  * @param progress  what the launcher last reported of the current start
- * @param suspendedReason why a suspended instance is: {@value #IDLE} when the store suspended it for idleness (known to
- *                  the actor that did it: after a store restart it is empty again)
+ * @param suspendedReason why a suspended instance is: {@value #IDLE} when the store suspended it for idleness (kept
+ *                  with the suspension in the runtime, {@link InstanceRecord#suspendedReason()}: a rebuilt actor knows it)
  */
 public record InstanceView(String instanceId, Optional<InstanceRecord> record, InstanceHealth health,
         Optional<String> operation, Optional<String> lastError, Optional<LaunchProgress> progress,

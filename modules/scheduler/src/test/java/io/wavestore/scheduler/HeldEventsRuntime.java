@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 
@@ -28,6 +29,8 @@ final class HeldEventsRuntime implements InstanceRuntime {
     private final Map<String, InstanceHealth> healths = new ConcurrentHashMap<>();
     private final List<Consumer<InstanceEvents>> held = new ArrayList<>();
     private volatile InstanceEvents watcher;
+    private final AtomicInteger failingReads = new AtomicInteger();
+    private final AtomicInteger reads = new AtomicInteger();
     private volatile CountDownLatch changesMayFinish = new CountDownLatch(0);
     private volatile CountDownLatch changeUnderWay = new CountDownLatch(1);
 
@@ -35,7 +38,8 @@ final class HeldEventsRuntime implements InstanceRuntime {
     public void install(InstanceSpec spec) {
         InstanceRecord r = spec.record();
         put(new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(), r.visibility(),
-                r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, 1), health(InstanceHealth.Phase.STARTING));
+                r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, 1,
+                r.suspendedReason()), health(InstanceHealth.Phase.STARTING));
     }
 
     @Override
@@ -45,7 +49,7 @@ final class HeldEventsRuntime implements InstanceRuntime {
         changeUnderWay.countDown();
         await(changesMayFinish);
         put(new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(), r.visibility(),
-                r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, old.revision() + 1),
+                r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, old.revision() + 1, r.suspendedReason()),
                 r.suspended() ? InstanceHealth.stopped(Instant.now()) : health(InstanceHealth.Phase.STARTING));
     }
 
@@ -68,7 +72,21 @@ final class HeldEventsRuntime implements InstanceRuntime {
 
     @Override
     public Optional<InstanceRecord> get(String instanceId) {
+        reads.incrementAndGet();
+        if (failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new RuntimeFailure(RuntimeFailure.Kind.FAILED, "the cluster does not answer (the test's doing)");
+        }
         return Optional.ofNullable(records.get(instanceId));
+    }
+
+    /** The next {@code count} reads of one instance fail, as while the cluster's API is unreachable. */
+    void failReads(int count) {
+        failingReads.set(count);
+    }
+
+    /** How many times an instance was read, failed reads included. */
+    int reads() {
+        return reads.get();
     }
 
     @Override
@@ -117,6 +135,12 @@ final class HeldEventsRuntime implements InstanceRuntime {
 
     void letChangesFinish() {
         changesMayFinish.countDown();
+    }
+
+    /** The workload changes and the watch has not seen it yet: a look at the runtime finds it, the watch tells later. */
+    void changeUnseen(String instanceId, InstanceHealth.Phase phase) {
+        healths.put(instanceId, health(phase));
+        report(events -> events.healthChanged(instanceId, healths.get(instanceId)));
     }
 
     static InstanceHealth health(InstanceHealth.Phase phase) {

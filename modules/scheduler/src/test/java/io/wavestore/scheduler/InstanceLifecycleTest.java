@@ -1,16 +1,13 @@
 package io.wavestore.scheduler;
 
+import static io.wavestore.scheduler.TestInstances.APP;
+import static io.wavestore.scheduler.TestInstances.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.wavestore.bundle.AppMode;
-import io.wavestore.bundle.InstanceLifecycle;
-import io.wavestore.bundle.RoutingMode;
-import io.wavestore.bundle.RuntimeSection;
 import io.wavestore.identity.Visibility;
 import io.wavestore.scheduler.runtime.InstanceHealth;
 import io.wavestore.scheduler.runtime.InstanceRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class InstanceLifecycleTest {
 
-    private static final String APP = "io.wavestore.hello-wave";
-    private static final RuntimeSection RUNTIME = new RuntimeSection(Optional.of("app"), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), false, false, RoutingMode.BASE_URL, AppMode.WAVE, Optional.empty(), Optional.empty());
-
-    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration IDLE_TIMEOUT = TestInstances.IDLE_TIMEOUT;
 
     private ActorTestKit kit;
     private final HeldEventsRuntime runtime = new HeldEventsRuntime();
@@ -67,15 +59,13 @@ class InstanceLifecycleTest {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
         Awaitility.await("the node is up").atMost(Duration.ofSeconds(30))
                 .until(() -> cluster.selfMember().status() == MemberStatus.up());
-        SchedulerSettings settings = new SchedulerSettings("http://127.0.0.1:1", 10, 10, 10, Duration.ofMinutes(1),
-                Duration.ofHours(1), new byte[0]);
-        specs = new InstanceSpecFactory(settings,
-                new InstanceCredentials("a secret of the tests, long enough".getBytes(StandardCharsets.UTF_8),
-                        Duration.ofHours(1), Clock.systemUTC()));
-        apps = (name, version) -> Optional.of(app(version));
+        SchedulerSettings settings = TestInstances.settings();
+        specs = TestInstances.specs(settings);
+        apps = TestInstances.everyVersion();
         changes = kit.createTestProbe();
         directory = kit.spawn(ReleaseWatcher.create(runtime, settings, Clock.systemUTC()));
-        InstanceActor.init(kit.system(), runtime, apps, specs, clock, changes.ref(), directory, activity);
+        InstanceActor.init(kit.system(), new InstanceDependencies(runtime, apps, specs, clock, changes.ref(), directory,
+                activity));
     }
 
     @AfterEach
@@ -176,14 +166,36 @@ class InstanceLifecycleTest {
     }
 
     /**
+     * The launcher's READY is the moment its instance serves: the actor looks at the runtime then, instead of waiting
+     * for the watch's next poll (a second on the embedded default) with a ready instance shown as starting.
+     */
+    @Test
+    void aReadyReportLooksAtTheRuntimeAtOnceInsteadOfWaitingForTheWatch() {
+        EntityRef<InstanceActor.Command> instance = start("i-signalled");
+        instance.tell(report("STARTING_APP", "running", 5));
+        runtime.changeUnseen("i-signalled", InstanceHealth.Phase.RUNNING);
+        assertThat(view(instance).health().phase()).as("the watch has not told").isEqualTo(InstanceHealth.Phase.STARTING);
+
+        instance.tell(report("READY", "done", 6));
+        Awaitility.await("RUNNING without the watch").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            InstanceView view = view(instance);
+            assertThat(view.health().phase()).isEqualTo(InstanceHealth.Phase.RUNNING);
+            assertThat(view.health().ready()).isTrue();
+        });
+        runtime.deliver();
+        assertThat(view(instance).health().ready()).as("the watch's late report of the same").isTrue();
+    }
+
+    /**
      * An actor started afresh (after a move) and woken by the release watcher's record of a running instance knows
      * nothing of its workload until the watch's health follows: it answers then, never STOPPED before.
      */
     @Test
     void anActorWokenByTheWatchersRecordAnswersOnceItKnowsTheWorkload() {
         InstanceRecord running = view(start("i-moved")).record().orElseThrow();
-        ActorRef<InstanceActor.Command> moved = kit.spawn(InstanceActor.create("i-moved", runtime, apps, specs,
-                Clock.systemUTC(), changes.ref(), directory));
+        ActorRef<InstanceActor.Command> moved = kit.spawn(InstanceActor.create("i-moved",
+                new InstanceDependencies(runtime, apps, specs, Clock.systemUTC(), changes.ref(), directory,
+                        InstanceActivity.NONE)));
         moved.tell(new InstanceActor.RecordObserved(running));
         TestProbe<InstanceActor.Reply> asked = kit.createTestProbe();
         moved.tell(new InstanceActor.Get(asked.ref()));
@@ -222,11 +234,7 @@ class InstanceLifecycleTest {
 
     @Test
     void anInstanceNobodyUsesForItsTimeoutSuspendsItselfAndActivityPutsThatOff() {
-        EntityRef<InstanceActor.Command> instance = start("i-idle");
-        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
-        clock.advance(IDLE_TIMEOUT.plusMinutes(1));
-        instance.tell(new InstanceActor.CheckIdleness());
-        awaitSuspendedForIdleness(instance);
+        EntityRef<InstanceActor.Command> instance = suspendedForIdleness("i-idle");
         assertThat(activity.told).containsExactly("idle-suspended i-idle after 5m");
 
         // Woken (by a visit): its wait starts again, and what replicas saw of it puts it off.
@@ -244,6 +252,34 @@ class InstanceLifecycleTest {
         clock.advance(IDLE_TIMEOUT);
         instance.tell(new InstanceActor.CheckIdleness());
         awaitSuspendedForIdleness(instance);
+    }
+
+    @Test
+    void aStoreRestartedAfterAnIdleSuspendStillSaysWhy() {
+        suspendedForIdleness("i-asleep");
+
+        // Every actor is gone; the new store knows the instance only from what the runtime kept.
+        stopTheCluster();
+        startACluster();
+        EntityRef<InstanceActor.Command> rebuilt = ClusterSharding.get(kit.system()).entityRefFor(InstanceActor.TYPE_KEY,
+                "i-asleep");
+        assertThat(view(rebuilt).record().orElseThrow().suspended()).isTrue();
+        assertThat(view(rebuilt).suspendedReason()).contains(InstanceView.IDLE);
+
+        assertThat(ask(rebuilt, InstanceActor.Resume::new)).isInstanceOf(InstanceActor.Done.class);
+        assertThat(ask(rebuilt, InstanceActor.Suspend::new)).isInstanceOf(InstanceActor.Done.class);
+        assertThat(view(rebuilt).suspendedReason()).as("suspended by hand this time").isEmpty();
+        assertThat(runtime.get("i-asleep").orElseThrow().suspendedReason()).isEmpty();
+    }
+
+    /** Started, serving, then unused past its timeout: suspended by the store for idleness. */
+    private EntityRef<InstanceActor.Command> suspendedForIdleness(String id) {
+        EntityRef<InstanceActor.Command> instance = start(id);
+        instance.tell(new InstanceActor.HealthObserved(HeldEventsRuntime.health(InstanceHealth.Phase.RUNNING)));
+        clock.advance(IDLE_TIMEOUT.plusMinutes(1));
+        instance.tell(new InstanceActor.CheckIdleness());
+        awaitSuspendedForIdleness(instance);
+        return instance;
     }
 
     private void awaitSuspendedForIdleness(EntityRef<InstanceActor.Command> instance) {
@@ -313,10 +349,5 @@ class InstanceLifecycleTest {
         TestProbe<ReleaseWatcher.Listing> probe = kit.createTestProbe();
         directory.tell(new ReleaseWatcher.ListInstances(Optional.empty(), Optional.empty(), probe.ref()));
         return probe.receiveMessage().entries().stream().map(e -> e.record().instanceId()).toList();
-    }
-
-    private static AppLookup.AppRuntime app(String version) {
-        return new AppLookup.AppRuntime("app-" + version, APP, version, "publisher@example.com", InstanceLifecycle.ON_DEMAND,
-                RUNTIME, List.of(), List.of(), "0".repeat(64), Optional.of(IDLE_TIMEOUT));
     }
 }

@@ -117,10 +117,15 @@ final class RuntimeFactory {
         };
     }
 
-    /** The launcher ships with the store: run it with this JVM and the store's own classpath. */
+    /**
+     * The launcher ships with the store: run it with this JVM and the store's own classpath. C1 alone: the launcher
+     * mostly waits for its children, and C2's compiler threads competed with waved and the app for the CPU while they
+     * start (loadtest/instance-start-time.md: a median 23 s to READY against 10 s at load 26-36).
+     */
     static List<String> defaultLauncherCommand() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", storeClasspath(), LAUNCHER_MAIN));
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                "-cp", storeClasspath(), LAUNCHER_MAIN));
         return command;
     }
 

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.wavestore.catalog.CatalogService;
 import io.wavestore.scheduler.InstanceActor;
 import io.wavestore.scheduler.InstanceCredentials;
+import io.wavestore.scheduler.InstanceDependencies;
 import io.wavestore.scheduler.InstanceSpecFactory;
 import io.wavestore.scheduler.ReleaseWatcher;
 import io.wavestore.scheduler.SchedulerSettings;
@@ -60,8 +61,8 @@ final class SchedulerWiring {
         var changes = io.wavestore.scheduler.InstanceChanges.init(system);
         // The watcher's proxy first: instance actors tell it of their changes (it waits for their sharding to start).
         ActorRef<ReleaseWatcher.Command> watcher = ReleaseWatcher.init(system, runtime.get(), settings, Clock.systemUTC());
-        InstanceActor.init(system, runtime.get(), new CatalogAppLookup(catalog), specs, Clock.systemUTC(), changes, watcher,
-                activity);
+        InstanceActor.init(system, new InstanceDependencies(runtime.get(), new CatalogAppLookup(catalog), specs,
+                Clock.systemUTC(), changes, watcher, activity));
         // What a launcher's credential lives, and what a renewed one does: short for local launchers.
         java.time.Duration launcherTtl = schedulerConfig.getString("runtime").equals("local")
                 ? schedulerConfig.getDuration("local.credential-ttl") : settings.credentialTtl();

@@ -181,8 +181,8 @@ public final class Wavestore implements AutoCloseable {
             io.wavestore.server.alias.AliasService aliases = new io.wavestore.server.alias.AliasService(database.jdbi(),
                     Clock.systemUTC());
             Optional<io.wavestore.router.Router> router = scheduler.map(s -> io.wavestore.router.Router.start(system,
-                    routerSettings, identity, auth.passes(), new CatalogAppLookup(service), s.changes(), aliases::list,
-                    metrics));
+                    routerSettings, identity, auth.passes(), new CatalogAppLookup(service), s.runtime(), s.changes(),
+                    aliases::list, metrics));
             Route routes = router.map(r -> r.routes(io.wavestore.server.http.StoreSide.of(system, r, routerSettings,
                     aliases, mapper, storeRoutes))).orElse(storeRoutes);
             ManagementHooks.get(system).metrics(new MetricsScrape(metrics, new ClusterGauges(system, metrics,
@@ -200,11 +200,17 @@ public final class Wavestore implements AutoCloseable {
                     // The public port is the router's data plane; the store's routes listen behind it on loopback.
                     : HttpServer.start(system, measured, "127.0.0.1", 0, settings.shutdownDeadline(),
                             settings.headerReadTimeout()).thenApply(binding -> io.wavestore.server.http.DataPlaneServer.start(system,
-                                    router.get(), binding.localAddress(), settings));
+                                    router.get(), binding.localAddress(), settings, webFiles(metrics)));
             failStartWhenUnbound(system, listening, bound,
                     "cannot listen on " + settings.httpHost() + ":" + settings.httpPort());
             return Behaviors.empty();
         });
+    }
+
+    /** The web UI's files, answered by the data plane itself and counted as the store's routes count theirs. */
+    private static io.wavestore.router.StoreFiles webFiles(StoreMetrics metrics) {
+        return new io.wavestore.router.StoreFiles(io.wavestore.server.http.WebRoutes::unchangingWhileRunning,
+                took -> metrics.httpRequest("GET", io.wavestore.server.metrics.RouteGroup.WEB, 200, took));
     }
 
     /** Completes {@code result} with the binding, or fails it and stops the store. */

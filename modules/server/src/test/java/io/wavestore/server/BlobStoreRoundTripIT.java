@@ -11,15 +11,14 @@ import io.wavestore.testkit.AzuriteServer;
 import io.wavestore.testkit.FakeGcsServer;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.S3Server;
+import io.wavestore.testkit.ServerPerClass;
 import io.wavestore.testkit.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,9 +32,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(PostgresExtension.class)
 class BlobStoreRoundTripIT {
 
-    private static S3Server s3;
-    private static AzuriteServer azurite;
-    private static FakeGcsServer gcs;
+    @RegisterExtension
+    static final ServerPerClass<S3Server> S3 = new ServerPerClass<>(S3Server::start);
+    @RegisterExtension
+    static final ServerPerClass<AzuriteServer> AZURITE = new ServerPerClass<>(AzuriteServer::start);
+    @RegisterExtension
+    static final ServerPerClass<FakeGcsServer> GCS = new ServerPerClass<>(FakeGcsServer::start);
 
     @TempDir
     Path dataDir;
@@ -46,50 +48,19 @@ class BlobStoreRoundTripIT {
         this.database = database;
     }
 
-    @BeforeAll
-    static void startServers() {
-        s3 = S3Server.start();
-        azurite = AzuriteServer.start();
-        gcs = FakeGcsServer.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        gcs.close();
-        azurite.close();
-        s3.close();
-    }
-
     private static Map<String, Object> blobSettings(String type) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("wavestore.blob.type", type);
         String bucket = "round-trip-" + type;
-        switch (type) {
-            case "s3" -> {
-                settings.put("wavestore.blob.s3.endpoint", s3.endpoint().toString());
-                settings.put("wavestore.blob.s3.region", s3.region());
-                settings.put("wavestore.blob.s3.bucket", bucket);
-                settings.put("wavestore.blob.s3.access-key", s3.accessKey());
-                settings.put("wavestore.blob.s3.secret-key", s3.secretKey());
-                settings.put("wavestore.blob.s3.path-style", true);
-                settings.put("wavestore.blob.s3.create-bucket", true);
-            }
-            case "azure" -> {
-                settings.put("wavestore.blob.azure.connection-string", azurite.connectionString());
-                settings.put("wavestore.blob.azure.container", bucket);
-                settings.put("wavestore.blob.azure.create-container", true);
-            }
-            case "gcs" -> {
-                settings.put("wavestore.blob.gcs.endpoint", gcs.endpoint().toString());
-                settings.put("wavestore.blob.gcs.anonymous", true);
-                settings.put("wavestore.blob.gcs.bucket", bucket);
-                settings.put("wavestore.blob.gcs.create-bucket", true);
-            }
-            default -> {
-                // filesystem: the data directory's blobs/
-            }
-        }
-        return settings;
+        return switch (type) {
+            case "s3" -> S3.get().blobSettings(bucket, true);
+            // the connection-string form of the Azure settings, which the other Azure tests do not take
+            case "azure" -> Map.of(
+                    "wavestore.blob.type", "azure",
+                    "wavestore.blob.azure.connection-string", AZURITE.get().connectionString(),
+                    "wavestore.blob.azure.container", bucket,
+                    "wavestore.blob.azure.create-container", true);
+            case "gcs" -> GCS.get().blobSettings(bucket, true);
+            default -> Map.of("wavestore.blob.type", type); // filesystem: the data directory's blobs/
+        };
     }
 
     @ParameterizedTest

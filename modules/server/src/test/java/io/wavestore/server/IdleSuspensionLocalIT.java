@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 19 on the embedded default, nothing faked: examples/hello-wave with a one-minute idle timeout (the store's
  * maximum) stays up while a client uses it through the router's WebSocket, suspends itself for idleness once nobody
- * does, and a visit wakes it: the browser's page is the waiting page and then the app. Then it measures the wake time (a request held while the
+ * does (and says why, after a restart of the store too), and a visit wakes it: the browser's page is the waiting page
+ * and then the app. Then it measures the wake time (a request held while the
  * instance resumes, to the first byte of the app's answer) a few times; loadtest/wake-time.md has the numbers.
  */
 @ExtendWith(PostgresExtension.class)
@@ -51,17 +52,23 @@ class IdleSuspensionLocalIT {
         this.database = database;
     }
 
+    private int port;
+
     @BeforeEach
     void start() throws Exception {
-        int port = TestStoreConfig.freePort();
+        port = TestStoreConfig.freePort();
+        startStore();
+        client = new StoreClient(URI.create("http://127.0.0.1:" + port));
+        apps = TestStoreConfig.appsOrigin(URI.create("http://127.0.0.1:" + port));
+    }
+
+    private void startStore() throws Exception {
         store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of(
                 // hello-wave's app.toml says 2h: the store's maximum makes it one minute.
                 "wavestore.scheduler.idle.maximum-timeout", "1m",
                 "wavestore.scheduler.idle.check-interval", "2s",
                 "wavestore.router.idle.report-interval", "1s",
                 "wavestore.router.idle.websocket-grace", "5s")));
-        client = new StoreClient(URI.create("http://127.0.0.1:" + port));
-        apps = TestStoreConfig.appsOrigin(URI.create("http://127.0.0.1:" + port));
     }
 
     @AfterEach
@@ -96,6 +103,14 @@ class IdleSuspensionLocalIT {
         JsonNode idle = client.awaitInstance(id, i -> i.get("suspended").asBoolean(), IDLE_TIMEOUT.plusMinutes(1));
         assertThat(idle.get("suspendedReason").asText()).isEqualTo("idle");
 
+        // A restart of the store rebuilds it from the local runtime's record, which keeps why it was suspended.
+        store.close();
+        startStore();
+        JsonNode rebuilt = client.awaitInstance(id, i -> i.get("suspended").asBoolean(), Duration.ofSeconds(60));
+        assertThat(rebuilt.path("suspendedReason").asText()).isEqualTo("idle");
+        assertThat(StoreClient.json(client.get("/api/v1/instances")).findValuesAsText("suspendedReason"))
+                .as("the listing says it too").containsExactly("idle");
+
         // Its owner's browser opens it: the waiting page, then the app.
         HttpResponse<String> waiting = http.send(page(id, "text/html").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(waiting.statusCode()).isIn(503, 307);
@@ -115,8 +130,9 @@ class IdleSuspensionLocalIT {
             client.awaitInstance(id, s -> s.get("phase").asText().equals("STOPPED"), Duration.ofSeconds(60));
             String load = Files.readString(Path.of("/proc/loadavg")).trim();
             long begin = System.nanoTime();
-            // Not a browser's page: held while the instance resumes, answered by the app.
-            HttpResponse<InputStream> held = http.send(page(id, "*/*").build(), HttpResponse.BodyHandlers.ofInputStream());
+            // Not a browser's page but a request that asks to wake it: held while the instance resumes, answered by the app.
+            HttpResponse<InputStream> held = http.send(page(id, "*/*").header("Wavestore-Wake", "1").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             long firstByte = System.nanoTime();
             try (InputStream body = held.body()) {
                 assertThat(held.statusCode()).isEqualTo(200);

@@ -28,9 +28,14 @@ abstract class UiTestBase {
     @BeforeEach
     void startStoreAndBrowser(TestDatabase database) throws Exception {
         int port = TestStoreConfig.freePort();
-        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
+        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, storeSettings()));
         client = new StoreClient(URI.create("http://127.0.0.1:" + port));
         ui = new UiBrowser(port);
+    }
+
+    /** Settings of the store under test, over the local defaults. */
+    Map<String, Object> storeSettings() {
+        return Map.of();
     }
 
     @AfterEach
@@ -42,6 +47,19 @@ abstract class UiTestBase {
         } finally {
             LocalLaunchers.terminateAllAndClose(store, client, dataDir);
         }
+    }
+
+    /** Uploads examples/hello-wave (PRIVATE), starts an instance of it and waits until it is ready: its id. */
+    String readyExample() throws Exception {
+        Path wave = dataDir.resolve("hello-wave.wave");
+        io.wavestore.bundle.BundlePacker.pack(Path.of("../../examples/hello-wave").toAbsolutePath().normalize(), wave);
+        org.assertj.core.api.Assertions.assertThat(client.upload("/api/v1/apps?visibility=PRIVATE", wave).statusCode())
+                .isEqualTo(201);
+        String id = StoreClient.json(client.send("POST", "/api/v1/instances",
+                "{\"app\":\"io.wavestore.hello-wave\",\"version\":\"0.1.0\"}")).get("id").asText();
+        client.awaitInstance(id, i -> i.path("phase").asText().equals("RUNNING") && i.path("ready").asBoolean(),
+                WebUiIT.READY_WITHIN);
+        return id;
     }
 
     /** An app.toml for a test app: its name, version and title, and any further [App] lines. */

@@ -3,10 +3,8 @@ package io.wavestore.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wavestore.bundle.BundlePacker;
 import io.wavestore.testkit.WaveBundleBuilder;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -121,13 +119,7 @@ class WebUiStatesIT extends UiTestBase {
 
     @Test
     void theInstancePageFollowsNewLogLinesAndLeavingItLetsTheLogGo() throws Exception {
-        Path wave = dataDir.resolve("hello-wave.wave");
-        BundlePacker.pack(Path.of("../../examples/hello-wave").toAbsolutePath().normalize(), wave);
-        assertThat(client.upload("/api/v1/apps?visibility=PRIVATE", wave).statusCode()).isEqualTo(201);
-        String id = StoreClient.json(client.send("POST", "/api/v1/instances",
-                "{\"app\":\"io.wavestore.hello-wave\",\"version\":\"0.1.0\"}")).get("id").asText();
-        client.awaitInstance(id, i -> i.path("phase").asText().equals("RUNNING") && i.path("ready").asBoolean(),
-                WebUiIT.READY_WITHIN);
+        String id = readyExample();
         String row = "tr[data-instance='" + id + "']";
 
         long others = steadyFollowedLogs(); // left by earlier tests' stores, if any: none but the page's must come
@@ -141,6 +133,8 @@ class WebUiStatesIT extends UiTestBase {
         // Suspend and resume from the page: the launcher stops, a new one starts, and their lines arrive as written.
         ui.driver().findElement(By.cssSelector(row + " [data-action=suspend]")).click();
         ui.await(row + "[data-status=suspended]", Duration.ofSeconds(60));
+        assertThat(ui.text(row + " .status")).as("suspended by hand, not for idleness").isEqualTo("suspended");
+        assertThat(ui.all(row + " .status[data-reason=by-hand]")).hasSize(1);
         ui.until(d -> logText().contains("asked to stop") ? true : null, Duration.ofSeconds(30),
                 "the stopping launcher's lines in the followed log");
         ui.driver().findElement(By.cssSelector(row + " [data-action=resume]")).click();

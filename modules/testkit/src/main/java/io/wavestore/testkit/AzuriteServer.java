@@ -3,6 +3,7 @@ package io.wavestore.testkit;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,6 +59,15 @@ public final class AzuriteServer implements AutoCloseable {
 
     public String accountKey() {
         return ACCOUNT_KEY;
+    }
+
+    /**
+     * The store's settings ({@code wavestore.blob.*}) that keep its blobs in {@code container} on this server, with
+     * the account's name and key; with {@code create}, the store creates the container.
+     */
+    public Map<String, Object> blobSettings(String container, boolean create) {
+        return StoreBlobSettings.of("azure", "endpoint", endpoint.toString(), "container", container,
+                "account-name", ACCOUNT_NAME, "account-key", ACCOUNT_KEY, "create-container", create);
     }
 
     public String connectionString() {

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real Google Cloud Storage JSON API endpoint for tests: fake-gcs-server (built from source by
@@ -67,6 +68,15 @@ public final class FakeGcsServer implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /**
+     * The store's settings ({@code wavestore.blob.*}) that keep its blobs in {@code bucket} on this server, without
+     * credentials; with {@code create}, the store creates the bucket.
+     */
+    public Map<String, Object> blobSettings(String bucket, boolean create) {
+        return StoreBlobSettings.of("gcs", "endpoint", endpoint.toString(), "bucket", bucket, "anonymous", true,
+                "create-bucket", create);
     }
 
     public String log() {

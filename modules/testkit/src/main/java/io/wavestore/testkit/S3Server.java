@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import org.awaitility.Awaitility;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -24,7 +27,7 @@ public final class S3Server implements AutoCloseable {
     private static final String ACCESS_KEY = "wavestore-test-access-key";
     private static final String SECRET_KEY = "wavestore-test-secret-key";
     private static final String REGION = "us-east-1";
-    private static final long START_TIMEOUT_MILLIS = 30_000;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path directory;
     private final BlobStore backend;
@@ -70,14 +73,9 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
-    private static void awaitStarted(S3Proxy proxy) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-        while (!"STARTED".equals(proxy.getState())) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("s3proxy did not start in time; state " + proxy.getState());
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitStarted(S3Proxy proxy) {
+        Awaitility.await("s3proxy started").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(10))
+                .until(() -> "STARTED".equals(proxy.getState()));
     }
 
     /** {@code http://127.0.0.1:<port>}. */
@@ -95,6 +93,15 @@ public final class S3Server implements AutoCloseable {
 
     public String region() {
         return REGION;
+    }
+
+    /**
+     * The store's settings ({@code wavestore.blob.*}) that keep its blobs in {@code bucket} on this server; with
+     * {@code create}, the store creates the bucket.
+     */
+    public Map<String, Object> blobSettings(String bucket, boolean create) {
+        return StoreBlobSettings.of("s3", "endpoint", endpoint.toString(), "region", REGION, "bucket", bucket,
+                "access-key", ACCESS_KEY, "secret-key", SECRET_KEY, "path-style", true, "create-bucket", create);
     }
 
     /** Creates an empty bucket; returns its name for convenience. */

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +39,7 @@ import java.util.UUID;
  * <p>Takes a container client configured by {@link AzureBlobStores}; throttling (429, 503) is retried with
  * exponential backoff by that client's retry policy.
  */
-public final class AzureBlobStore implements BlobStore {
+public final class AzureBlobStore extends ObjectBlobStore {
 
     static final int BLOCK_SIZE = 8 * 1024 * 1024;
     static final int CONCURRENCY = 4;
@@ -49,22 +48,15 @@ public final class AzureBlobStore implements BlobStore {
     private static final String PUT_ID = "wavestoreputid";
 
     private final BlobContainerClient container;
-    private final String prefix;
-    private final String blobPrefix;
 
     /** @param prefix prepended to every blob name; normalised like the S3 store's */
     public AzureBlobStore(BlobContainerClient container, String prefix) {
+        super(prefix);
         this.container = container;
-        this.prefix = FileHashes.normalizePrefix(prefix);
-        this.blobPrefix = this.prefix + "sha256/";
     }
 
     public String container() {
         return container.getBlobContainerName();
-    }
-
-    public String prefix() {
-        return prefix;
     }
 
     @Override
@@ -130,7 +122,7 @@ public final class AzureBlobStore implements BlobStore {
 
     @Override
     public Optional<BlobContent> open(String digest) throws IOException {
-        String name = nameOf(BlobDigests.requireValid(digest));
+        String name = nameOf(digest);
         try {
             BlobInputStream stream = container.getBlobClient(name)
                     .openInputStream(new BlobInputStreamOptions().setBlockSize(READ_BLOCK_SIZE));
@@ -147,7 +139,7 @@ public final class AzureBlobStore implements BlobStore {
 
     @Override
     public boolean exists(String digest) throws IOException {
-        String name = nameOf(BlobDigests.requireValid(digest));
+        String name = nameOf(digest);
         try {
             return container.getBlobClient(name).exists();
         } catch (AzureException e) {
@@ -157,7 +149,7 @@ public final class AzureBlobStore implements BlobStore {
 
     @Override
     public void delete(String digest) throws IOException {
-        String name = nameOf(BlobDigests.requireValid(digest));
+        String name = nameOf(digest);
         try {
             container.getBlobClient(name).deleteIfExists();
         } catch (AzureException e) {
@@ -167,33 +159,18 @@ public final class AzureBlobStore implements BlobStore {
 
     @Override
     public List<BlobInfo> list() throws IOException {
-        List<BlobInfo> blobs = new ArrayList<>();
         try {
-            for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(blobPrefix), null)) {
-                String digest = item.getName().substring(blobPrefix.length());
-                if (BlobDigests.isValid(digest)) {
-                    blobs.add(new BlobInfo(digest, item.getProperties().getContentLength(),
-                            item.getProperties().getLastModified().toInstant()));
-                }
-            }
+            return blobsAmong(container.listBlobs(new ListBlobsOptions().setPrefix(blobPrefix()), null),
+                    BlobItem::getName, item -> item.getProperties().getContentLength(),
+                    item -> item.getProperties().getLastModified().toInstant());
         } catch (AzureException e) {
-            throw failure("list", blobPrefix, e);
+            throw failure("list", blobPrefix(), e);
         }
-        return blobs;
     }
 
     @Override
     public String describe() {
-        return "Azure blob store at " + container.getBlobContainerUrl() + "/" + prefix;
-    }
-
-    @Override
-    public String toString() {
-        return describe();
-    }
-
-    private String nameOf(String digest) {
-        return blobPrefix + digest;
+        return "Azure blob store at " + container.getBlobContainerUrl() + "/" + prefix();
     }
 
     private IOException failure(String operation, String name, AzureException e) {

@@ -27,9 +27,9 @@ import java.time.Duration;
  */
 final class AzureBlobStores {
 
-    // Throttling (429, 503) and server errors are retried this many times in all, with exponential backoff.
+    // Throttling (429, 503) and server errors are retried this many times in all, with exponential backoff from
+    // azure.retry-delay.
     static final int MAX_TRIES = 5;
-    private static final Duration RETRY_DELAY = Duration.ofMillis(500);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -62,7 +62,7 @@ final class AzureBlobStores {
                         .readTimeout(READ_TIMEOUT)
                         .build())
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, MAX_TRIES, (Duration) null,
-                        RETRY_DELAY, MAX_RETRY_DELAY, null))
+                        azure.getDuration("retry-delay"), MAX_RETRY_DELAY, null))
                 // Runs once per try, below the retry policy: see BufferedErrorResponses for why.
                 .addPolicy(new BufferedErrorResponses());
         if (!connectionString.isEmpty()) {

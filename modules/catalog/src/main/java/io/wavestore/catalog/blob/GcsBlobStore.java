@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ import java.util.UUID;
  * backoff by that client's retry settings (the conditional upload is idempotent, so it is retried too).
  * {@link #close()} closes the client.
  */
-public final class GcsBlobStore implements BlobStore {
+public final class GcsBlobStore extends ObjectBlobStore {
 
     static final int CHUNK_SIZE = 8 * 1024 * 1024;
     private static final int READ_CHUNK_SIZE = 4 * 1024 * 1024;
@@ -47,26 +46,19 @@ public final class GcsBlobStore implements BlobStore {
 
     private final Storage storage;
     private final String bucket;
-    private final String prefix;
-    private final String blobPrefix;
 
     /** @param prefix prepended to every object name; normalised like the S3 store's */
     public GcsBlobStore(Storage storage, String bucket, String prefix) {
+        super(prefix);
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalArgumentException("A GCS blob store needs a bucket");
         }
         this.storage = storage;
         this.bucket = bucket;
-        this.prefix = FileHashes.normalizePrefix(prefix);
-        this.blobPrefix = this.prefix + "sha256/";
     }
 
     public String bucket() {
         return bucket;
-    }
-
-    public String prefix() {
-        return prefix;
     }
 
     @Override
@@ -125,7 +117,7 @@ public final class GcsBlobStore implements BlobStore {
 
     @Override
     public Optional<BlobContent> open(String digest) throws IOException {
-        String name = nameOf(BlobDigests.requireValid(digest));
+        String name = nameOf(digest);
         try {
             Blob blob = storage.get(BlobId.of(bucket, name),
                     BlobGetOption.fields(BlobField.SIZE, BlobField.GENERATION));
@@ -143,7 +135,7 @@ public final class GcsBlobStore implements BlobStore {
 
     @Override
     public boolean exists(String digest) throws IOException {
-        String name = nameOf(BlobDigests.requireValid(digest));
+        String name = nameOf(digest);
         try {
             return storage.get(BlobId.of(bucket, name), BlobGetOption.fields(BlobField.NAME)) != null;
         } catch (BaseServiceException e) {
@@ -153,7 +145,7 @@ public final class GcsBlobStore implements BlobStore {
 
     @Override
     public void delete(String digest) throws IOException {
-        String name = nameOf(BlobDigests.requireValid(digest));
+        String name = nameOf(digest);
         try {
             storage.delete(BlobId.of(bucket, name)); // false when it was not there: fine
         } catch (BaseServiceException e) {
@@ -163,30 +155,18 @@ public final class GcsBlobStore implements BlobStore {
 
     @Override
     public List<BlobInfo> list() throws IOException {
-        List<BlobInfo> blobs = new ArrayList<>();
         try {
-            for (Blob blob : storage.list(bucket, BlobListOption.prefix(blobPrefix),
-                    BlobListOption.fields(BlobField.NAME, BlobField.SIZE, BlobField.UPDATED)).iterateAll()) {
-                String digest = blob.getName().substring(blobPrefix.length());
-                if (BlobDigests.isValid(digest)) {
-                    blobs.add(new BlobInfo(digest, blob.getSize(),
-                            Instant.ofEpochMilli(blob.getUpdateTime())));
-                }
-            }
+            return blobsAmong(storage.list(bucket, BlobListOption.prefix(blobPrefix()),
+                            BlobListOption.fields(BlobField.NAME, BlobField.SIZE, BlobField.UPDATED)).iterateAll(),
+                    Blob::getName, Blob::getSize, blob -> Instant.ofEpochMilli(blob.getUpdateTime()));
         } catch (BaseServiceException e) {
-            throw failure("list", blobPrefix, e);
+            throw failure("list", blobPrefix(), e);
         }
-        return blobs;
     }
 
     @Override
     public String describe() {
-        return "GCS blob store at gs://" + bucket + "/" + prefix + " (" + storage.getOptions().getHost() + ")";
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+        return "GCS blob store at gs://" + bucket + "/" + prefix() + " (" + storage.getOptions().getHost() + ")";
     }
 
     @Override
@@ -196,10 +176,6 @@ public final class GcsBlobStore implements BlobStore {
         } catch (Exception e) {
             // nothing held that outlives the process
         }
-    }
-
-    private String nameOf(String digest) {
-        return blobPrefix + digest;
     }
 
     private IOException failure(String operation, String name, BaseServiceException e) {

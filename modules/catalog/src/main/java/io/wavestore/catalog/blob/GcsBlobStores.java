@@ -36,9 +36,8 @@ import java.time.Duration;
 final class GcsBlobStores {
 
     // Throttling (429), server errors and broken connections are retried this many times in all, with
-    // exponential backoff; idempotent calls only (the uploads are, being conditional).
+    // exponential backoff from gcs.retry-delay; idempotent calls only (the uploads are, being conditional).
     static final int MAX_ATTEMPTS = 5;
-    private static final Duration RETRY_DELAY = Duration.ofMillis(500);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
     private static final Duration TOTAL_TIMEOUT = Duration.ofMinutes(10);
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -76,7 +75,7 @@ final class GcsBlobStores {
                         .build())
                 .setRetrySettings(RetrySettings.newBuilder()
                         .setMaxAttempts(MAX_ATTEMPTS)
-                        .setInitialRetryDelayDuration(RETRY_DELAY)
+                        .setInitialRetryDelayDuration(gcs.getDuration("retry-delay"))
                         .setRetryDelayMultiplier(2.0)
                         .setMaxRetryDelayDuration(MAX_RETRY_DELAY)
                         .setTotalTimeoutDuration(TOTAL_TIMEOUT)

@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Takes ownership of the client: {@link #close()} closes it.
  */
-public final class S3BlobStore implements BlobStore {
+public final class S3BlobStore extends ObjectBlobStore {
 
     private static final Logger log = LoggerFactory.getLogger(S3BlobStore.class);
     // User metadata naming the put that stored an object (x-amz-meta-wavestore-put-id).
@@ -46,8 +45,6 @@ public final class S3BlobStore implements BlobStore {
 
     private final S3Client client;
     private final String bucket;
-    private final String prefix;
-    private final String blobPrefix;
     // Cleared the first time the service refuses If-None-Match, so later puts skip it.
     private volatile boolean conditionalWrites = true;
 
@@ -56,13 +53,12 @@ public final class S3BlobStore implements BlobStore {
      *               has none, so {@code "wavestore"} and {@code "wavestore/"} mean the same
      */
     public S3BlobStore(S3Client client, String bucket, String prefix) {
+        super(prefix);
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalArgumentException("An S3 blob store needs a bucket");
         }
         this.client = client;
         this.bucket = bucket;
-        this.prefix = normalizePrefix(prefix);
-        this.blobPrefix = this.prefix + "sha256/";
     }
 
     static String normalizePrefix(String prefix) {
@@ -73,17 +69,13 @@ public final class S3BlobStore implements BlobStore {
         return bucket;
     }
 
-    public String prefix() {
-        return prefix;
-    }
-
     @Override
     public BlobPut put(Path file) throws IOException {
         MessageDigest sha256 = BlobDigests.newSha256();
         long size = FileHashes.update(file, sha256);
         byte[] digestBytes = sha256.digest();
         String digest = BlobDigests.hex(digestBytes);
-        String key = keyOf(digest);
+        String key = nameOf(digest);
         if (exists(digest)) {
             return new BlobPut(digest, size, false);
         }
@@ -179,7 +171,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public Optional<BlobContent> open(String digest) throws IOException {
-        String key = keyOf(BlobDigests.requireValid(digest));
+        String key = nameOf(digest);
         try {
             ResponseInputStream<GetObjectResponse> stream = client.getObject(b -> b.bucket(bucket).key(key));
             return Optional.of(new BlobContent(stream.response().contentLength(), stream));
@@ -197,7 +189,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public boolean exists(String digest) throws IOException {
-        String key = keyOf(BlobDigests.requireValid(digest));
+        String key = nameOf(digest);
         try {
             client.headObject(b -> b.bucket(bucket).key(key));
             return true;
@@ -215,7 +207,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public void delete(String digest) throws IOException {
-        String key = keyOf(BlobDigests.requireValid(digest));
+        String key = nameOf(digest);
         try {
             client.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (NoSuchKeyException e) {
@@ -227,18 +219,12 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public List<BlobInfo> list() throws IOException {
-        List<BlobInfo> blobs = new ArrayList<>();
         try {
-            for (S3Object object : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(blobPrefix)).contents()) {
-                String digest = object.key().substring(blobPrefix.length());
-                if (BlobDigests.isValid(digest)) {
-                    blobs.add(new BlobInfo(digest, object.size(), object.lastModified()));
-                }
-            }
+            return blobsAmong(client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(blobPrefix())).contents(),
+                    S3Object::key, S3Object::size, S3Object::lastModified);
         } catch (SdkException e) {
-            throw failure("LIST", blobPrefix, e);
+            throw failure("LIST", blobPrefix(), e);
         }
-        return blobs;
     }
 
     @Override
@@ -247,21 +233,12 @@ public final class S3BlobStore implements BlobStore {
         String where = configuration.endpointOverride()
                 .map(endpoint -> "endpoint " + endpoint)
                 .orElseGet(() -> "AWS region " + configuration.region());
-        return "S3 blob store at s3://" + bucket + "/" + prefix + " (" + where + ")";
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+        return "S3 blob store at s3://" + bucket + "/" + prefix() + " (" + where + ")";
     }
 
     @Override
     public void close() {
         client.close();
-    }
-
-    private String keyOf(String digest) {
-        return blobPrefix + digest;
     }
 
     private IOException failure(String operation, String key, SdkException e) {

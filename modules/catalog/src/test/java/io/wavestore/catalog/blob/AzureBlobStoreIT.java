@@ -6,6 +6,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import io.wavestore.testkit.AzuriteServer;
+import io.wavestore.testkit.ServerPerClass;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,45 +14,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The blob store contract against a real Azure Blob Storage endpoint (Azurite), one fresh container per test. */
 class AzureBlobStoreIT extends BlobStoreContract {
 
     private static final String HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
 
-    private static AzuriteServer server;
-
-    @BeforeAll
-    static void startAzurite() {
-        server = AzuriteServer.start();
-    }
-
-    @AfterAll
-    static void stopAzurite() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerPerClass<AzuriteServer> SERVER = new ServerPerClass<>(AzuriteServer::start);
 
     /** A client of a new, empty container, with the store's own HTTP client and retry policy. */
-    static BlobContainerClient newContainer(AzuriteServer server) {
-        return newContainer(server, server.endpoint());
+    static BlobContainerClient newContainer(AzuriteServer target) {
+        return newContainer(target, target.endpoint());
     }
 
     /** The same through another endpoint (a proxy in front of Azurite). */
-    static BlobContainerClient newContainer(AzuriteServer server, URI endpoint) {
+    static BlobContainerClient newContainer(AzuriteServer target, URI endpoint) {
         String name = "blobs-" + UUID.randomUUID().toString().substring(0, 8);
         BlobContainerClient container = AzureBlobStores.client(BlobStoresTest.blobConfig(Map.of(
                 "wavestore.blob.azure.endpoint", endpoint.toString(),
-                "wavestore.blob.azure.account-name", server.accountName(),
-                "wavestore.blob.azure.account-key", server.accountKey())).getConfig("azure"), name);
+                "wavestore.blob.azure.account-name", target.accountName(),
+                "wavestore.blob.azure.account-key", target.accountKey(),
+                "wavestore.blob.azure.retry-delay", GcsBlobStoresIT.RETRY_DELAY)).getConfig("azure"), name);
         container.create();
         return container;
     }
 
     private AzureBlobStore store(String prefix) {
-        return new AzureBlobStore(newContainer(server), prefix);
+        return new AzureBlobStore(newContainer(SERVER.get()), prefix);
     }
 
     @Override
@@ -61,7 +53,7 @@ class AzureBlobStoreIT extends BlobStoreContract {
 
     @Test
     void blobNamesArePrefixSha256Digest() throws IOException {
-        BlobContainerClient container = newContainer(server);
+        BlobContainerClient container = newContainer(SERVER.get());
         new AzureBlobStore(container, "apps").put(Files.writeString(files.resolve("hello.txt"), "hello"));
 
         assertThat(container.listBlobs()).extracting(BlobItem::getName).containsExactly("apps/sha256/" + HELLO_SHA256);
@@ -69,7 +61,7 @@ class AzureBlobStoreIT extends BlobStoreContract {
 
     @Test
     void otherBlobsInTheContainerAreNotBlobs() throws IOException {
-        BlobContainerClient container = newContainer(server);
+        BlobContainerClient container = newContainer(SERVER.get());
         AzureBlobStore store = new AzureBlobStore(container, "wavestore/");
         store.put(Files.writeString(files.resolve("hello.txt"), "hello"));
         container.getBlobClient("wavestore/sha256/readme.txt").upload(BinaryData.fromString("x"));
@@ -81,7 +73,7 @@ class AzureBlobStoreIT extends BlobStoreContract {
 
     @Test
     void anExistingBlobIsNeverOverwritten() throws IOException {
-        BlobContainerClient container = newContainer(server);
+        BlobContainerClient container = newContainer(SERVER.get());
         AzureBlobStore store = new AzureBlobStore(container, "");
         // Someone else's bytes under the name: the store leaves them alone and reports nothing created.
         container.getBlobClient("sha256/" + HELLO_SHA256).upload(BinaryData.fromString("not hello"));
@@ -107,11 +99,13 @@ class AzureBlobStoreIT extends BlobStoreContract {
     }
 
     private static AzureBlobStore storeThrough(ThrottlingProxy proxy) {
-        return new AzureBlobStore(newContainer(server, URI.create(proxy.endpoint() + server.endpoint().getPath())), "");
+        AzuriteServer azurite = SERVER.get();
+        return new AzureBlobStore(newContainer(azurite, URI.create(proxy.endpoint() + azurite.endpoint().getPath())), "");
     }
 
     private static ThrottlingProxy busyProxy() throws IOException {
-        return new ThrottlingProxy(URI.create("http://" + server.endpoint().getAuthority()), 503, "application/xml",
+        URI azurite = URI.create("http://" + SERVER.get().endpoint().getAuthority());
+        return new ThrottlingProxy(azurite, 503, "application/xml",
                 "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>ServerBusy</Code>"
                         + "<Message>The server is busy.</Message></Error>");
     }
@@ -120,7 +114,7 @@ class AzureBlobStoreIT extends BlobStoreContract {
     void describeNamesContainerAndEndpointButNoKey() {
         AzureBlobStore store = store("wavestore");
         assertThat(store.describe())
-                .contains(server.endpoint() + "/" + store.container() + "/wavestore/")
-                .doesNotContain(server.accountKey());
+                .contains(SERVER.get().endpoint() + "/" + store.container() + "/wavestore/")
+                .doesNotContain(SERVER.get().accountKey());
     }
 }

@@ -5,42 +5,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import io.wavestore.testkit.AzuriteServer;
+import io.wavestore.testkit.ServerPerClass;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link BlobStores#create} with type = azure against a real Azure Blob Storage endpoint (Azurite). */
 class AzureBlobStoresIT {
 
-    private static AzuriteServer server;
+    @RegisterExtension
+    static final ServerPerClass<AzuriteServer> SERVER = new ServerPerClass<>(AzuriteServer::start);
 
     @TempDir
     Path dataDir;
 
-    @BeforeAll
-    static void startAzurite() {
-        server = AzuriteServer.start();
-    }
-
-    @AfterAll
-    static void stopAzurite() {
-        server.close();
-    }
-
     private static Config azureConfig(String container, Map<String, Object> overrides) {
-        Map<String, Object> settings = new HashMap<>(Map.of(
-                "wavestore.blob.type", "azure",
-                "wavestore.blob.azure.endpoint", server.endpoint().toString(),
-                "wavestore.blob.azure.container", container,
-                "wavestore.blob.azure.account-name", server.accountName(),
-                "wavestore.blob.azure.account-key", server.accountKey()));
+        Map<String, Object> settings = new HashMap<>(SERVER.get().blobSettings(container, false));
+        settings.put("wavestore.blob.azure.retry-delay", GcsBlobStoresIT.RETRY_DELAY);
         settings.putAll(overrides);
         return BlobStoresTest.blobConfig(settings);
     }
@@ -54,7 +41,7 @@ class AzureBlobStoresIT {
             assertThat(store).isInstanceOf(AzureBlobStore.class);
             BlobPut put = store.put(Files.writeString(dataDir.resolve("f"), "content"));
             assertThat(store.exists(put.digest())).isTrue();
-            assertThat(store.describe()).contains("/existing/ws/").doesNotContain(server.accountKey());
+            assertThat(store.describe()).contains("/existing/ws/").doesNotContain(SERVER.get().accountKey());
         }
     }
 
@@ -63,7 +50,7 @@ class AzureBlobStoresIT {
         Config config = BlobStoresTest.blobConfig(Map.of(
                 "wavestore.blob.type", "azure",
                 "wavestore.blob.azure.container", "by-connection-string",
-                "wavestore.blob.azure.connection-string", server.connectionString(),
+                "wavestore.blob.azure.connection-string", SERVER.get().connectionString(),
                 "wavestore.blob.azure.create-container", true));
         try (BlobStore store = BlobStores.create(config, dataDir)) {
             store.put(Files.writeString(dataDir.resolve("f"), "content"));
@@ -111,6 +98,6 @@ class AzureBlobStoresIT {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("wavestore.blob.azure.endpoint")
                 .hasMessageContaining("127.0.0.1:" + closedPort)
-                .hasMessageNotContaining(server.accountKey());
+                .hasMessageNotContaining(SERVER.get().accountKey());
     }
 }

@@ -5,55 +5,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import io.wavestore.testkit.S3Server;
+import io.wavestore.testkit.ServerPerClass;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link BlobStores#create} with type = s3 against a real S3 endpoint. */
 class BlobStoresIT {
 
-    private static S3Server server;
+    @RegisterExtension
+    static final ServerPerClass<S3Server> SERVER = new ServerPerClass<>(S3Server::start);
 
     @TempDir
     Path dataDir;
 
-    @BeforeAll
-    static void startS3() {
-        server = S3Server.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
-    }
-
     private static Config s3Config(String bucket, Map<String, Object> overrides) {
-        Map<String, Object> settings = new HashMap<>(Map.of(
-                "wavestore.blob.type", "s3",
-                "wavestore.blob.s3.endpoint", server.endpoint().toString(),
-                "wavestore.blob.s3.region", server.region(),
-                "wavestore.blob.s3.bucket", bucket,
-                "wavestore.blob.s3.access-key", server.accessKey(),
-                "wavestore.blob.s3.secret-key", server.secretKey(),
-                "wavestore.blob.s3.path-style", true));
+        Map<String, Object> settings = new HashMap<>(SERVER.get().blobSettings(bucket, false));
         settings.putAll(overrides);
         return BlobStoresTest.blobConfig(settings);
     }
 
     @Test
     void createsAWorkingS3StoreOnAnExistingBucket() throws IOException {
-        server.createBucket("existing");
+        SERVER.get().createBucket("existing");
         try (BlobStore store = BlobStores.create(s3Config("existing", Map.of("wavestore.blob.s3.prefix", "ws")), dataDir)) {
             assertThat(store).isInstanceOf(S3BlobStore.class);
             BlobPut put = store.put(Files.writeString(dataDir.resolve("f"), "content"));
             assertThat(store.exists(put.digest())).isTrue();
-            assertThat(store.describe()).contains("s3://existing/ws/").doesNotContain(server.secretKey());
+            assertThat(store.describe()).contains("s3://existing/ws/").doesNotContain(SERVER.get().secretKey());
         }
     }
 
@@ -78,7 +62,7 @@ class BlobStoresIT {
 
     @Test
     void wrongSecretIsAccessDeniedNamingTheKeys() {
-        server.createBucket("guarded");
+        SERVER.get().createBucket("guarded");
         assertThatThrownBy(() -> BlobStores.create(
                 s3Config("guarded", Map.of("wavestore.blob.s3.secret-key", "wrong-secret")), dataDir))
                 .isInstanceOf(IllegalStateException.class)

@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.wavestore.testkit.ModuleReference;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +28,7 @@ class BlobStoresTest {
 
     /** The catalog module's own reference.conf, without those of its dependencies. */
     static Config catalogReference() {
-        String module = BlobStores.class.getProtectionDomain().getCodeSource().getLocation().toString();
-        try {
-            for (URL url : Collections.list(BlobStores.class.getClassLoader().getResources("reference.conf"))) {
-                if (url.toString().contains(module)) {
-                    return ConfigFactory.parseURL(url);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new IllegalStateException("No reference.conf in " + module);
+        return ConfigFactory.parseURL(ModuleReference.of(BlobStores.class));
     }
 
     @Test

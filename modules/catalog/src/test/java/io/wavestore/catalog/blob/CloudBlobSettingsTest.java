@@ -41,6 +41,8 @@ class CloudBlobSettingsTest {
         assertThat(defaults.getBoolean("azure.create-container")).isFalse();
         assertThat(defaults.getBoolean("gcs.create-bucket")).isFalse();
         assertThat(defaults.getBoolean("gcs.anonymous")).isFalse();
+        assertThat(defaults.getDuration("gcs.retry-delay")).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(defaults.getDuration("azure.retry-delay")).isEqualTo(java.time.Duration.ofMillis(500));
     }
 
     @Test
@@ -61,6 +63,8 @@ class CloudBlobSettingsTest {
         env.put("WAVESTORE_GCS_ANONYMOUS", "true");
         env.put("WAVESTORE_GCS_PROJECT_ID", "proj");
         env.put("WAVESTORE_GCS_CREATE_BUCKET", "true");
+        env.put("WAVESTORE_GCS_RETRY_DELAY", "2s");
+        env.put("WAVESTORE_AZURE_RETRY_DELAY", "3s");
         Config blob = catalogReference().withFallback(ConfigFactory.parseMap(env)).resolve().getConfig("wavestore.blob");
 
         assertThat(blob.getString("azure.endpoint")).isEqualTo("https://acct.blob.core.windows.net");
@@ -78,6 +82,8 @@ class CloudBlobSettingsTest {
         assertThat(blob.getBoolean("gcs.anonymous")).isTrue();
         assertThat(blob.getString("gcs.project-id")).isEqualTo("proj");
         assertThat(blob.getBoolean("gcs.create-bucket")).isTrue();
+        assertThat(blob.getDuration("gcs.retry-delay")).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(blob.getDuration("azure.retry-delay")).isEqualTo(java.time.Duration.ofSeconds(3));
     }
 
     @Test

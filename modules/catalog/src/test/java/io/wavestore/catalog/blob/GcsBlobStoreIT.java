@@ -7,6 +7,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import io.wavestore.testkit.FakeGcsServer;
+import io.wavestore.testkit.ServerPerClass;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,28 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The blob store contract against a real GCS JSON API endpoint (fake-gcs-server), one fresh bucket per test. */
+/** The blob store contract against a real GCS JSON API endpoint (fake-gcs-SERVER.get()), one fresh bucket per test. */
 class GcsBlobStoreIT extends BlobStoreContract {
 
     private static final String HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
 
-    private static FakeGcsServer server;
+    @RegisterExtension
+    static final ServerPerClass<FakeGcsServer> SERVER = new ServerPerClass<>(FakeGcsServer::start);
     private final List<BlobStore> stores = new ArrayList<>();
-
-    @BeforeAll
-    static void startGcs() {
-        server = FakeGcsServer.start();
-    }
-
-    @AfterAll
-    static void stopGcs() {
-        server.close();
-    }
 
     @AfterEach
     void closeStores() {
@@ -45,14 +36,15 @@ class GcsBlobStoreIT extends BlobStoreContract {
     }
 
     /** A client as the store builds it (HTTP/JSON transport, its retry settings), without credentials. */
-    static Storage client(FakeGcsServer server) {
-        return client(server.endpoint());
+    static Storage client(FakeGcsServer target) {
+        return client(target.endpoint());
     }
 
     static Storage client(URI endpoint) {
         return GcsBlobStores.storage(BlobStoresTest.blobConfig(Map.of(
                 "wavestore.blob.gcs.endpoint", endpoint.toString(),
-                "wavestore.blob.gcs.anonymous", true)).getConfig("gcs"));
+                "wavestore.blob.gcs.anonymous", true,
+                "wavestore.blob.gcs.retry-delay", GcsBlobStoresIT.RETRY_DELAY)).getConfig("gcs"));
     }
 
     static String newBucket(Storage storage) {
@@ -62,7 +54,7 @@ class GcsBlobStoreIT extends BlobStoreContract {
     }
 
     private GcsBlobStore store(String prefix) {
-        Storage storage = client(server);
+        Storage storage = client(SERVER.get());
         GcsBlobStore store = new GcsBlobStore(storage, newBucket(storage), prefix);
         stores.add(store);
         return store;
@@ -82,7 +74,7 @@ class GcsBlobStoreIT extends BlobStoreContract {
         GcsBlobStore store = store("apps");
         store.put(Files.writeString(files.resolve("hello.txt"), "hello"));
 
-        try (Storage storage = client(server)) {
+        try (Storage storage = client(SERVER.get())) {
             assertThat(names(storage, store.bucket())).containsExactly("apps/sha256/" + HELLO_SHA256);
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -93,7 +85,7 @@ class GcsBlobStoreIT extends BlobStoreContract {
     void otherObjectsInTheBucketAreNotBlobs() throws Exception {
         GcsBlobStore store = store("wavestore/");
         store.put(Files.writeString(files.resolve("hello.txt"), "hello"));
-        try (Storage storage = client(server)) {
+        try (Storage storage = client(SERVER.get())) {
             for (String name : List.of("wavestore/sha256/readme.txt", "other/sha256/" + "ab".repeat(32),
                     "sha256/" + "cd".repeat(32))) {
                 storage.create(com.google.cloud.storage.BlobInfo.newBuilder(BlobId.of(store.bucket(), name)).build(),
@@ -107,7 +99,7 @@ class GcsBlobStoreIT extends BlobStoreContract {
     @Test
     void anExistingObjectIsNeverOverwritten() throws Exception {
         GcsBlobStore store = store("");
-        try (Storage storage = client(server)) {
+        try (Storage storage = client(SERVER.get())) {
             storage.create(com.google.cloud.storage.BlobInfo.newBuilder(
                     BlobId.of(store.bucket(), "sha256/" + HELLO_SHA256)).build(), "not hello".getBytes(StandardCharsets.UTF_8));
         }
@@ -133,7 +125,7 @@ class GcsBlobStoreIT extends BlobStoreContract {
     }
 
     private static ThrottlingProxy rateLimitingProxy() throws IOException {
-        return new ThrottlingProxy(server.endpoint(), 429, "application/json; charset=UTF-8",
+        return new ThrottlingProxy(SERVER.get().endpoint(), 429, "application/json; charset=UTF-8",
                 "{\"error\":{\"code\":429,\"message\":\"The rate of requests is too high.\",\"errors\":[{"
                         + "\"domain\":\"usageLimits\",\"reason\":\"rateLimitExceeded\","
                         + "\"message\":\"The rate of requests is too high.\"}]}}");
@@ -144,6 +136,6 @@ class GcsBlobStoreIT extends BlobStoreContract {
         GcsBlobStore store = store("wavestore");
         assertThat(store.describe())
                 .contains("gs://" + store.bucket() + "/wavestore/")
-                .contains(server.endpoint().toString());
+                .contains(SERVER.get().endpoint().toString());
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import io.wavestore.testkit.FakeGcsServer;
+import io.wavestore.testkit.ServerPerClass;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,35 +18,25 @@ import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link BlobStores#create} with type = gcs against a real GCS JSON API endpoint (fake-gcs-server). */
+/** {@link BlobStores#create} with type = gcs against a real GCS JSON API endpoint (fake-gcs-SERVER.get()). */
 class GcsBlobStoresIT {
 
-    private static FakeGcsServer server;
+    @RegisterExtension
+    static final ServerPerClass<FakeGcsServer> SERVER = new ServerPerClass<>(FakeGcsServer::start);
 
     @TempDir
     Path dataDir;
 
-    @BeforeAll
-    static void startGcs() {
-        server = FakeGcsServer.start();
-    }
-
-    @AfterAll
-    static void stopGcs() {
-        server.close();
-    }
+    /** A tenth of the store's default: the tests count the attempts and read the errors, the waits only cost time. */
+    static final String RETRY_DELAY = "50ms";
 
     private static Config gcsConfig(String bucket, Map<String, Object> overrides) {
-        Map<String, Object> settings = new HashMap<>(Map.of(
-                "wavestore.blob.type", "gcs",
-                "wavestore.blob.gcs.endpoint", server.endpoint().toString(),
-                "wavestore.blob.gcs.bucket", bucket,
-                "wavestore.blob.gcs.anonymous", true));
+        Map<String, Object> settings = new HashMap<>(SERVER.get().blobSettings(bucket, false));
+        settings.put("wavestore.blob.gcs.retry-delay", RETRY_DELAY);
         settings.putAll(overrides);
         return BlobStoresTest.blobConfig(settings);
     }
@@ -54,7 +45,7 @@ class GcsBlobStoresIT {
     void missingBucketIsAnErrorUnlessCreateBucket() throws IOException {
         assertThatThrownBy(() -> BlobStores.create(gcsConfig("absent", Map.of()), dataDir))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'absent' at " + server.endpoint())
+                .hasMessageContaining("'absent' at " + SERVER.get().endpoint())
                 .hasMessageContaining("does not exist")
                 .hasMessageContaining("wavestore.blob.gcs.create-bucket");
 

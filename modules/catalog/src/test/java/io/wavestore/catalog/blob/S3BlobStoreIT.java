@@ -3,16 +3,16 @@ package io.wavestore.catalog.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wavestore.testkit.S3Server;
+import io.wavestore.testkit.ServerPerClass;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -26,18 +26,9 @@ class S3BlobStoreIT extends BlobStoreContract {
 
     private static final String HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
 
-    private static S3Server server;
+    @RegisterExtension
+    static final ServerPerClass<S3Server> SERVER = new ServerPerClass<>(S3Server::start);
     private final List<BlobStore> stores = new ArrayList<>();
-
-    @BeforeAll
-    static void startS3() {
-        server = S3Server.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        server.close();
-    }
 
     @AfterEach
     void closeStores() {
@@ -45,22 +36,22 @@ class S3BlobStoreIT extends BlobStoreContract {
     }
 
     static S3Client client() {
-        return client(server);
+        return client(SERVER.get());
     }
 
-    static S3Client client(S3Server server) {
+    static S3Client client(S3Server target) {
         return S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
-                .endpointOverride(server.endpoint())
-                .region(Region.of(server.region()))
+                .endpointOverride(target.endpoint())
+                .region(Region.of(target.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
+                        AwsBasicCredentials.create(target.accessKey(), target.secretKey())))
                 .forcePathStyle(true)
                 .build();
     }
 
     private S3BlobStore store(String prefix) {
-        String bucket = server.createBucket("blobs-" + UUID.randomUUID().toString().substring(0, 8));
+        String bucket = SERVER.get().createBucket("blobs-" + UUID.randomUUID().toString().substring(0, 8));
         S3BlobStore store = new S3BlobStore(client(), bucket, prefix);
         stores.add(store);
         return store;
@@ -113,8 +104,8 @@ class S3BlobStoreIT extends BlobStoreContract {
         S3BlobStore store = store("wavestore");
         assertThat(store.describe())
                 .contains("s3://" + store.bucket() + "/wavestore/")
-                .contains(server.endpoint().toString())
-                .doesNotContain(server.secretKey());
+                .contains(SERVER.get().endpoint().toString())
+                .doesNotContain(SERVER.get().secretKey());
     }
 
     @Test

@@ -25,15 +25,13 @@ public final class AppCommand extends StoreCommand {
             @Option(names = "--limit", defaultValue = "50") int limit, @Option(names = "--offset", defaultValue = "0") int offset) {
         AppQuery query = AppQuery.all().withName(name).withTag(tag).withOwner(owner).withText(text)
                 .withLatest(!allVersions).withPage(limit, offset);
-        root().print(client().apps(query), Views::apps);
-        return ExitCodes.OK;
+        return show(client().apps(query), Views::apps);
     }
 
     @Command(name = "get", description = "Show an app version (default: the newest).")
     int get(@Parameters(index = "0", paramLabel = "NAME") String name,
             @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String version) {
-        root().print(resolve(name, version), Views::app);
-        return ExitCodes.OK;
+        return show(resolve(name, version), Views::app);
     }
 
     @Command(name = "run", description = "Start an instance of an app version (default: the newest) and follow it until it runs.")
@@ -46,8 +44,7 @@ public final class AppCommand extends StoreCommand {
         App app = resolve(name, version);
         Instance started = client().run(app.name(), app.version(), visibility);
         root().say("started " + started.id() + " (" + app.name() + " " + app.version() + ")");
-        root().print(noWait ? started : StartWatch.untilRunning(root(), started, timeout), Views::instance);
-        return ExitCodes.OK;
+        return show(noWait ? started : StartWatch.untilRunning(root(), started, timeout), Views::instance);
     }
 
     @Command(name = "update", description = "Change an app version's visibility or replace its tags.")
@@ -59,16 +56,14 @@ public final class AppCommand extends StoreCommand {
         if (visibility == null && tags == null && !noTags) {
             throw new CliFailure(ExitCodes.USAGE, "nothing to change: give --visibility, --tag or --no-tags");
         }
-        root().print(client().changeApp(name, version, visibility, noTags ? List.of() : tags), Views::app);
-        return ExitCodes.OK;
+        return show(client().changeApp(name, version, visibility, noTags ? List.of() : tags), Views::app);
     }
 
     @Command(name = "delete", description = "Delete an app version (refused while instances run it).")
     int delete(@Parameters(index = "0", paramLabel = "NAME") String name,
             @Parameters(index = "1", paramLabel = "VERSION") String version) {
         client().deleteApp(name, version);
-        root().say("deleted " + name + " " + version);
-        return ExitCodes.OK;
+        return done("deleted " + name + " " + version);
     }
 
     @Command(name = "download", description = "Download an app version's .wave bundle (default: the newest version).")
@@ -78,8 +73,7 @@ public final class AppCommand extends StoreCommand {
         App app = resolve(name, version);
         Path target = output != null ? output : Path.of(app.name() + "-" + app.version() + ".wave");
         long bytes = client().downloadBundle(app.name(), app.version(), target, TransferProgress.of(root(), "downloading"));
-        root().say("downloaded " + bytes + " bytes -> " + target);
-        return ExitCodes.OK;
+        return done("downloaded " + bytes + " bytes -> " + target);
     }
 
     private App resolve(String name, String version) {

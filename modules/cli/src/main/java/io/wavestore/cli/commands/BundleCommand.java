@@ -39,9 +39,8 @@ public final class BundleCommand extends StoreCommand implements Callable<Intege
         String name = packed.manifest().app().name();
         String version = packed.manifest().app().version();
         Path wave = move(packed.wave(), output != null ? output : Path.of(name + "-" + version + ".wave"));
-        root().print(new PackResult(name, version, packed.files(), wave.toString()),
+        return show(new PackResult(name, version, packed.files(), wave.toString()),
                 r -> "packed " + packed.summary() + " -> " + r.file() + "\n");
-        return ExitCodes.OK;
     }
 
     /** What `bundle` and `bundle test` print with --json. */
@@ -65,8 +64,7 @@ public final class BundleCommand extends StoreCommand implements Callable<Intege
     int importBundle(@Parameters(paramLabel = "FILE_OR_FOLDER") Path source,
             @Option(names = "--visibility", description = "${COMPLETION-CANDIDATES} (default: PRIVATE).") Visibility visibility) {
         App app = upload(source, visibility);
-        root().print(app, Views::app);
-        return ExitCodes.OK;
+        return show(app, Views::app);
     }
 
     @Command(name = "deploy", description = "Upload a .wave file or a folder, start an instance of it and follow it until it runs.")
@@ -79,8 +77,7 @@ public final class BundleCommand extends StoreCommand implements Callable<Intege
         App app = upload(source, visibility);
         Instance started = client().run(app.name(), app.version(), null);
         root().say("started " + started.id());
-        root().print(noWait ? started : StartWatch.untilRunning(root(), started, timeout), Views::instance);
-        return ExitCodes.OK;
+        return show(noWait ? started : StartWatch.untilRunning(root(), started, timeout), Views::instance);
     }
 
     private App upload(Path source, Visibility visibility) {

@@ -18,14 +18,12 @@ public final class InstanceCommand extends StoreCommand {
     @Command(name = "list", description = "List your instances (admins: everyone's), newest first.")
     int list(@Option(names = "--app", paramLabel = "NAME") String app,
             @Option(names = "--owner", paramLabel = "USER", description = "Admins only.") String owner) {
-        root().print(client().instances(owner, app), Views::instances);
-        return ExitCodes.OK;
+        return show(client().instances(owner, app), Views::instances);
     }
 
     @Command(name = "get", description = "Show an instance: phase, readiness, the launcher's progress, its URL.")
     int get(@Parameters(paramLabel = "ID") String id) {
-        root().print(client().instance(id), Views::instance);
-        return ExitCodes.OK;
+        return show(client().instance(id), Views::instance);
     }
 
     @Command(name = "status", description = "One line: phase, readiness, and why it is not running when it is not.")
@@ -60,8 +58,7 @@ public final class InstanceCommand extends StoreCommand {
 
     @Command(name = "suspend", description = "Scale the instance to zero, keeping its data.")
     int suspend(@Parameters(paramLabel = "ID") String id) {
-        root().print(client().suspend(id), i -> Views.status(i) + "\n");
-        return ExitCodes.OK;
+        return show(client().suspend(id), i -> Views.status(i) + "\n");
     }
 
     @Command(name = "resume", description = "Start a suspended instance again, and follow it until it runs.")
@@ -70,22 +67,19 @@ public final class InstanceCommand extends StoreCommand {
             @Option(names = "--timeout", defaultValue = "PT10M", description = "How long to wait (default: ${DEFAULT-VALUE}).")
             Duration timeout) {
         Instance resumed = client().resume(id);
-        root().print(noWait ? resumed : StartWatch.untilRunning(root(), resumed, timeout), i -> Views.status(i) + "\n");
-        return ExitCodes.OK;
+        return show(noWait ? resumed : StartWatch.untilRunning(root(), resumed, timeout), i -> Views.status(i) + "\n");
     }
 
     @Command(name = "update", description = "Move the instance to another version of its app, or change who may use it.")
     int update(@Parameters(paramLabel = "ID") String id, @Option(names = "--version") String version,
             @Option(names = "--visibility") Visibility visibility) {
-        root().print(client().updateInstance(id, version, visibility), Views::instance);
-        return ExitCodes.OK;
+        return show(client().updateInstance(id, version, visibility), Views::instance);
     }
 
     @Command(name = "terminate", description = "Terminate the instance and remove its data.")
     int terminate(@Parameters(paramLabel = "ID") String id) {
         client().terminate(id);
-        root().say("terminated " + id);
-        return ExitCodes.OK;
+        return done("terminated " + id);
     }
 
     @Command(name = "open", description = "Open the instance in the browser.")
@@ -93,7 +87,6 @@ public final class InstanceCommand extends StoreCommand {
         Instance instance = client().instance(id);
         root().say("opening " + instance.url());
         root().env().browser().open(URI.create(instance.url()));
-        root().print(instance, i -> i.url() + "\n");
-        return ExitCodes.OK;
+        return show(instance, i -> i.url() + "\n");
     }
 }

@@ -1,6 +1,5 @@
 package io.wavestore.cli.commands;
 
-import io.wavestore.cli.ExitCodes;
 import io.wavestore.cli.config.Profiles;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +14,6 @@ public final class LogoutCommand extends StoreCommand implements Callable<Intege
         if (profiles.exists(name)) {
             profiles.with(name, profiles.get(name).signedOut()).save();
         }
-        root().say("signed out (profile " + name + ")");
-        return ExitCodes.OK;
+        return done("signed out (profile " + name + ")");
     }
 }

@@ -22,8 +22,7 @@ public final class ProfileCommand extends StoreCommand {
             kinds.put(name, kind(p));
             table.row(name.equals(profiles.current()) ? "*" : "", name, p.store(), kind(p));
         });
-        root().print(kinds, k -> table.render());
-        return ExitCodes.OK;
+        return show(kinds, k -> table.render());
     }
 
     @Command(name = "use", description = "Make a profile the current one.")
@@ -34,8 +33,7 @@ public final class ProfileCommand extends StoreCommand {
                     + " login ...` creates it)");
         }
         profiles.withCurrent(name).save();
-        root().say("using profile " + name);
-        return ExitCodes.OK;
+        return done("using profile " + name);
     }
 
     private static String kind(Profile p) {

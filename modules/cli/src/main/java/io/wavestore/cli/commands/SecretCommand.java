@@ -20,15 +20,13 @@ public final class SecretCommand extends StoreCommand {
 
     @Command(name = "list", description = "List the secrets you may see: names, scopes and keys, never values.")
     int list() {
-        root().print(client().secrets(), Views::secrets);
-        return ExitCodes.OK;
+        return show(client().secrets(), Views::secrets);
     }
 
     @Command(name = "get", description = "Show one secret (by id, or by name when that is unambiguous); no values.")
     int get(@Parameters(paramLabel = "ID|NAME") String secret,
             @Option(names = "--scope", description = "Which of several of that name: PRIVATE, ALL_USERS or APP.") SecretScope scope) {
-        root().print(client().secret(find(secret, scope).id()), Views::secret);
-        return ExitCodes.OK;
+        return show(client().secret(find(secret, scope).id()), Views::secret);
     }
 
     @Command(name = "create", description = "Create a secret. " + VALUES)
@@ -40,8 +38,7 @@ public final class SecretCommand extends StoreCommand {
             @Option(names = "--from-literal", paramLabel = "KEY=VALUE") List<String> literals,
             @Option(names = "--from-file", paramLabel = "KEY=PATH") List<String> files) {
         NewSecret secret = new NewSecret(name, scope, app, SecretValues.read(orEmpty(literals), orEmpty(files), root().env().in()));
-        root().print(client().createSecret(secret), Views::secret);
-        return ExitCodes.OK;
+        return show(client().createSecret(secret), Views::secret);
     }
 
     @Command(name = "update", description = "Replace every key and value of a secret. " + VALUES)
@@ -50,9 +47,8 @@ public final class SecretCommand extends StoreCommand {
             @Option(names = "--from-literal", paramLabel = "KEY=VALUE") List<String> literals,
             @Option(names = "--from-file", paramLabel = "KEY=PATH") List<String> files) {
         String id = find(secret, scope).id();
-        root().print(client().replaceSecret(id, SecretValues.read(orEmpty(literals), orEmpty(files), root().env().in())),
+        return show(client().replaceSecret(id, SecretValues.read(orEmpty(literals), orEmpty(files), root().env().in())),
                 Views::secret);
-        return ExitCodes.OK;
     }
 
     @Command(name = "delete", description = "Delete a secret; instances that need it fail their next start.")
@@ -60,8 +56,7 @@ public final class SecretCommand extends StoreCommand {
             @Option(names = "--scope", description = "Which of several of that name: PRIVATE, ALL_USERS or APP.") SecretScope scope) {
         Secret found = find(secret, scope);
         client().deleteSecret(found.id());
-        root().say("deleted secret " + found.name() + " (" + found.id() + ")");
-        return ExitCodes.OK;
+        return done("deleted secret " + found.name() + " (" + found.id() + ")");
     }
 
     /** A secret by its id, else by its name (and scope), among those the caller may see. */

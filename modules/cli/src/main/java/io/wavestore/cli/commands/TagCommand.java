@@ -1,6 +1,5 @@
 package io.wavestore.cli.commands;
 
-import io.wavestore.cli.ExitCodes;
 import io.wavestore.cli.output.Views;
 import io.wavestore.client.model.TagChange;
 import java.util.List;
@@ -13,8 +12,7 @@ public final class TagCommand extends StoreCommand {
 
     @Command(name = "list", description = "List all tags.")
     int list() {
-        root().print(client().tags(), Views::tags);
-        return ExitCodes.OK;
+        return show(client().tags(), Views::tags);
     }
 
     @Command(name = "create", description = "Create a tag.")
@@ -22,23 +20,20 @@ public final class TagCommand extends StoreCommand {
             @Option(names = "--color") String color, @Option(names = "--description") String description,
             @Option(names = "--visitor-role", paramLabel = "ROLE", description = "A visitor role that may see apps with this tag (repeatable).")
             List<String> visitorRoles) {
-        root().print(List.of(client().createTag(new TagChange(name, title, color, description, visitorRoles))), Views::tags);
-        return ExitCodes.OK;
+        return show(List.of(client().createTag(new TagChange(name, title, color, description, visitorRoles))), Views::tags);
     }
 
     @Command(name = "update", description = "Change a tag; options left out stay as they are.")
     int update(@Parameters(paramLabel = "NAME") String name, @Option(names = "--title") String title,
             @Option(names = "--color") String color, @Option(names = "--description") String description,
             @Option(names = "--visitor-role", paramLabel = "ROLE") List<String> visitorRoles) {
-        root().print(List.of(client().changeTag(name, new TagChange(null, title, color, description, visitorRoles))),
+        return show(List.of(client().changeTag(name, new TagChange(null, title, color, description, visitorRoles))),
                 Views::tags);
-        return ExitCodes.OK;
     }
 
     @Command(name = "delete", description = "Delete a tag; it is removed from every app.")
     int delete(@Parameters(paramLabel = "NAME") String name) {
         client().deleteTag(name);
-        root().say("deleted tag " + name);
-        return ExitCodes.OK;
+        return done("deleted tag " + name);
     }
 }

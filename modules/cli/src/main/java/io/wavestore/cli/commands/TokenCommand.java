@@ -16,8 +16,7 @@ public final class TokenCommand extends StoreCommand {
 
     @Command(name = "list", description = "List your tokens (never the tokens themselves).")
     int list() {
-        root().print(client().tokens(), Views::tokens);
-        return ExitCodes.OK;
+        return show(client().tokens(), Views::tokens);
     }
 
     @Command(name = "create", description = "Create a token and print it; the store shows it this once.")
@@ -26,15 +25,13 @@ public final class TokenCommand extends StoreCommand {
                     description = "When it stops working: an ISO-8601 instant or a duration like 30d or 12h (default: never).")
             String expires) {
         ApiToken token = client().createToken(name, expiresAt(expires));
-        root().print(token, t -> t.token() + "\n");
-        return ExitCodes.OK;
+        return show(token, t -> t.token() + "\n");
     }
 
     @Command(name = "revoke", description = "Revoke one of your tokens.")
     int revoke(@Parameters(paramLabel = "ID") String id) {
         client().revokeToken(id);
-        root().say("revoked token " + id);
-        return ExitCodes.OK;
+        return done("revoked token " + id);
     }
 
     static Instant expiresAt(String value) {

@@ -1,6 +1,5 @@
 package io.wavestore.cli.commands;
 
-import io.wavestore.cli.ExitCodes;
 import io.wavestore.cli.output.Views;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +9,6 @@ public final class WhoamiCommand extends StoreCommand implements Callable<Intege
 
     @Override
     public Integer call() {
-        root().print(client().me(), Views::caller);
-        return ExitCodes.OK;
+        return show(client().me(), Views::caller);
     }
 }

@@ -47,6 +47,7 @@ public final class InstanceValues {
                 "ownerFullUser", record.ownerFullUser(),
                 "visibility", record.visibility().name(),
                 "suspended", record.suspended(),
+                "suspendedReason", record.suspendedReason().orElse(""),
                 "createdAt", DateTimeFormatter.ISO_INSTANT.format(record.createdAt())));
         values.put("launcher", map(
                 "bundleUrl", nullToEmpty(launcher.bundleUrl()),
@@ -129,7 +130,8 @@ public final class InstanceValues {
                     || "true".equals(String.valueOf(instance.get("ownerFullUser")));
             return Optional.of(new InstanceRecord(id, appId, appName, appVersion, owner, ownerFullUser,
                     visibility == null || visibility.isEmpty() ? Visibility.PRIVATE : Visibility.valueOf(visibility),
-                    suspended, parseInstant(createdAt), state, revision));
+                    suspended, parseInstant(createdAt), state, revision,
+                    Optional.ofNullable(string(instance, "suspendedReason"))));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return Optional.empty();
         }

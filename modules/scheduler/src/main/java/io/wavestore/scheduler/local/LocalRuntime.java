@@ -579,7 +579,8 @@ public final class LocalRuntime implements InstanceRuntime {
     private static InstanceSpec deployed(InstanceSpec spec, int revision) {
         InstanceRecord r = spec.record();
         InstanceRecord record = new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(),
-                r.ownerFullUser(), r.visibility(), r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, revision);
+                r.ownerFullUser(), r.visibility(), r.suspended(), r.createdAt(), InstanceRecord.ReleaseState.DEPLOYED, revision,
+                r.suspendedReason());
         InstanceSpec.LauncherSettings l = spec.launcher();
         return new InstanceSpec(record, spec.runtime(), spec.env(), spec.files(),
                 new InstanceSpec.LauncherSettings(l.bundleUrl(), l.bundleSha256(), "", l.progressUrl(), l.baseUrl(), l.oidc()));

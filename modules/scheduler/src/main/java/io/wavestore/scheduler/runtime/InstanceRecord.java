@@ -3,6 +3,7 @@ package io.wavestore.scheduler.runtime;
 import io.wavestore.identity.Visibility;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything needed to rebuild an instance, as the runtime keeps it: on Kubernetes, the values of the instance's
@@ -20,6 +21,9 @@ import java.util.Objects;
  * @param createdAt    when it was first started
  * @param releaseState what the runtime says of its last change
  * @param revision     increases with every change (Helm's release version)
+ * @param suspendedReason why it is suspended, when the store said so ({@code idle}: nobody used it for its timeout);
+ *                     empty for a suspend by hand and for an instance that is not suspended. Kept where suspension
+ *                     is kept, so that an actor rebuilt from the runtime still knows it
  */
 public record InstanceRecord(
         String instanceId,
@@ -32,7 +36,8 @@ public record InstanceRecord(
         boolean suspended,
         Instant createdAt,
         ReleaseState releaseState,
-        int revision) {
+        int revision,
+        Optional<String> suspendedReason) {
 
     public InstanceRecord {
         Objects.requireNonNull(instanceId, "instanceId");
@@ -43,6 +48,23 @@ public record InstanceRecord(
         Objects.requireNonNull(visibility, "visibility");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(releaseState, "releaseState");
+        // Only a suspended instance has a reason to be (a record read from before reasons were kept has none).
+        suspendedReason = suspended && suspendedReason != null ? suspendedReason.filter(r -> !r.isBlank())
+                : Optional.empty();
+    }
+
+    /** A record without a reason for its suspension (suspended by hand, or not suspended). */
+    public InstanceRecord(String instanceId, String appId, String appName, String appVersion, String ownerId,
+            boolean ownerFullUser, Visibility visibility, boolean suspended, Instant createdAt, ReleaseState releaseState,
+            int revision) {
+        this(instanceId, appId, appName, appVersion, ownerId, ownerFullUser, visibility, suspended, createdAt,
+                releaseState, revision, Optional.empty());
+    }
+
+    /** The same instance, suspended ({@code reason} as the store says it, or none) or resumed. */
+    public InstanceRecord withSuspended(boolean suspend, Optional<String> reason) {
+        return new InstanceRecord(instanceId, appId, appName, appVersion, ownerId, ownerFullUser, visibility, suspend,
+                createdAt, releaseState, revision, reason);
     }
 
     /** The state of the last change, as Helm reports a release. */

@@ -3,8 +3,9 @@ package io.wavestore.scheduler.helm;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 
-/** A bounded poll: the tests' only way to wait for the cluster. */
+/** The helm tests' wait for the cluster: Awaitility, with their usual patience and what they wait for in its name. */
 final class Await {
 
     static final Duration DEFAULT = Duration.ofSeconds(60);
@@ -16,23 +17,9 @@ final class Await {
         return until(what, DEFAULT, probe, done);
     }
 
+    /** The probe's first value that is done; a time-out names {@code what} and the last value seen. */
     static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T last = null;
-        while (true) {
-            last = probe.get();
-            if (done.test(last)) {
-                return last;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; last seen: " + last);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
-            }
-        }
+        return Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(probe::get, done::test);
     }
 }

@@ -27,9 +27,23 @@ class InstanceValuesTest {
         assertThat(values.get("instance")).isEqualTo(Map.of(
                 "id", "i-abc", "appId", "17", "appName", "io.wavestore.hello-wave", "appVersion", "0.1.0",
                 "owner", "olga@example.com", "ownerFullUser", true, "visibility", "ALL_USERS", "suspended", false,
-                "createdAt", "2026-11-25T07:00:00Z"));
+                "suspendedReason", "", "createdAt", "2026-11-25T07:00:00Z"));
         assertThat(InstanceValues.record("i-abc", values, ReleaseState.PENDING, 7))
                 .contains(TestSpecs.withState(TestSpecs.record("i-abc"), ReleaseState.PENDING, 7));
+    }
+
+    @Test
+    void whyTheStoreSuspendedItIsKeptWithTheSuspension() {
+        InstanceRecord idle = TestSpecs.record("i-abc").withSuspended(true, Optional.of("idle"));
+        Map<String, Object> values = InstanceValues.of(TestSpecs.spec(idle, TestSpecs.runtime()), ChartSettings.defaults());
+
+        assertThat(((Map<?, ?>) values.get("instance")).get("suspendedReason")).isEqualTo("idle");
+        assertThat(InstanceValues.record("i-abc", values, ReleaseState.DEPLOYED, 3).orElseThrow().suspendedReason())
+                .contains("idle");
+        InstanceRecord resumed = idle.withSuspended(false, Optional.of("idle"));
+        assertThat(resumed.suspendedReason()).as("only a suspended instance has a reason").isEmpty();
+        assertThat(InstanceValues.record("i-abc", InstanceValues.of(TestSpecs.spec(resumed, TestSpecs.runtime()),
+                ChartSettings.defaults()), ReleaseState.DEPLOYED, 4).orElseThrow().suspendedReason()).isEmpty();
     }
 
     @Test

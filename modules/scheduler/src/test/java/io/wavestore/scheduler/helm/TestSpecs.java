@@ -97,6 +97,6 @@ final class TestSpecs {
 
     static InstanceRecord withState(InstanceRecord r, InstanceRecord.ReleaseState state, int revision) {
         return new InstanceRecord(r.instanceId(), r.appId(), r.appName(), r.appVersion(), r.ownerId(), r.ownerFullUser(), r.visibility(),
-                r.suspended(), r.createdAt(), state, revision);
+                r.suspended(), r.createdAt(), state, revision, r.suspendedReason());
     }
 }

@@ -53,6 +53,6 @@ public record InstanceJson(
         InstanceRecord r = entry.record();
         return new InstanceJson(r.instanceId(), url, r.appName(), r.appVersion(), r.appId(),
                 r.ownerId(), r.visibility().name(), r.suspended(), r.createdAt(), entry.phase().name(), entry.ready(), 0, null,
-                null, null, List.of(), r.releaseState().name(), null, null, null, null);
+                null, null, List.of(), r.releaseState().name(), null, null, null, r.suspendedReason().orElse(null));
     }
 }

@@ -61,6 +61,8 @@ public final class InstanceRoutes extends ApiSupport {
 
     private final ActorRef<ReleaseWatcher.Command> watcher;
     private final InstanceRuntime runtime;
+    /** How long one question for an instance's view waits before it is asked again ({@link #read}). */
+    private static final Duration READ_ATTEMPT = Duration.ofSeconds(5);
     private final Duration askTimeout;
     private final io.wavestore.router.RouterSettings router;
 
@@ -253,7 +255,7 @@ public final class InstanceRoutes extends ApiSupport {
     }
 
     private CompletionStage<InstanceView> authorized(Caller caller, String id, InstanceAccess.Action action) {
-        return send(id, InstanceActor.Get::new).thenCompose(view -> {
+        return read(id).thenCompose(view -> {
             InstanceRecord record = view.record().orElseThrow(() -> notFound(id));
             return this.<Optional<AppVersion>>ask(r -> new CatalogActor.FindApp(record.appName(), record.appVersion(), r))
                     .thenApply(app -> {
@@ -270,6 +272,23 @@ public final class InstanceRoutes extends ApiSupport {
                         return view;
                     });
         });
+    }
+
+    /**
+     * The instance's view, asked again every {@link #READ_ATTEMPT} (within the ask time-out): a question sent to the
+     * replica of a shard whose replica just died is lost (kill -9: nobody answers, and the question would wait the
+     * whole ask time-out), while the same question asked again once the shard is re-homed (10-16 s) is answered. Only
+     * reads are asked again: commands go to the actor once.
+     */
+    private CompletionStage<InstanceView> read(String id) {
+        int attempts = (int) Math.max(1, askTimeout.toMillis() / READ_ATTEMPT.toMillis());
+        Duration each = attempts == 1 ? askTimeout : READ_ATTEMPT;
+        return org.apache.pekko.pattern.Patterns.retry(
+                        () -> instance(id).<InstanceActor.Reply>ask(InstanceActor.Get::new, each),
+                        attempts - 1, Duration.ZERO,
+                        org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system).scheduler(),
+                        system.executionContext())
+                .thenApply(this::done);
     }
 
     private CompletionStage<InstanceView> send(String id,

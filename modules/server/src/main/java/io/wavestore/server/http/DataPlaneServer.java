@@ -26,10 +26,10 @@ public final class DataPlaneServer {
 
     /** @return the public address it listens on */
     public static InetSocketAddress start(ActorSystem<?> system, Router router, InetSocketAddress storeRoutes,
-            ServerSettings settings) {
+            ServerSettings settings, io.wavestore.router.StoreFiles files) {
         DataPlane plane;
         try {
-            plane = router.serve(settings.httpHost(), settings.httpPort(), storeRoutes, settings.headerReadTimeout());
+            plane = router.serve(settings.httpHost(), settings.httpPort(), storeRoutes, settings.headerReadTimeout(), files);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CompletionException(e);

@@ -51,6 +51,20 @@ public final class WebRoutes extends AllDirectives {
         }
     }
 
+    /**
+     * The paths whose answers cannot change while the store runs: index.html at {@code /} and the content-hashed
+     * assets (both read from the class path). The data plane may answer them itself, replaying these routes' answer.
+     */
+    public static boolean unchangingWhileRunning(String path) {
+        return path.equals("/") || path.startsWith("/assets/") && path.length() > "/assets/".length()
+                && path.length() <= 200 && path.charAt("/assets/".length()) != '.'
+                && path.substring("/assets/".length()).chars().allMatch(WebRoutes::fileNameCharacter);
+    }
+
+    private static boolean fileNameCharacter(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-';
+    }
+
     public Route routes() {
         return get(() -> concat(
                 pathPrefix("assets", () -> respondWithHeaders(ASSET_HEADERS,

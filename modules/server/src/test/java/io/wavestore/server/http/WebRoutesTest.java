@@ -92,4 +92,13 @@ class WebRoutesTest {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    void onlyIndexAndTheHashedAssetsAreUnchangingWhileTheStoreRuns() {
+        assertThat(java.util.List.of("/", "/assets/index-Dl7MtXkj.js", "/assets/index-x_1.css"))
+                .allMatch(WebRoutes::unchangingWhileRunning);
+        assertThat(java.util.List.of("/apps", "/apps/x", "/api/v1/me", "/assets/", "/assets/../x", "/assets/.hidden",
+                "/assets/a/b.js", "/assets/a.js?v=1", "/assets/a%2Fb.js", "/instance/x/", "/assets/" + "a".repeat(200)))
+                .noneMatch(WebRoutes::unchangingWhileRunning);
+    }
 }

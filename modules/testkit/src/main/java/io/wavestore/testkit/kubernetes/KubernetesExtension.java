@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -72,14 +73,10 @@ public final class KubernetesExtension
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
                     .addToLabels("wavestore.io/test", "true").endMetadata().build()).create();
             // Pods are refused until the controller manager has made the namespace's default ServiceAccount.
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (client.serviceAccounts().inNamespace(name).withName("default").get() == null) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no default ServiceAccount in namespace " + name + " after 60 s");
-                }
-                Thread.sleep(50);
-            }
-        } catch (RuntimeException | InterruptedException e) {
+            Awaitility.await("the default ServiceAccount in namespace " + name).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> client.serviceAccounts().inNamespace(name).withName("default").get() != null);
+        } catch (RuntimeException e) {
             client.close();
             throw e;
         }
