@@ -100,8 +100,10 @@ class RealNodeInstancesIT {
                 assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
                 assertThat(status.getLastState().getTerminated().getExitCode()).isNotZero();
             });
-            // And its log, through the store: the app's own last words.
-            assertThat(client.get("/api/v1/instances/" + id + "/logs?tail=100").body()).contains("refusing to start");
+            // And its log, through the store: the app's own last words. The kubelet may have started the container
+            // again since the look above (its log is then empty until the app dies again), so look until they show.
+            await().atMost(START).untilAsserted(() -> assertThat(
+                    client.get("/api/v1/instances/" + id + "/logs?tail=100").body()).contains("refusing to start"));
         }
     }
 
