@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.wavestore.bundle.BundlePacker;
 import io.wavestore.scheduler.helm.HelmRuntime;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
@@ -64,45 +62,15 @@ class RealNodeInstancesIT {
              HeadlessChromium browser = HeadlessChromium.start(
                      "--host-resolver-rules=MAP " + APPS_DOMAIN + " " + KubernetesNode.GATEWAY)) {
             StoreClient client = new StoreClient(URI.create("http://" + KubernetesNode.GATEWAY + ":" + port));
-            Path wave = dataDir.resolve("hello-wave.wave");
-            BundlePacker.pack(Path.of("../../examples/hello-wave").toAbsolutePath().normalize(), wave);
-            assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", wave).statusCode()).isEqualTo(201);
-
-            long asked = System.nanoTime();
-            JsonNode started = StoreClient.json(client.send("POST", "/api/v1/instances",
-                    "{\"app\":\"io.wavestore.hello-wave\",\"version\":\"0.1.0\"}"));
+            JsonNode started = RealPodLifecycle.startHelloWave(client, dataDir, "store in the test's JVM", START);
             String id = started.get("id").asText();
-            client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()) && i.path("ready").asBoolean(), START);
-            System.out.printf("real node: instance %s from POST to RUNNING and ready in %d ms%n", id,
-                    (System.nanoTime() - asked) / 1_000_000);
+            RealPodLifecycle.realPod(namespace.client(), id);
 
-            Pod pod = namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list().getItems().get(0);
-            assertThat(pod.getSpec().getNodeName()).isEqualTo(KubernetesNode.NAME);
-            assertThat(pod.getStatus().getPodIP()).startsWith("10.244.0.");
-            assertThat(pod.getStatus().getContainerStatuses().get(0).getContainerID()).startsWith("containerd://");
+            String url = "http://" + APPS_DOMAIN + ":" + port + "/instance/" + id + "/";
+            RealPodLifecycle.greetInBrowser(browser, started, url, SCREENSHOTS, "real-node");
 
-            String url = started.get("url").asText();
-            assertThat(url).isEqualTo("http://" + APPS_DOMAIN + ":" + port + "/instance/" + id + "/");
-            HelloWavePage.greetAda(browser, url, SCREENSHOTS, "real-node");
-            browser.screenshot(SCREENSHOTS.resolve("real-node-hello-wave.png"));
-
-            // The app's page goes first. Its Wave client's WebSocket reconnects used to count as its owner's visit and
-            // woke the instance at once; they no longer wake it (WakeRequests, shown by HelloWaveInBrowserIT on the
-            // local runtime), so this is likely unneeded, but it stays until a run on a real node shows that.
-            browser.driver().get("about:blank");
-            assertThat(client.send("POST", "/api/v1/instances/" + id + "/suspend", null).statusCode()).isEqualTo(200);
-            client.awaitInstance(id, i -> "STOPPED".equals(i.path("phase").asText()), START);
-            await().atMost(Duration.ofMinutes(1)).until(() ->
-                    namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list().getItems().isEmpty());
-
-            assertThat(client.send("POST", "/api/v1/instances/" + id + "/resume", null).statusCode()).isEqualTo(200);
-            client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()) && i.path("ready").asBoolean(), START);
-            HelloWavePage.greetAda(browser, url, SCREENSHOTS, "real-node-resumed");
-
-            assertThat(client.send("DELETE", "/api/v1/instances/" + id, null).statusCode()).isEqualTo(204);
-            await().atMost(Duration.ofMinutes(1)).until(() ->
-                    namespace.client().apps().deployments().withName(id).get() == null
-                            && namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list().getItems().isEmpty());
+            RealPodLifecycle.suspendResumeTerminate(client, browser, namespace.client(), id, url, SCREENSHOTS,
+                    "real-node", START);
         }
     }
 
@@ -132,8 +100,10 @@ class RealNodeInstancesIT {
                 assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
                 assertThat(status.getLastState().getTerminated().getExitCode()).isNotZero();
             });
-            // And its log, through the store: the app's own last words.
-            assertThat(client.get("/api/v1/instances/" + id + "/logs?tail=100").body()).contains("refusing to start");
+            // And its log, through the store: the app's own last words. The kubelet may have started the container
+            // again since the look above (its log is then empty until the app dies again), so look until they show.
+            await().atMost(START).untilAsserted(() -> assertThat(
+                    client.get("/api/v1/instances/" + id + "/logs?tail=100").body()).contains("refusing to start"));
         }
     }
 
