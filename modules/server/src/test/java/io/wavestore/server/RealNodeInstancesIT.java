@@ -69,8 +69,9 @@ class RealNodeInstancesIT {
             String url = "http://" + APPS_DOMAIN + ":" + port + "/instance/" + id + "/";
             RealPodLifecycle.greetInBrowser(browser, started, url, SCREENSHOTS, "real-node");
 
-            RealPodLifecycle.suspendResumeTerminate(client, browser, namespace.client(), id, url, SCREENSHOTS,
+            RealPodLifecycle.suspendAndResume(client, browser, namespace.client(), id, url, SCREENSHOTS,
                     "real-node", START);
+            RealPodLifecycle.terminate(client, namespace.client(), id);
         }
     }
 

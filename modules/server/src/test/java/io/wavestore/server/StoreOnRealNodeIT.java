@@ -98,7 +98,7 @@ class StoreOnRealNodeIT {
             assertThat(namespace.client().persistentVolumeClaims().withName(StoreRelease.FULLNAME + "-blobs").get()
                     .getSpec().getVolumeName()).isEqualTo(blobVolume);
 
-            helloWaveRunsSuspendsResumesAndEnds(client, browser, namespace, nodePort);
+            helloWaveRunsSuspendsResumesUpdatesAndEnds(client, browser, namespace, nodePort);
             twoReplicasFormOneCluster(release, client, wave(dir));
         } catch (AssertionError | RuntimeException e) {
             release.saveLogs(LOGS);
@@ -117,7 +117,7 @@ class StoreOnRealNodeIT {
         }
     }
 
-    private void helloWaveRunsSuspendsResumesAndEnds(StoreClient client, HeadlessChromium browser,
+    private void helloWaveRunsSuspendsResumesUpdatesAndEnds(StoreClient client, HeadlessChromium browser,
                                                      TestNamespace namespace, int nodePort)
             throws Exception {
         JsonNode started = RealPodLifecycle.startHelloWave(client, dir, "store in a pod", START);
@@ -132,8 +132,11 @@ class StoreOnRealNodeIT {
         String url = "http://" + APPS_DOMAIN + ":" + nodePort + "/instance/" + id + "/";
         RealPodLifecycle.greetInBrowser(browser, started, url, SCREENSHOTS, "store-on-real-node");
 
-        RealPodLifecycle.suspendResumeTerminate(client, browser, namespace.client(), id, url, SCREENSHOTS,
+        RealPodLifecycle.suspendAndResume(client, browser, namespace.client(), id, url, SCREENSHOTS,
                 "store-on-real-node", START);
+        RealPodLifecycle.updateToANewVersion(client, browser, namespace.client(), dir, id, url, SCREENSHOTS,
+                "store-on-real-node", START);
+        RealPodLifecycle.terminate(client, namespace.client(), id);
     }
 
     /**
