@@ -21,9 +21,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +74,11 @@ class RealNodeInstancesIT {
 
             RealPodLifecycle.suspendAndResume(client, browser, namespace.client(), id, url, SCREENSHOTS,
                     "real-node", START);
+            // The first pod built hello-wave's environment into the node's dependency cache; the resumed pod (a new
+            // one, its venv in an emptyDir) copied it from there instead of installing from PyPI.
+            try (Stream<Path> entries = Files.list(dependencyCache(dataDir))) {
+                assertThat(entries.map(p -> p.getFileName().toString())).isNotEmpty();
+            }
             RealPodLifecycle.terminate(client, namespace.client(), id);
         }
     }
@@ -115,18 +123,35 @@ class RealNodeInstancesIT {
     /** The store on the pod network's gateway, where launchers reach it; the router reaches pods by Service IP. */
     static Config config(Path dataDir, TestDatabase database, TestNamespace namespace, int port) {
         String publicUrl = "http://" + KubernetesNode.GATEWAY + ":" + port;
-        Map<String, Object> settings = Map.of(
-                "wavestore.http.host", KubernetesNode.GATEWAY,
-                "wavestore.http.port", port,
+        Map<String, Object> settings = Map.ofEntries(
+                Map.entry("wavestore.http.host", KubernetesNode.GATEWAY),
+                Map.entry("wavestore.http.port", port),
                 // The gateway is a network of this test's own, reached from this machine and its pods only.
-                "wavestore.identity.development.allow-non-loopback", true,
-                "wavestore.scheduler.public-url", publicUrl,
-                "wavestore.router.apps-domain", APPS_DOMAIN,
-                "wavestore.scheduler.kubernetes.image.repository", "wavestore/instance",
-                "wavestore.scheduler.kubernetes.image.tag", "dev",
-                "wavestore.scheduler.kubernetes.image.pull-policy", "Never",
-                "wavestore.scheduler.kubernetes.service-address", "cluster-ip");
+                Map.entry("wavestore.identity.development.allow-non-loopback", true),
+                Map.entry("wavestore.scheduler.public-url", publicUrl),
+                Map.entry("wavestore.router.apps-domain", APPS_DOMAIN),
+                Map.entry("wavestore.scheduler.kubernetes.image.repository", "wavestore/instance"),
+                Map.entry("wavestore.scheduler.kubernetes.image.tag", "dev"),
+                Map.entry("wavestore.scheduler.kubernetes.image.pull-policy", "Never"),
+                Map.entry("wavestore.scheduler.kubernetes.service-address", "cluster-ip"),
+                Map.entry("wavestore.scheduler.kubernetes.dependency-cache-host-path",
+                        dependencyCache(dataDir).toString()));
         return ConfigFactory.parseMap(settings).withFallback(TestStoreConfig.kubernetes(dataDir, database, namespace));
+    }
+
+    /**
+     * The node's dependency cache for this test (the chart's hostPath), made writable by the pods' user as a node's
+     * provisioning would make it: the pods of the node then share the environments they build.
+     */
+    static Path dependencyCache(Path dataDir) {
+        Path cache = dataDir.resolve("dependency-cache");
+        try {
+            Files.createDirectories(cache);
+            Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return cache;
     }
 
     static int freeGatewayPort() {

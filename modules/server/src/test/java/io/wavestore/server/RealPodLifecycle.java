@@ -77,8 +77,11 @@ final class RealPodLifecycle {
         await().atMost(Duration.ofMinutes(1)).until(() ->
                 kubernetes.pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list().getItems().isEmpty());
 
+        long asked = System.nanoTime();
         assertThat(client.send("POST", "/api/v1/instances/" + id + "/resume", null).statusCode()).isEqualTo(200);
         client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()) && i.path("ready").asBoolean(), within);
+        System.out.printf("real node: instance %s from resume to RUNNING and ready in %d ms (%s)%n", id,
+                (System.nanoTime() - asked) / 1_000_000, prefix);
         HelloWavePage.greetAda(browser, url, screenshots, prefix + "-resumed");
         browser.driver().get("about:blank");
     }
