@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.wavestore.testkit.FreePorts;
 import io.wavestore.testkit.ModuleReference;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -123,10 +123,7 @@ class BlobStoresTest {
 
     @Test
     void unreachableEndpointFailsAtStartNamingTheSetting() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.onLoopback();
         Config config = blobConfig(Map.of(
                 "wavestore.blob.type", "s3",
                 "wavestore.blob.s3.bucket", "apps",
