@@ -11,7 +11,7 @@ import java.util.Map;
  * a temp directory. It takes any credentials, so clients connect without any. {@link #close()} stops it and
  * deletes the directory.
  */
-public final class FakeGcsServer implements AutoCloseable {
+public final class FakeGcsServer implements BlobServer {
 
     public static final String PROPERTY = "wavestore.fakeGcs.bin";
     public static final String ENVIRONMENT = "WAVESTORE_FAKE_GCS_BIN";
@@ -62,6 +62,7 @@ public final class FakeGcsServer implements AutoCloseable {
      * The store's settings ({@code wavestore.blob.*}) that keep its blobs in {@code bucket} on this server, without
      * credentials; with {@code create}, the store creates the bucket.
      */
+    @Override
     public Map<String, Object> blobSettings(String bucket, boolean create) {
         return StoreBlobSettings.of("gcs", "endpoint", endpoint.toString(), "bucket", bucket, "anonymous", true,
                 "create-bucket", create);
