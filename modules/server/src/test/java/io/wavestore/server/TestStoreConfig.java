@@ -2,12 +2,9 @@ package io.wavestore.server;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.wavestore.testkit.FreePorts;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.kubernetes.TestNamespace;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -103,11 +100,6 @@ final class TestStoreConfig {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.onLoopback();
     }
 }
