@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class LauncherClassArchive {
     private static final Logger LOG = LoggerFactory.getLogger(LauncherClassArchive.class);
     private static final String SUFFIX = ".jsa";
+    private static final String TRAINING = ".training-";
+    /** Far longer than a training may take (LauncherTraining's limit): one this old was left by a store killed meanwhile. */
+    private static final Duration ABANDONED = Duration.ofMinutes(10);
 
     private LauncherClassArchive() {
     }
@@ -46,7 +51,8 @@ final class LauncherClassArchive {
         }
         try {
             Files.createDirectories(dir);
-            Path training = dir.resolve(".training-" + UUID.randomUUID());
+            removeAbandonedTrainings(dir);
+            Path training = dir.resolve(TRAINING + UUID.randomUUID());
             try {
                 Path dump = training.resolve("classes" + SUFFIX);
                 LauncherTraining.run(training, dump, java, options, classpath, main);
@@ -104,6 +110,17 @@ final class LauncherClassArchive {
             for (Path file : files) {
                 if (!file.equals(keep)) {
                     Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static void removeAbandonedTrainings(Path dir) throws IOException {
+        Instant before = Instant.now().minus(ABANDONED);
+        try (DirectoryStream<Path> trainings = Files.newDirectoryStream(dir, TRAINING + "*")) {
+            for (Path training : trainings) {
+                if (Files.getLastModifiedTime(training).toInstant().isBefore(before)) {
+                    deleteTree(training);
                 }
             }
         }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,9 @@ class LauncherClassArchiveIT {
         List<String> options = List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1");
         String classpath = LauncherClasspath.of(System.getProperty("java.class.path"));
         Path archives = dir.resolve("launcher-classes");
+        Path abandoned = Files.createDirectories(archives.resolve(".training-of-a-store-killed-meanwhile"));
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Path underWay = Files.createDirectories(archives.resolve(".training-of-another-replica"));
 
         Path archive = LauncherClassArchive.ensure(archives, java, options, classpath, RuntimeFactory.LAUNCHER_MAIN)
                 .orElseThrow(() -> new AssertionError("no archive for " + classpath));
@@ -31,7 +37,7 @@ class LauncherClassArchiveIT {
                 .contains(archive);
         assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
         try (var left = Files.list(archives)) {
-            assertThat(left).containsExactly(archive);
+            assertThat(left).containsExactlyInAnyOrder(archive, underWay);
         }
         // -Xshare:on fails the JVM when the archive cannot be mapped; the launcher then exits 2 (no configuration).
         List<String> command = new ArrayList<>(List.of(java));
