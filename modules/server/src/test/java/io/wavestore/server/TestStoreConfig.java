@@ -29,6 +29,9 @@ final class TestStoreConfig {
         // Built environments and uv as CI provides them (.ci/run): a second test of hello-wave installs nothing.
         settings.put("wavestore.scheduler.local.dependency-cache-dir",
                 Path.of(System.getProperty("user.home"), ".cache", "wavestore", "dependency-cache").toString());
+        // One class archive of the launcher's classes for every test store of a build, not a training run per store.
+        settings.put("wavestore.scheduler.local.launcher-class-dir",
+                Path.of(System.getProperty("user.home"), ".cache", "wavestore", "launcher-classes").toString());
         settings.put("wavestore.scheduler.local.uv", java.util.Optional.ofNullable(System.getenv("WAVESTORE_UV"))
                 .filter(uv -> !uv.isBlank()).orElse(Path.of(System.getProperty("user.home"), ".cache", "wavestore",
                         "uv-venv", "bin", "uv").toString()));
