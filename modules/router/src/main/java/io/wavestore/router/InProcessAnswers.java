@@ -63,7 +63,7 @@ final class InProcessAnswers {
         ctx.flush();
         return entity.getDataBytes()
                 .runWith(Sink.foreachAsync(1, chunk -> writeChunk(ctx, chunk, chunked)), materializer)
-                .thenCompose(done -> {
+                .thenComposeAsync(done -> { // (not on the common pool: see InProcessExchange)
                     CompletableFuture<Boolean> ended = new CompletableFuture<>();
                     ByteBuf end = chunked ? Unpooled.copiedBuffer("0\r\n\r\n", StandardCharsets.ISO_8859_1)
                             : Unpooled.EMPTY_BUFFER;
@@ -75,7 +75,7 @@ final class InProcessAnswers {
                         }
                     });
                     return ended;
-                });
+                }, ctx.executor());
     }
 
     /** The status line and the headers before the entity's. */

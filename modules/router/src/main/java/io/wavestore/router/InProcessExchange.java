@@ -62,7 +62,9 @@ final class InProcessExchange implements TimeoutAccess {
         } catch (Exception e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((response, error) -> ctx.executor().execute(() -> answer(response, error)));
+        // On the event loop itself: the routes' answers are Scala futures seen as CompletableFutures, whose
+        // non-async callbacks run on the common pool, which is a new thread per callback on two cores.
+        answer.whenCompleteAsync(this::answer, ctx.executor());
     }
 
     private void answer(HttpResponse response, Throwable error) {
@@ -85,13 +87,13 @@ final class InProcessExchange implements TimeoutAccess {
         HttpResponse written = error == null ? response : HttpResponse.create()
                 .withStatus(StatusCodes.INTERNAL_SERVER_ERROR).withEntity("There was an internal server error.");
         InProcessAnswers.write(ctx, written, routes.serverHeader(), routes.materializer())
-                .whenComplete((keepOpen, failed) -> ctx.executor().execute(() -> {
+                .whenCompleteAsync((keepOpen, failed) -> {
                     if (failed != null || !keepOpen) {
                         ctx.close();
                     } else {
                         done.run();
                     }
-                }));
+                }, ctx.executor());
     }
 
     private void schedule() {
