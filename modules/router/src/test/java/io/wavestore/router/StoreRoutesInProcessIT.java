@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -121,7 +119,7 @@ class StoreRoutesInProcessIT {
             HttpResponse<String> front = get(store.base() + path);
             assertThat(inProcess.get()).as(path + " in-process").isEqualTo(before + 1);
             assertThat(front.statusCode()).as(path).isEqualTo(direct.statusCode());
-            assertThat(withoutDate(front.headers())).as(path).isEqualTo(withoutDate(direct.headers()));
+            assertThat(StoreFilesIT.withoutDate(front.headers())).as(path).isEqualTo(StoreFilesIT.withoutDate(direct.headers()));
             assertThat(front.body()).as(path).isEqualTo(direct.body());
         }
         assertThat(get(store.base() + "/api/chunked").body()).hasSize(CHUNKS * CHUNK.length());
@@ -180,11 +178,5 @@ class StoreRoutesInProcessIT {
     private static HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Map<String, List<String>> withoutDate(HttpHeaders headers) {
-        Map<String, List<String>> all = new TreeMap<>(headers.map());
-        all.remove("date");
-        return all;
     }
 }
