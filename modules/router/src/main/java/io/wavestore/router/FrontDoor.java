@@ -117,7 +117,7 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
         if (routes == null) {
             return false;
         }
-        InProcessExchange exchange = new InProcessExchange(ctx, routes, () -> {
+        InProcessExchange exchange = new InProcessExchange(ctx, routes, plane.settings().idleTimeout(), () -> {
             inProcess = false;
             ctx.channel().config().setAutoRead(true);
             first = false;

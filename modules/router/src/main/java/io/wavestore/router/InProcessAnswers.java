@@ -24,7 +24,8 @@ import org.apache.pekko.util.ByteString;
  * HTTP/1.1: the status line, the answer's headers, {@code Server} and {@code Date} when it has none, then the
  * entity's {@code Content-Type} and its length (or chunked when it has none). A strict body is written at once; a
  * streamed one (CSV exports, downloads) chunk by chunk, the next asked for only when the last was written to the
- * socket, so a slow reader slows the routes down as it would through pekko's server.
+ * socket, so a slow reader slows the routes down as it would through pekko's server; a reader that takes nothing for
+ * the idle timeout has its connection closed, as pekko's idle-timeout would (the routes' stream is then cancelled).
  */
 final class InProcessAnswers {
 
@@ -36,7 +37,7 @@ final class InProcessAnswers {
      * written whole; fails when its body did (the connection is then closed: its answer cannot be finished).
      */
     static CompletionStage<Boolean> write(ChannelHandlerContext ctx, HttpResponse response, Optional<String> serverHeader,
-            Materializer materializer) {
+            Materializer materializer, java.time.Duration idleTimeout) {
         HttpEntity entity = response.entity();
         boolean body = response.status().allowsEntity();
         OptionalLong length = body ? length(entity) : OptionalLong.empty();
@@ -62,7 +63,7 @@ final class InProcessAnswers {
         }
         ctx.flush();
         return entity.getDataBytes()
-                .runWith(Sink.foreachAsync(1, chunk -> writeChunk(ctx, chunk, chunked)), materializer)
+                .runWith(Sink.foreachAsync(1, chunk -> writeChunk(ctx, chunk, chunked, idleTimeout)), materializer)
                 .thenComposeAsync(done -> { // (not on the common pool: see InProcessExchange)
                     CompletableFuture<Boolean> ended = new CompletableFuture<>();
                     ByteBuf end = chunked ? Unpooled.copiedBuffer("0\r\n\r\n", StandardCharsets.ISO_8859_1)
@@ -122,7 +123,8 @@ final class InProcessAnswers {
                 .orElse(false) || response.entity().isIndefiniteLength() && !response.entity().isChunked();
     }
 
-    private static CompletionStage<Void> writeChunk(ChannelHandlerContext ctx, ByteString chunk, boolean chunked) {
+    private static CompletionStage<Void> writeChunk(ChannelHandlerContext ctx, ByteString chunk, boolean chunked,
+            java.time.Duration idleTimeout) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         if (chunk.isEmpty()) {
             written.complete(null); // an empty chunk would end a chunked body
@@ -133,8 +135,15 @@ final class InProcessAnswers {
                     ctx.voidPromise());
         }
         ByteBuf data = buffer(chunk);
+        java.util.concurrent.ScheduledFuture<?> stalled = idleTimeout.isZero() ? null
+                : ctx.executor().schedule(() -> {
+                    ctx.close(); // the reader took nothing for the idle timeout: the write fails, the stream ends
+                }, idleTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         ctx.writeAndFlush(chunked ? Unpooled.wrappedBuffer(data, Unpooled.wrappedBuffer(CRLF)) : data)
                 .addListener(done -> {
+                    if (stalled != null) {
+                        stalled.cancel(false);
+                    }
                     if (done.isSuccess()) {
                         written.complete(null);
                     } else {

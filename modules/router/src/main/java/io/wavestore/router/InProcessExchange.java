@@ -32,6 +32,8 @@ final class InProcessExchange implements TimeoutAccess {
     private final StoreRoutes routes;
     /** Told on the event loop once the answer was written whole and the connection stays open. */
     private final Runnable done;
+    /** A streamed answer whose reader takes nothing for this long ends its connection. */
+    private final java.time.Duration idleTimeout;
     private final long startNanos = System.nanoTime();
     private volatile long timeoutNanos;
     private volatile java.util.function.Function<HttpRequest, HttpResponse> timeoutAnswer = PEKKO_TIMEOUT_ANSWER;
@@ -40,8 +42,9 @@ final class InProcessExchange implements TimeoutAccess {
     private boolean answered;
     private ScheduledFuture<?> timer;
 
-    InProcessExchange(ChannelHandlerContext ctx, StoreRoutes routes, Runnable done) {
+    InProcessExchange(ChannelHandlerContext ctx, StoreRoutes routes, java.time.Duration idleTimeout, Runnable done) {
         this.ctx = ctx;
+        this.idleTimeout = idleTimeout;
         this.routes = routes;
         this.done = done;
         this.timeoutNanos = routes.requestTimeout().toNanos();
@@ -86,7 +89,7 @@ final class InProcessExchange implements TimeoutAccess {
         }
         HttpResponse written = error == null ? response : HttpResponse.create()
                 .withStatus(StatusCodes.INTERNAL_SERVER_ERROR).withEntity("There was an internal server error.");
-        InProcessAnswers.write(ctx, written, routes.serverHeader(), routes.materializer())
+        InProcessAnswers.write(ctx, written, routes.serverHeader(), routes.materializer(), idleTimeout)
                 .whenCompleteAsync((keepOpen, failed) -> {
                     if (failed != null || !keepOpen) {
                         ctx.close();

@@ -21,7 +21,8 @@ class InProcessRequestsTest {
 
     /** An exchange that is never started: only its Timeout-Access header is used. */
     private static final TimeoutAccess TIMEOUT = new InProcessExchange(null,
-            new StoreRoutes(request -> null, null, java.time.Duration.ZERO, java.util.Optional.empty(), LIMITS), () -> { })
+            new StoreRoutes(request -> null, null, java.time.Duration.ZERO, java.util.Optional.empty(), LIMITS), java.time.Duration.ZERO,
+            () -> { })
             .header();
 
     private static HttpRequest of(String head) {

@@ -55,6 +55,8 @@ class StoreRoutesInProcessIT {
     static RouterFixture store;
     /** Requests the routes were handed in-process. */
     static final AtomicInteger inProcess = new AtomicInteger();
+    /** The endless download's stream ended (its reader's connection was closed). */
+    static final java.util.concurrent.atomic.AtomicBoolean endlessEnded = new java.util.concurrent.atomic.AtomicBoolean();
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static final RouterFixture.Store API = new RouterFixture.Store() {
@@ -79,6 +81,12 @@ class StoreRoutesInProcessIT {
                                             (long) CHUNKS * CHUNK.length(),
                                             Source.range(1, CHUNKS).map(i -> ByteString.fromString(CHUNK)))))),
                             path("never", () -> completeWithFuture(new CompletableFuture<>())),
+                            path("endless", () -> complete(org.apache.pekko.http.javadsl.model.HttpResponse.create()
+                                    .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_OCTET_STREAM,
+                                            Source.repeat(ByteString.fromString(CHUNK)).watchTermination((mat, ended) -> {
+                                                ended.whenComplete((done, error) -> endlessEnded.set(true));
+                                                return mat;
+                                            }))))),
                             path("echo", () -> post(() -> entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller
                                     .entityToString(), body -> complete("posted " + body))))))),
                             RouterFixture.STAND_IN.routes(system, router, settings, jdbi));
@@ -103,7 +111,8 @@ class StoreRoutesInProcessIT {
 
     @BeforeAll
     static void start(TestDatabase database) throws Exception {
-        store = RouterFixture.start(database, dataDir, Map.of(), new io.wavestore.router.fixture.TokenIdentity(), API);
+        store = RouterFixture.start(database, dataDir, Map.of("wavestore.router.idle-timeout", "3s"),
+                new io.wavestore.router.fixture.TokenIdentity(), API);
     }
 
     @AfterAll
@@ -173,6 +182,18 @@ class StoreRoutesInProcessIT {
         RawHttp.Response closing = RawHttp.send(store.port, "GET /api/json HTTP/1.1\nHost: 127.0.0.1");
         assertThat(closing.status()).as("Connection: close is the relay's").isEqualTo(200);
         assertThat(inProcess.get()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aDownloadNobodyReadsEndsAfterTheIdleTimeout() throws Exception {
+        endlessEnded.set(false); // (a rerun starts afresh)
+        try (Socket socket = new Socket("127.0.0.1", store.port)) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.getOutputStream().write("GET /api/endless HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            // Nothing is read: the routes' stream waits on the socket, then the connection is closed and it ends.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilTrue(endlessEnded);
+        }
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
