@@ -6,6 +6,9 @@
 #   bash docker/build.sh               # both images
 #   bash docker/build.sh instance      # or: store
 #
+# The store's server is built with this machine's Maven and handed to buildah as the Dockerfile's build stage
+# (server_on_host below); WAVESTORE_STORE_BUILD=container builds it inside the Dockerfile's stages instead.
+#
 # Prints the directory holding <image>.oci.tar for each image built (OCI archives, tagged
 # wavestore/instance:dev and wavestore/store:dev) on stdout; progress on stderr. Heavy steps are cached by
 # input hash under ${WAVESTORE_CACHE:-~/.cache/wavestore}/images: a base image by this script, an image by
@@ -83,11 +86,13 @@ trusted() {
 
 # The inputs of an image: its Dockerfile, this script and the files git tracks or would track (with their
 # content as it is now) that its build reads: the instance image builds only the launcher (with every pom, which
-# the reactor reads), the store image everything. Other edits reuse the cached image.
+# the reactor reads), the store image the main sources of every module but testkit (the UI's among them; testkit is
+# only a test dependency), the instance chart its jar carries and the cluster overlays it copies. Other edits (tests,
+# test infrastructure, docs) reuse the cached image.
 inputs() {
   case "$1" in
     instance) echo ":(glob)**/pom.xml mvnw .mvn modules/launcher" ;;
-    *) echo "." ;;
+    *) echo ":(glob)**/pom.xml mvnw .mvn :(glob)modules/*/src/main/** :(exclude)modules/testkit charts/wave-instance cluster-config" ;;
   esac
 }
 
@@ -97,11 +102,32 @@ context_hash() {
     | xargs -0 sha256sum 2>/dev/null; sha256sum "docker/$1.Dockerfile" docker/build.sh) | sha256sum | cut -c1-10
 }
 
+# server_on_host: builds the server with this machine's Maven, ~/.m2 and node (the build the tests run next reuses
+# its classes) and prints a directory laid out as the store Dockerfile's build stage leaves its output
+# (opt/wavestore/server: the server's jar, lib/ its runtime dependencies). Given as that stage (buildah's
+# --build-context build=DIR), it replaces the web and build stages, so the Dockerfile itself is unchanged.
+server_on_host() {
+  local dist="$cache/.store-server" server="$repo/modules/server"
+  log "store: the server built on this machine (./mvnw -pl modules/server -am package, tests not run)"
+  (cd "$repo" && nice -n 10 ./mvnw -B -q -pl modules/server -am package dependency:copy-dependencies \
+     -DskipTests -DincludeScope=runtime >&2)
+  rm -rf "$dist" && mkdir -p "$dist/opt/wavestore/server"
+  cp "$server"/target/wavestore-server-*.jar "$dist/opt/wavestore/server/"
+  cp -r "$server/target/dependency" "$dist/opt/wavestore/server/lib"
+  echo "$dist"
+}
+
+# image_dir NAME: where the image of NAME's inputs as they are now is (or will be) kept.
+image_dir() { echo "$cache/$1-$(context_hash "$1")"; }
+cached() { [[ -f "$(image_dir "$1")/$1.oci.tar" ]]; }
+
+# image NAME BUILDAH-ARGS...: the image built from docker/NAME.Dockerfile, unless its inputs' hash is cached.
 image() {
   local name="$1"; shift
-  local key="$name-$(context_hash "$name")" out
-  out="$cache/$key"
-  if [[ -f "$out/$name.oci.tar" ]]; then log "$name: cached in $out"; echo "$out"; return; fi
+  local out key
+  out="$(image_dir "$name")"
+  key="$(basename "$out")"
+  if cached "$name"; then log "$name: cached in $out"; echo "$out"; return; fi
   local started=$SECONDS
   tmp="$(mktemp -d "$cache/.build-$key.XXXXXX")"
   trap 'rm -rf "$tmp"' EXIT
@@ -129,10 +155,18 @@ for target in "${targets[@]}"; do
       image instance --build-arg "PYTHON_IMAGE=$python" --build-arg "JDK_IMAGE=$jdk" ;;
     store)
       jdk="$(trusted "$(base jdk openjdk-17-jdk-headless,binutils,passwd,ca-certificates,curl)")"
-      # The UI's build needs Node.js >= 20.19: bookworm has 18, trixie 20.19.
-      node="$(trusted "$(base node nodejs,npm,ca-certificates trixie)")"
       # One JDK image serves as the JRE too: a JRE-only base would be one more debootstrap for ~100 MB.
-      image store --build-arg "JDK_IMAGE=$jdk" --build-arg "JRE_IMAGE=$jdk" --build-arg "NODE_IMAGE=$node" ;;
+      if [[ "${WAVESTORE_STORE_BUILD:-host}" == container ]]; then
+        # The Dockerfile's own web and build stages, as `docker build` runs them elsewhere (14 min here with the
+        # bases cached, most of it Maven downloading every dependency into an empty cache mount).
+        # The UI's build needs Node.js >= 20.19: bookworm has 18, trixie 20.19.
+        node="$(trusted "$(base node nodejs,npm,ca-certificates trixie)")"
+        image store --build-arg "JDK_IMAGE=$jdk" --build-arg "JRE_IMAGE=$jdk" --build-arg "NODE_IMAGE=$node"
+      else
+        server=()
+        cached store || server=(--build-context "build=$(server_on_host)")
+        image store --build-arg "JDK_IMAGE=$jdk" --build-arg "JRE_IMAGE=$jdk" "${server[@]}"
+      fi ;;
     *) log "unknown image $target (instance or store)"; exit 2 ;;
   esac
 done

@@ -11,7 +11,8 @@
 #   loadtest/start-time/run.sh        # from a clone; results in loadtest/start-time/target/results-*.txt
 #
 # Knobs (environment): BASELINE (78360ea), RUNS (5), UV (the uv binary; default: on PATH, else the tests' cache
-# ~/.cache/wavestore/uv-venv/bin/uv), SKIP_BUILD=1 (reuse both builds of an earlier run), STORES ("baseline current").
+# ~/.cache/wavestore/uv-venv/bin/uv), SKIP_BUILD=1 (reuse both builds of an earlier run), STORES ("baseline current"),
+# MEASURE (measure.py; breakdown.py: where each start's time goes, milestone by milestone).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +21,7 @@ out="$here/target"
 BASELINE=${BASELINE:-78360ea}
 RUNS=${RUNS:-5}
 STORES=${STORES:-"baseline current"}
+MEASURE=${MEASURE:-measure.py}
 uv=${UV:-$(command -v uv || echo "$HOME/.cache/wavestore/uv-venv/bin/uv")}
 [[ -x $uv ]] || { echo "no uv at $uv: set UV, or pip install uv" >&2; exit 1; }
 mkdir -p "$out"
@@ -80,7 +82,7 @@ measure_store() {
     io.wavestore.bundle.PackCommand "$root/examples/hello-wave" "$data/hello.wave" >/dev/null
   curl -sf -o /dev/null -X POST --data-binary @"$data/hello.wave" -H 'Content-Type: application/zip' \
     "http://127.0.0.1:$port/api/v1/apps?visibility=ALL_USERS"
-  python3 "$here/measure.py" "http://127.0.0.1:$port" "$label" "$RUNS" "$RUNS" | tee -a "$results"
+  DATA_DIR="$data" python3 "$here/$MEASURE" "http://127.0.0.1:$port" "$label" "$RUNS" "$RUNS" | tee -a "$results"
   cleanup
 }
 

@@ -8,20 +8,14 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The activity history on this replica: the sharded entities that write it, the projection that makes it queryable,
  * the retention that ends it, and the recorder everyone else hands facts to.
+ *
+ * @param recorder where everyone else hands facts to
+ * @param dao      reads the queryable history the projection writes
+ * @param settings the module's settings, as read when it started
  */
-public final class ActivityHistory {
+public record ActivityHistory(ActivityRecorder recorder, ActivityDao dao, ActivitySettings settings) {
 
     public static final String BLOCKING_DISPATCHER = "wavestore.activity.blocking-dispatcher";
-
-    private final ActivityRecorder recorder;
-    private final ActivityDao dao;
-    private final ActivitySettings settings;
-
-    private ActivityHistory(ActivityRecorder recorder, ActivityDao dao, ActivitySettings settings) {
-        this.recorder = recorder;
-        this.dao = dao;
-        this.settings = settings;
-    }
 
     /** Starts it on this replica, on the store's database (already migrated). */
     public static ActivityHistory start(ActorSystem<?> system, DataSource dataSource, Jdbi jdbi, Clock clock) {
@@ -34,17 +28,5 @@ public final class ActivityHistory {
         ActivityRecorder recorder = new ActivityRecorder(system, settings, clock);
         ActivityLog.get(system).install(recorder);
         return new ActivityHistory(recorder, dao, settings);
-    }
-
-    public ActivityRecorder recorder() {
-        return recorder;
-    }
-
-    public ActivityDao dao() {
-        return dao;
-    }
-
-    public ActivitySettings settings() {
-        return settings;
     }
 }

@@ -3,10 +3,9 @@ package io.wavestore.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.wavestore.testkit.FreePorts;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,7 @@ class ActivityReplicasIT {
 
     @Test
     void oneReplicaKilledLosesNoEventAndWritesNoneTwice(TestDatabase db) throws Exception {
-        int seed = freePort();
+        int seed = FreePorts.onLoopback();
         Map<String, Object> crashes = Map.of(
                 // A crash, not a leave: no coordinated shutdown, no hand-over; the others must notice and down it.
                 "pekko.coordinated-shutdown.run-by-actor-system-terminate", "off",
@@ -78,11 +77,5 @@ class ActivityReplicasIT {
             up += member.status() == MemberStatus.up() ? 1 : 0;
         }
         return up;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Typed, violation-collecting access to one TOML table of app.toml. A key of the wrong type is reported and
@@ -60,15 +62,7 @@ final class TomlSection {
     }
 
     Optional<String> string(String key) {
-        JsonNode v = node.get(key);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (!v.isTextual()) {
-            violate(key, "must be a string, not " + describe(v));
-            return Optional.empty();
-        }
-        return Optional.of(v.textValue());
+        return typed(key, JsonNode::isTextual, v -> "must be a string, not " + describe(v), JsonNode::textValue);
     }
 
     /** Like {@link #string} but an empty string counts as absent, as in H2O's own {@code GPUType = ""}. */
@@ -90,27 +84,29 @@ final class TomlSection {
     }
 
     Optional<Boolean> bool(String key) {
-        JsonNode v = node.get(key);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (!v.isBoolean()) {
-            violate(key, "must be true or false, not " + describe(v));
-            return Optional.empty();
-        }
-        return Optional.of(v.booleanValue());
+        return typed(key, JsonNode::isBoolean, v -> "must be true or false, not " + describe(v),
+                JsonNode::booleanValue);
     }
 
     Optional<Long> integer(String key) {
+        return typed(key, v -> v.isIntegralNumber() && v.canConvertToLong(),
+                v -> v.isIntegralNumber() ? "is out of range" : "must be an integer, not " + describe(v),
+                JsonNode::longValue);
+    }
+
+    // The value at key as read() reads it when fits() accepts it; absent when there is none, and a violation that
+    // says what it must be (mustBe) when it does not fit.
+    private <T> Optional<T> typed(String key, Predicate<JsonNode> fits, Function<JsonNode, String> mustBe,
+            Function<JsonNode, T> read) {
         JsonNode v = node.get(key);
         if (v == null) {
             return Optional.empty();
         }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            violate(key, v.isIntegralNumber() ? "is out of range" : "must be an integer, not " + describe(v));
+        if (!fits.test(v)) {
+            violate(key, mustBe.apply(v));
             return Optional.empty();
         }
-        return Optional.of(v.longValue());
+        return Optional.of(read.apply(v));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.wavestore.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class AppIgnoreTest {
@@ -10,85 +11,69 @@ class AppIgnoreTest {
         return AppIgnore.parse(List.of(lines));
     }
 
+    // Those of paths the rules ignore; a path that ends with "/" is a folder.
+    private static List<String> ignoredAmong(AppIgnore ignore, String... paths) {
+        return Stream.of(paths)
+                .filter(path -> path.endsWith("/")
+                        ? ignore.ignores(path.substring(0, path.length() - 1), true)
+                        : ignore.ignores(path, false))
+                .toList();
+    }
+
     @Test
     void aNameWithoutSlashMatchesAtAnyDepth() {
-        AppIgnore ignore = rules("*.log", "secrets.env");
-        assertThat(ignore.ignores("debug.log", false)).isTrue();
-        assertThat(ignore.ignores("logs/deep/debug.log", false)).isTrue();
-        assertThat(ignore.ignores("a/secrets.env", false)).isTrue();
-        assertThat(ignore.ignores("debug.log.txt", false)).isFalse();
-        assertThat(ignore.ignores("app.py", false)).isFalse();
+        assertThat(ignoredAmong(rules("*.log", "secrets.env"),
+                "debug.log", "logs/deep/debug.log", "a/secrets.env", "debug.log.txt", "app.py"))
+                .containsExactly("debug.log", "logs/deep/debug.log", "a/secrets.env");
     }
 
     @Test
     void aSlashAnchorsAtTheAppDirectory() {
-        AppIgnore ignore = rules("/build", "docs/*.md");
-        assertThat(ignore.ignores("build", true)).isTrue();
-        assertThat(ignore.ignores("src/build", true)).isFalse();
-        assertThat(ignore.ignores("docs/a.md", false)).isTrue();
-        assertThat(ignore.ignores("docs/sub/a.md", false)).isFalse();
-        assertThat(ignore.ignores("x/docs/a.md", false)).isFalse();
+        assertThat(ignoredAmong(rules("/build", "docs/*.md"),
+                "build/", "src/build/", "docs/a.md", "docs/sub/a.md", "x/docs/a.md"))
+                .containsExactly("build/", "docs/a.md");
     }
 
     @Test
     void aTrailingSlashMatchesFoldersOnly() {
-        AppIgnore ignore = rules("data/");
-        assertThat(ignore.ignores("data", true)).isTrue();
-        assertThat(ignore.ignores("nested/data", true)).isTrue();
-        assertThat(ignore.ignores("data", false)).isFalse();
+        assertThat(ignoredAmong(rules("data/"), "data/", "nested/data/", "data"))
+                .containsExactly("data/", "nested/data/");
     }
 
     @Test
     void doubleStarsSpanFolders() {
-        AppIgnore ignore = rules("**/tmp", "notebooks/**", "a/**/b.txt");
-        assertThat(ignore.ignores("tmp", true)).isTrue();
-        assertThat(ignore.ignores("x/y/tmp", false)).isTrue();
-        assertThat(ignore.ignores("notebooks/x.ipynb", false)).isTrue();
-        assertThat(ignore.ignores("notebooks/deep/x.ipynb", false)).isTrue();
-        assertThat(ignore.ignores("notebooks", true)).isFalse();
-        assertThat(ignore.ignores("a/b.txt", false)).isTrue();
-        assertThat(ignore.ignores("a/x/y/b.txt", false)).isTrue();
-        assertThat(ignore.ignores("ab.txt", false)).isFalse();
+        assertThat(ignoredAmong(rules("**/tmp", "notebooks/**", "a/**/b.txt"),
+                "tmp/", "x/y/tmp", "notebooks/x.ipynb", "notebooks/deep/x.ipynb", "notebooks/",
+                "a/b.txt", "a/x/y/b.txt", "ab.txt"))
+                .containsExactly("tmp/", "x/y/tmp", "notebooks/x.ipynb", "notebooks/deep/x.ipynb",
+                        "a/b.txt", "a/x/y/b.txt");
     }
 
     @Test
     void aSingleStarStaysInsideASegment() {
-        AppIgnore ignore = rules("/static/*.psd", "te?t.py", "[abc]x.py", "[!0-9]y.py");
-        assertThat(ignore.ignores("static/logo.psd", false)).isTrue();
-        assertThat(ignore.ignores("static/raw/logo.psd", false)).isFalse();
-        assertThat(ignore.ignores("test.py", false)).isTrue();
-        assertThat(ignore.ignores("te/t.py", false)).isFalse();
-        assertThat(ignore.ignores("bx.py", false)).isTrue();
-        assertThat(ignore.ignores("dx.py", false)).isFalse();
-        assertThat(ignore.ignores("ay.py", false)).isTrue();
-        assertThat(ignore.ignores("1y.py", false)).isFalse();
+        assertThat(ignoredAmong(rules("/static/*.psd", "te?t.py", "[abc]x.py", "[!0-9]y.py"),
+                "static/logo.psd", "static/raw/logo.psd", "test.py", "te/t.py", "bx.py", "dx.py", "ay.py", "1y.py"))
+                .containsExactly("static/logo.psd", "test.py", "bx.py", "ay.py");
     }
 
     @Test
     void negationReIncludesAndTheLastMatchWins() {
-        AppIgnore ignore = rules("*.csv", "!keep.csv", "data/keep.csv");
-        assertThat(ignore.ignores("a.csv", false)).isTrue();
-        assertThat(ignore.ignores("keep.csv", false)).isFalse();
-        assertThat(ignore.ignores("sub/keep.csv", false)).isFalse();
-        assertThat(ignore.ignores("data/keep.csv", false)).isTrue();
+        assertThat(ignoredAmong(rules("*.csv", "!keep.csv", "data/keep.csv"),
+                "a.csv", "keep.csv", "sub/keep.csv", "data/keep.csv"))
+                .containsExactly("a.csv", "data/keep.csv");
     }
 
     @Test
     void commentsBlanksAndEscapes() {
-        AppIgnore ignore = rules("# a comment", "", "   ", "\\#notes.txt", "\\!important.txt", "trailing.txt   ",
-                "regex(chars)+.py");
-        assertThat(ignore.ignores("# a comment", false)).isFalse();
-        assertThat(ignore.ignores("#notes.txt", false)).isTrue();
-        assertThat(ignore.ignores("!important.txt", false)).isTrue();
-        assertThat(ignore.ignores("trailing.txt", false)).isTrue();
-        assertThat(ignore.ignores("regex(chars)+.py", false)).isTrue();
-        assertThat(ignore.ignores("regexchars.py", false)).isFalse();
+        assertThat(ignoredAmong(rules("# a comment", "", "   ", "\\#notes.txt", "\\!important.txt", "trailing.txt   ",
+                "regex(chars)+.py"),
+                "# a comment", "#notes.txt", "!important.txt", "trailing.txt", "regex(chars)+.py", "regexchars.py"))
+                .containsExactly("#notes.txt", "!important.txt", "trailing.txt", "regex(chars)+.py");
     }
 
     @Test
     void anUnclosedBracketIsLiteral() {
-        AppIgnore ignore = rules("file[1.txt");
-        assertThat(ignore.ignores("file[1.txt", false)).isTrue();
-        assertThat(ignore.ignores("file1.txt", false)).isFalse();
+        assertThat(ignoredAmong(rules("file[1.txt"), "file[1.txt", "file1.txt"))
+                .containsExactly("file[1.txt");
     }
 }

@@ -1,5 +1,6 @@
 package io.wavestore.bundle;
 
+import static io.wavestore.bundle.Fixtures.assertRefusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -89,9 +90,7 @@ class BundleReaderTest {
     void refusesSeveralIcons() throws Exception {
         Map<String, byte[]> entries = bundle();
         entries.put("static/icon.jpg", Fixtures.jpeg(10, 10));
-        BundleException e = refuse(entries);
-        assertThat(e.error()).isEqualTo(BundleError.INVALID_IMAGE);
-        assertThat(e.getMessage()).contains("several icons (static/icon.jpg, static/icon.png)");
+        assertRefusal(refuse(entries), BundleError.INVALID_IMAGE, "several icons (static/icon.jpg, static/icon.png)");
     }
 
     @Test
@@ -99,9 +98,7 @@ class BundleReaderTest {
         Map<String, byte[]> entries = bundle();
         entries.remove("static/icon.png");
         entries.put("static/icon.svg", Fixtures.text("<svg xmlns=\"http://www.w3.org/2000/svg\"><script/></svg>"));
-        BundleException e = refuse(entries);
-        assertThat(e.error()).isEqualTo(BundleError.INVALID_IMAGE);
-        assertThat(e.getMessage()).contains("'static/icon.svg' is an SVG image");
+        assertRefusal(refuse(entries), BundleError.INVALID_IMAGE, "'static/icon.svg' is an SVG image");
     }
 
     @Test
@@ -146,9 +143,7 @@ class BundleReaderTest {
     void refusesALongDescriptionThatIsTooLongOrNotText() throws Exception {
         Map<String, byte[]> entries = bundle();
         entries.put("README.md", Fixtures.text("x".repeat(256 * 1024 + 1)));
-        BundleException e = refuse(entries);
-        assertThat(e.error()).isEqualTo(BundleError.INVALID_LONG_DESCRIPTION);
-        assertThat(e.getMessage()).contains("at most 262144");
+        assertRefusal(refuse(entries), BundleError.INVALID_LONG_DESCRIPTION, "at most 262144");
 
         entries.put("README.md", new byte[] {'#', ' ', (byte) 0xC0, (byte) 0x80});
         assertThat(refuse(entries).getMessage()).contains("'README.md' is not UTF-8 text");

@@ -1,5 +1,7 @@
 package io.wavestore.bundle;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -119,5 +121,13 @@ final class Fixtures {
         b.put((byte) w).put((byte) (w >> 8)).put((byte) (w >> 16)).put((byte) h).put((byte) (h >> 8))
                 .put((byte) (h >> 16));
         return b.array();
+    }
+
+    /** Asserts that {@code refused} says {@code error} with a message that contains each of {@code texts}. */
+    static BundleException assertRefusal(BundleException refused, BundleError error, String... texts) {
+        assertThat(refused).isNotNull();
+        assertThat(refused.error()).isEqualTo(error);
+        assertThat(refused.getMessage()).contains(texts);
+        return refused;
     }
 }

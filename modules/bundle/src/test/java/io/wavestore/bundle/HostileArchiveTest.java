@@ -1,5 +1,6 @@
 package io.wavestore.bundle;
 
+import static io.wavestore.bundle.Fixtures.assertRefusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -54,9 +55,7 @@ class HostileArchiveTest {
     @Test
     void refusesTruncatedAndTrailingGarbage() throws Exception {
         byte[] zip = valid().bytes();
-        BundleException truncated = refuse(Arrays.copyOf(zip, zip.length / 2));
-        assertThat(truncated.error()).isEqualTo(BundleError.CORRUPT_ARCHIVE);
-        assertThat(truncated.getMessage()).contains("truncated");
+        assertRefusal(refuse(Arrays.copyOf(zip, zip.length / 2)), BundleError.CORRUPT_ARCHIVE, "truncated");
         byte[] trailing = Arrays.copyOf(zip, zip.length + 5);
         assertThat(refuse(trailing).error()).isEqualTo(BundleError.CORRUPT_ARCHIVE);
     }
@@ -95,18 +94,14 @@ class HostileArchiveTest {
     void refusesNamesThatAreNotUtf8() throws Exception {
         RawZip zip = valid();
         zip.file("x.py", "x").rawName = new byte[] {'x', (byte) 0xC3, (byte) 0x28, '.', 'p', 'y'};
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.INVALID_ENTRY_NAME);
-        assertThat(e.getMessage()).contains("not valid UTF-8");
+        assertRefusal(refuse(zip.bytes()), BundleError.INVALID_ENTRY_NAME, "not valid UTF-8");
     }
 
     @Test
     void refusesSymlinks() throws Exception {
         RawZip zip = valid();
         zip.symlink("static/icon.png", "/etc/passwd");
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.SYMLINK_ENTRY);
-        assertThat(e.getMessage()).contains("'static/icon.png' is a symbolic link");
+        assertRefusal(refuse(zip.bytes()), BundleError.SYMLINK_ENTRY, "'static/icon.png' is a symbolic link");
     }
 
     @Test
@@ -134,9 +129,7 @@ class HostileArchiveTest {
     void refusesDuplicateEntries() throws Exception {
         RawZip zip = valid();
         zip.file("app.py", "import os; os.system('rm -rf /')");
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.DUPLICATE_ENTRY);
-        assertThat(e.getMessage()).contains("'app.py' appears more than once");
+        assertRefusal(refuse(zip.bytes()), BundleError.DUPLICATE_ENTRY, "'app.py' appears more than once");
     }
 
     @Test
@@ -150,9 +143,7 @@ class HostileArchiveTest {
     void refusesNamesDifferingOnlyInCase() throws Exception {
         Map<String, byte[]> entries = validEntries();
         entries.put("App.py", Fixtures.text("x"));
-        BundleException e = refuse(Fixtures.zip(entries));
-        assertThat(e.error()).isEqualTo(BundleError.DUPLICATE_ENTRY);
-        assertThat(e.getMessage()).contains("letter case");
+        assertRefusal(refuse(Fixtures.zip(entries)), BundleError.DUPLICATE_ENTRY, "letter case");
     }
 
     @Test
@@ -178,9 +169,7 @@ class HostileArchiveTest {
         Map<String, byte[]> entries = validEntries();
         entries.put("lib", Fixtures.text("x"));
         entries.put("lib/mod.py", Fixtures.text("x"));
-        BundleException e = refuse(Fixtures.zip(entries));
-        assertThat(e.error()).isEqualTo(BundleError.DUPLICATE_ENTRY);
-        assertThat(e.getMessage()).contains("both a file and a folder");
+        assertRefusal(refuse(Fixtures.zip(entries)), BundleError.DUPLICATE_ENTRY, "both a file and a folder");
     }
 
     @Test
@@ -200,9 +189,7 @@ class HostileArchiveTest {
         limits = withLimits(100, 10_000, 1_000, 100);
         RawZip zip = valid();
         zip.stored("data.bin", new byte[1_001]);
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.TOO_LARGE);
-        assertThat(e.getMessage()).contains("'data.bin' declares 1001 bytes");
+        assertRefusal(refuse(zip.bytes()), BundleError.TOO_LARGE, "'data.bin' declares 1001 bytes");
     }
 
     @Test
@@ -226,18 +213,14 @@ class HostileArchiveTest {
     void refusesUnknownCompressionMethods() throws Exception {
         RawZip zip = valid();
         zip.file("model.bin", "x").method = 12; // bzip2
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.UNSUPPORTED_ZIP);
-        assertThat(e.getMessage()).contains("compression method 12");
+        assertRefusal(refuse(zip.bytes()), BundleError.UNSUPPORTED_ZIP, "compression method 12");
     }
 
     @Test
     void refusesALocalHeaderNamingAnotherFile() throws Exception {
         RawZip zip = valid();
         zip.file("harmless.txt", "x").localName = Fixtures.text("../../evil.sh");
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.CORRUPT_ARCHIVE);
-        assertThat(e.getMessage()).contains("different name in its local header");
+        assertRefusal(refuse(zip.bytes()), BundleError.CORRUPT_ARCHIVE, "different name in its local header");
     }
 
     @Test
@@ -257,9 +240,7 @@ class HostileArchiveTest {
         zip.stored("b.bin", new byte[100]);
         first.compressedSize += 50; // a's data now runs into b's local header
         first.size = first.compressedSize;
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.OVERLAPPING_ENTRIES);
-        assertThat(e.getMessage()).contains("'a.bin' and 'b.bin'");
+        assertRefusal(refuse(zip.bytes()), BundleError.OVERLAPPING_ENTRIES, "'a.bin' and 'b.bin'");
     }
 
     @Test
@@ -276,9 +257,7 @@ class HostileArchiveTest {
         }
         assertThat(streamed).contains("evil.sh");
         // ...so the archive is refused.
-        BundleException e = refuse(bytes);
-        assertThat(e.error()).isEqualTo(BundleError.CORRUPT_ARCHIVE);
-        assertThat(e.getMessage()).contains("bytes that belong to no entry before 'app2.py'");
+        assertRefusal(refuse(bytes), BundleError.CORRUPT_ARCHIVE, "bytes that belong to no entry before 'app2.py'");
     }
 
     @Test
@@ -290,9 +269,8 @@ class HostileArchiveTest {
 
     @Test
     void refusesASecondEndRecordHiddenInTheComment() throws Exception {
-        BundleException e = refuse(withCommentHoldingEndRecord());
-        assertThat(e.error()).isEqualTo(BundleError.CORRUPT_ARCHIVE);
-        assertThat(e.getMessage()).contains("hides a second zip end record");
+        assertRefusal(refuse(withCommentHoldingEndRecord()), BundleError.CORRUPT_ARCHIVE,
+                "hides a second zip end record");
     }
 
     @Test
@@ -325,9 +303,7 @@ class HostileArchiveTest {
         int end = bytes.length - 22;
         bytes[end + 8]--;
         bytes[end + 10]--;
-        BundleException e = refuse(bytes);
-        assertThat(e.error()).isEqualTo(BundleError.CORRUPT_ARCHIVE);
-        assertThat(e.getMessage()).contains("more than its 2 declared entries");
+        assertRefusal(refuse(bytes), BundleError.CORRUPT_ARCHIVE, "more than its 2 declared entries");
     }
 
     @Test
@@ -335,9 +311,7 @@ class HostileArchiveTest {
         RawZip zip = valid();
         RawZip.Entry e = zip.file("lies.py", "x".repeat(10_000));
         e.size = 100;
-        BundleException refused = refuse(zip.bytes());
-        assertThat(refused.error()).isEqualTo(BundleError.CORRUPT_ARCHIVE);
-        assertThat(refused.getMessage()).contains("more than the 100 bytes it declares");
+        assertRefusal(refuse(zip.bytes()), BundleError.CORRUPT_ARCHIVE, "more than the 100 bytes it declares");
     }
 
     @Test
@@ -351,9 +325,7 @@ class HostileArchiveTest {
     void refusesBadCrc() throws Exception {
         RawZip zip = valid();
         zip.file("app2.py", "print(1)").crc ^= 1;
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.CORRUPT_ARCHIVE);
-        assertThat(e.getMessage()).contains("CRC");
+        assertRefusal(refuse(zip.bytes()), BundleError.CORRUPT_ARCHIVE, "CRC");
     }
 
     @Test
@@ -380,10 +352,8 @@ class HostileArchiveTest {
         zip.directory("my-app/");
         zip.file("my-app/app.toml", Fixtures.MANIFEST);
         zip.file("my-app/app.py", "x");
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.MISSING_MANIFEST);
-        assertThat(e.getMessage()).contains("must be at the root of the bundle", "'my-app/app.toml'",
-                "pack the contents of the folder 'my-app'");
+        assertRefusal(refuse(zip.bytes()), BundleError.MISSING_MANIFEST,
+                "must be at the root of the bundle", "'my-app/app.toml'", "pack the contents of the folder 'my-app'");
     }
 
     @Test
@@ -400,18 +370,14 @@ class HostileArchiveTest {
     void refusesAnUnparsableManifest() throws Exception {
         RawZip zip = new RawZip();
         zip.file("app.toml", "[App\nName = \"x\"\n");
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.UNPARSABLE_MANIFEST);
-        assertThat(e.getMessage()).contains("line 1");
+        assertRefusal(refuse(zip.bytes()), BundleError.UNPARSABLE_MANIFEST, "line 1");
     }
 
     @Test
     void refusesAManifestThatIsNotUtf8() throws Exception {
         RawZip zip = new RawZip();
         zip.file("app.toml", new byte[] {'[', 'A', 'p', 'p', ']', '\n', (byte) 0xFF, (byte) 0xFE});
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.UNPARSABLE_MANIFEST);
-        assertThat(e.getMessage()).contains("not UTF-8");
+        assertRefusal(refuse(zip.bytes()), BundleError.UNPARSABLE_MANIFEST, "not UTF-8");
     }
 
     @Test
@@ -435,9 +401,7 @@ class HostileArchiveTest {
     void refusesAMissingLongDescription() throws Exception {
         RawZip zip = new RawZip();
         zip.file("app.toml", Fixtures.MANIFEST);
-        BundleException e = refuse(zip.bytes());
-        assertThat(e.error()).isEqualTo(BundleError.MISSING_FILE);
-        assertThat(e.getMessage()).contains("App.LongDescription names 'README.md'");
+        assertRefusal(refuse(zip.bytes()), BundleError.MISSING_FILE, "App.LongDescription names 'README.md'");
     }
 
     @Test

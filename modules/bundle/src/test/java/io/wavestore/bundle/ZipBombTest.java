@@ -1,5 +1,6 @@
 package io.wavestore.bundle;
 
+import static io.wavestore.bundle.Fixtures.assertRefusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -106,8 +107,7 @@ class ZipBombTest {
         }
         BundleLimits limits = new BundleLimits(100, 10L << 20, 4L << 20, 100, 1 << 20, 1 << 20, 5, 1 << 20);
         Path wave = Fixtures.write(tmp.resolve("parts.wave"), zip.bytes());
-        BundleException e = catchThrowableOfType(BundleException.class, () -> ZipArchive.open(wave, limits));
-        assertThat(e.error()).isEqualTo(BundleError.TOO_LARGE);
-        assertThat(e.getMessage()).contains("declares more than 10485760 bytes");
+        assertRefusal(catchThrowableOfType(BundleException.class, () -> ZipArchive.open(wave, limits)),
+                BundleError.TOO_LARGE, "declares more than 10485760 bytes");
     }
 }

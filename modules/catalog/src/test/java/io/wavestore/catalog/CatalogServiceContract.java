@@ -296,12 +296,8 @@ abstract class CatalogServiceContract {
 
     @Test
     void manifestTagsMustExist() throws Exception {
-        WaveBundleBuilder tagged = WaveBundleBuilder.app("hello", "1.0.0").manifest("""
-                [App]
-                Name = "hello"
-                Version = "1.0.0"
-                Title = "Hello"
-                Description = "x"
+        WaveBundleBuilder tagged = WaveBundleBuilder.app("hello", "1.0.0").manifest(
+                WaveBundleBuilder.appSection("hello", "1.0.0") + """
                 Tags = ["ml", "missing"]
                 [Runtime]
                 Module = "app"

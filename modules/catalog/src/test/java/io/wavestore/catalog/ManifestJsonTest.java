@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wavestore.bundle.AppManifest;
 import io.wavestore.bundle.ManifestParser;
 import io.wavestore.bundle.ManifestPolicy;
+import io.wavestore.testkit.WaveBundleBuilder;
 import org.junit.jupiter.api.Test;
 
 class ManifestJsonTest {
 
     @Test
     void aStoredManifestReadsBackEqual() throws Exception {
-        AppManifest manifest = new ManifestParser(ManifestPolicy.defaults()).parse("""
-                [App]
-                Name = "hello"
-                Version = "1.0.0"
-                Title = "Hello"
-                Description = "x"
+        AppManifest manifest = new ManifestParser(ManifestPolicy.defaults()).parse(
+                WaveBundleBuilder.appSection("hello", "1.0.0") + """
                 InstanceTimeout = "2h"
                 [Runtime]
                 Module = "app"

@@ -7,13 +7,13 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.wavestore.testkit.FreePorts;
 import io.wavestore.testkit.ModuleReference;
 import io.wavestore.testkit.PostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,10 +159,7 @@ class DatabaseIT {
 
     @Test
     void unreachableServerIsAClearError() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.onLoopback();
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/wavestore";
         assertThatThrownBy(() -> Database.start(external(url, "store", "pw"), dataDir))
                 .isInstanceOf(IllegalStateException.class)
@@ -208,10 +205,7 @@ class DatabaseIT {
 
     @Test
     void embeddedDirAndPortComeFromConfig(@TempDir Path pgDir) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.onLoopback();
         Config config = dbConfig(Map.of("embedded.dir", pgDir.toString(), "embedded.port", port, "pool-size", 2));
         try (Database database = Database.start(config, dataDir)) {
             assertThat(database.describe()).contains("127.0.0.1:" + port).contains(pgDir.toString());

@@ -33,7 +33,11 @@ final class Launcher {
     /** What a JVM stopped by SIGTERM exits with anyway. */
     static final int EXIT_STOPPED = 143;
 
-    private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+    /**
+     * How often waved and the app are probed while they start: a probe is one local request, and each step waited
+     * half an interval on average for the next look (two steps in a Wave app's start).
+     */
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(20);
     private static final Duration FINAL_REPORT_WAIT = Duration.ofSeconds(10);
     /** How long after READY a Wave app may take to register its first route before the store is told it has none. */
     static final Duration ROUTE_GRACE = Duration.ofSeconds(10);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.wavestore.bundle.RoutingMode;
 import io.wavestore.identity.DevelopmentIdentity;
 import io.wavestore.identity.Role;
@@ -20,6 +19,7 @@ import io.wavestore.scheduler.InstanceCredentials;
 import io.wavestore.scheduler.InstanceSpecFactory;
 import io.wavestore.scheduler.ReleaseWatcher;
 import io.wavestore.scheduler.SchedulerSettings;
+import io.wavestore.testkit.FreePorts;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import java.net.URI;
@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,8 +66,8 @@ class ReplicaRestartIT {
 
     @Test
     void noStaleRouteAfterAReplicaRestarts(TestDatabase database) throws Exception {
-        int seedPort = freePort();
-        int httpPort = freePort();
+        int seedPort = FreePorts.onLoopback();
+        int httpPort = FreePorts.onLoopback();
         TestRuntime runtime = new TestRuntime();
         TestApps apps = new TestApps();
         AppLookup.AppRuntime app = apps.add("moving", "1.0.0", "alice", RoutingMode.BASE_URL);
@@ -220,26 +219,10 @@ class ReplicaRestartIT {
     }
 
     static Config config(int port, int seedPort, int httpPort, TestDatabase database) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("pekko.actor.provider", "cluster");
-        settings.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
+        Map<String, Object> settings = RouterFixture.baseSettings(httpPort, database);
         settings.put("pekko.remote.artery.canonical.port", port);
         settings.put("pekko.cluster.seed-nodes", List.of("pekko://wavestore@127.0.0.1:" + seedPort));
-        settings.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
         settings.put("pekko.cluster.min-nr-of-members", 1);
-        settings.put("pekko.loggers", List.of("org.apache.pekko.event.slf4j.Slf4jLogger"));
-        settings.put("pekko.coordinated-shutdown.exit-jvm", "off");
-        settings.put("wavestore.router.store-url", "http://127.0.0.1:" + httpPort);
-        settings.put("wavestore.router.apps-domain", "localhost");
-        settings.put("wavestore.database.url", database.url());
-        settings.put("wavestore.database.user", database.user());
-        settings.put("wavestore.database.password", database.password());
-        return RouterSettings.serverDefaults(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
-    }
-
-    static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return RouterFixture.routerConfig(settings);
     }
 }

@@ -55,10 +55,15 @@ class RouteCacheTest {
         assertThat(source.asked).hasSize(1);
     }
 
+    // The cache's first question, for id, answered: the cache now holds id's entry.
+    private void firstAnswerCached(String id) {
+        cache.resolve(id);
+        source.asked.get(0).complete(target(id));
+    }
+
     @Test
     void dropsAnEntryWhenItsInstanceChanges() {
-        cache.resolve("i-a");
-        source.asked.get(0).complete(target("i-a"));
+        firstAnswerCached("i-a");
         cache.invalidate("i-a");
         cache.resolve("i-a");
         assertThat(source.asked).hasSize(2);
@@ -89,8 +94,7 @@ class RouteCacheTest {
 
     @Test
     void freshQuestionsReplaceTheEntry() {
-        cache.resolve("i-a");
-        source.asked.get(0).complete(target("i-a"));
+        firstAnswerCached("i-a");
         cache.resolveFresh("i-a");
         assertThat(source.asked).hasSize(2);
         source.asked.get(1).complete(target("i-a"));

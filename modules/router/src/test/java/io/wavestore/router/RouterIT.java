@@ -43,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
+import io.wavestore.testkit.TextMessages;
 
 /**
  * The router in a real cluster of one with sharded instance actors, in front of real servers on loopback: a plain
@@ -604,7 +605,7 @@ class RouterIT {
     /** What a JDK WebSocket receives, message by message (parts joined). */
     static final class Inbox implements WebSocket.Listener {
         private final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        private final StringBuilder text = new StringBuilder();
+        private final TextMessages text = new TextMessages();
         private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
         private final boolean autoRequest;
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -626,10 +627,9 @@ class RouterIT {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
+            String message = text.add(data, last);
+            if (message != null) {
+                messages.add(message);
             }
             if (autoRequest) {
                 webSocket.request(1);

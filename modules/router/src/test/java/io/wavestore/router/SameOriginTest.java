@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SameOriginTest {
 
@@ -13,21 +15,21 @@ class SameOriginTest {
         return origin == null ? request : request.addHeader(RawHeader.create("Origin", origin));
     }
 
-    @Test
-    void acceptsPagesOfTheHostTheSocketIsFor() {
-        assertThat(ProxyRoutes.sameOrigin(upgrade("store.example:8443", "https://store.example:8443"), false)).isTrue();
-        assertThat(ProxyRoutes.sameOrigin(upgrade("store.example", "https://store.example"), false)).isTrue();
-        assertThat(ProxyRoutes.sameOrigin(upgrade("store.example:443", "https://store.example"), false)).isTrue();
-        assertThat(ProxyRoutes.sameOrigin(upgrade("x.apps.example", "http://X.Apps.Example"), false)).isTrue();
-        assertThat(ProxyRoutes.sameOrigin(upgrade("store.example", null), false)).as("not a browser").isTrue();
-    }
-
-    @Test
-    void refusesOtherSites() {
-        assertThat(ProxyRoutes.sameOrigin(upgrade("store.example", "https://evil.example"), false)).isFalse();
-        assertThat(ProxyRoutes.sameOrigin(upgrade("store.example:8443", "https://store.example"), false)).isFalse();
-        assertThat(ProxyRoutes.sameOrigin(upgrade("store.example", "null"), false)).isFalse();
-        assertThat(ProxyRoutes.sameOrigin(upgrade("other.apps.example", "https://x.apps.example"), false)).isFalse();
+    @ParameterizedTest(name = "Host {0}, Origin {1}: same origin {2}")
+    @CsvSource(nullValues = "none", value = {
+            // pages of the host the socket is for
+            "store.example:8443, https://store.example:8443, true",
+            "store.example, https://store.example, true",
+            "store.example:443, https://store.example, true",
+            "x.apps.example, http://X.Apps.Example, true",
+            "store.example, none, true", // not a browser
+            // other sites
+            "store.example, https://evil.example, false",
+            "store.example:8443, https://store.example, false",
+            "store.example, null, false",
+            "other.apps.example, https://x.apps.example, false"})
+    void acceptsPagesOfTheHostTheSocketIsForOnly(String host, String origin, boolean same) {
+        assertThat(ProxyRoutes.sameOrigin(upgrade(host, origin), false)).isEqualTo(same);
     }
 
     @Test

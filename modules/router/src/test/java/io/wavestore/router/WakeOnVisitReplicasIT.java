@@ -13,6 +13,7 @@ import io.wavestore.router.fixture.TestApps;
 import io.wavestore.router.fixture.TestRuntime;
 import io.wavestore.scheduler.AppLookup;
 import io.wavestore.scheduler.InstanceActor;
+import io.wavestore.testkit.FreePorts;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
 import java.net.URI;
@@ -44,11 +45,11 @@ class WakeOnVisitReplicasIT {
 
     @Test
     void twentyRequestsThroughTwoReplicasResumeItOnceAndAllSucceed(TestDatabase database) throws Exception {
-        int seedPort = ReplicaRestartIT.freePort();
+        int seedPort = FreePorts.onLoopback();
         TestRuntime runtime = new TestRuntime();
         TestApps apps = new TestApps();
         AppLookup.AppRuntime app = apps.add("sleepy", "1.0.0", "alice", RoutingMode.BASE_URL);
-        int[] ports = {ReplicaRestartIT.freePort(), ReplicaRestartIT.freePort()};
+        int[] ports = {FreePorts.onLoopback(), FreePorts.onLoopback()};
         Config first = ReplicaRestartIT.config(seedPort, seedPort, ports[0], database);
         Config second = ReplicaRestartIT.config(0, seedPort, ports[1], database);
         ActorTestKit a = ActorTestKit.create("wavestore", first);

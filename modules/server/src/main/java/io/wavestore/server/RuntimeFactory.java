@@ -64,7 +64,8 @@ final class RuntimeFactory {
     private static InstanceRuntime local(Config local, String publicUrl, Path dataDir, InstanceCredentials credentials,
             Optional<SecretStore> secrets, String appOidcSecret) {
         Duration credentialTtl = local.getDuration("credential-ttl");
-        return new LocalRuntime(LocalSettings.from(local, dataDir, publicUrl, RuntimeFactory::defaultLauncherCommand,
+        Path classDir = LocalSettings.directory(local, "launcher-class-dir", dataDir, "launcher-classes");
+        return new LocalRuntime(LocalSettings.from(local, dataDir, publicUrl, () -> defaultLauncherCommand(classDir),
                 appOidcSecret), Clock.systemUTC(), id -> credentials.issue(id, credentialTtl), secrets);
     }
 
@@ -118,14 +119,21 @@ final class RuntimeFactory {
     }
 
     /**
-     * The launcher ships with the store: run it with this JVM and the store's own classpath. C1 alone: the launcher
-     * mostly waits for its children, and C2's compiler threads competed with waved and the app for the CPU while they
-     * start (loadtest/instance-start-time.md: a median 23 s to READY against 10 s at load 26-36).
+     * The launcher ships with the store: run it with this JVM and the store's own classpath, or only the part of it the
+     * launcher needs, and with the class archive of its classes (made in {@code classDir} once per JVM and class
+     * path). C1 alone: the launcher mostly waits for its children, and C2's compiler threads competed with waved
+     * and the app for the CPU while they start (loadtest/instance-start-time.md: a median 23 s to READY against 10 s
+     * at load 26-36).
      */
-    static List<String> defaultLauncherCommand() {
+    static List<String> defaultLauncherCommand(Path classDir) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-cp", storeClasspath(), LAUNCHER_MAIN));
+        List<String> options = List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1");
+        String classpath = LauncherClasspath.of(storeClasspath());
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(options);
+        LauncherClassArchive.ensure(classDir, java, options, classpath, LAUNCHER_MAIN)
+                .ifPresent(archive -> command.addAll(List.of("-Xshare:auto", "-XX:SharedArchiveFile=" + archive)));
+        command.addAll(List.of("-cp", classpath, LAUNCHER_MAIN));
         return command;
     }
 

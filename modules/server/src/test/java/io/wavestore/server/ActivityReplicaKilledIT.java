@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.wavestore.testkit.TestDatabase;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,20 +41,9 @@ class ActivityReplicaKilledIT {
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (ReplicaProcess replica : replicas) {
-            if (replica.alive()) {
-                replica.terminate();
-            }
-        }
+        ReplicaProcess.stopAllKeepingLogs(replicas, "activity-replica-killed-logs");
         if (observer != null) {
             observer.close();
-        }
-        Path logs = Files.createDirectories(Path.of("target", "activity-replica-killed-logs"));
-        for (ReplicaProcess replica : replicas) {
-            Path log = shared.resolve("replica-" + replica.index + ".log");
-            if (Files.exists(log)) {
-                Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
         }
     }
 

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.wavestore.bundle.BundlePacker;
 import io.wavestore.scheduler.helm.HelmRuntime;
 import io.wavestore.testkit.PostgresExtension;
 import io.wavestore.testkit.TestDatabase;
@@ -23,9 +21,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,45 +65,21 @@ class RealNodeInstancesIT {
              HeadlessChromium browser = HeadlessChromium.start(
                      "--host-resolver-rules=MAP " + APPS_DOMAIN + " " + KubernetesNode.GATEWAY)) {
             StoreClient client = new StoreClient(URI.create("http://" + KubernetesNode.GATEWAY + ":" + port));
-            Path wave = dataDir.resolve("hello-wave.wave");
-            BundlePacker.pack(Path.of("../../examples/hello-wave").toAbsolutePath().normalize(), wave);
-            assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", wave).statusCode()).isEqualTo(201);
-
-            long asked = System.nanoTime();
-            JsonNode started = StoreClient.json(client.send("POST", "/api/v1/instances",
-                    "{\"app\":\"io.wavestore.hello-wave\",\"version\":\"0.1.0\"}"));
+            JsonNode started = RealPodLifecycle.startHelloWave(client, dataDir, "store in the test's JVM", START);
             String id = started.get("id").asText();
-            client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()) && i.path("ready").asBoolean(), START);
-            System.out.printf("real node: instance %s from POST to RUNNING and ready in %d ms%n", id,
-                    (System.nanoTime() - asked) / 1_000_000);
+            RealPodLifecycle.realPod(namespace.client(), id);
 
-            Pod pod = namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list().getItems().get(0);
-            assertThat(pod.getSpec().getNodeName()).isEqualTo(KubernetesNode.NAME);
-            assertThat(pod.getStatus().getPodIP()).startsWith("10.244.0.");
-            assertThat(pod.getStatus().getContainerStatuses().get(0).getContainerID()).startsWith("containerd://");
+            String url = "http://" + APPS_DOMAIN + ":" + port + "/instance/" + id + "/";
+            RealPodLifecycle.greetInBrowser(browser, started, url, SCREENSHOTS, "real-node");
 
-            String url = started.get("url").asText();
-            assertThat(url).isEqualTo("http://" + APPS_DOMAIN + ":" + port + "/instance/" + id + "/");
-            HelloWavePage.greetAda(browser, url, SCREENSHOTS, "real-node");
-            browser.screenshot(SCREENSHOTS.resolve("real-node-hello-wave.png"));
-
-            // The app's page goes first. Its Wave client's WebSocket reconnects used to count as its owner's visit and
-            // woke the instance at once; they no longer wake it (WakeRequests, shown by HelloWaveInBrowserIT on the
-            // local runtime), so this is likely unneeded, but it stays until a run on a real node shows that.
-            browser.driver().get("about:blank");
-            assertThat(client.send("POST", "/api/v1/instances/" + id + "/suspend", null).statusCode()).isEqualTo(200);
-            client.awaitInstance(id, i -> "STOPPED".equals(i.path("phase").asText()), START);
-            await().atMost(Duration.ofMinutes(1)).until(() ->
-                    namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list().getItems().isEmpty());
-
-            assertThat(client.send("POST", "/api/v1/instances/" + id + "/resume", null).statusCode()).isEqualTo(200);
-            client.awaitInstance(id, i -> "RUNNING".equals(i.path("phase").asText()) && i.path("ready").asBoolean(), START);
-            HelloWavePage.greetAda(browser, url, SCREENSHOTS, "real-node-resumed");
-
-            assertThat(client.send("DELETE", "/api/v1/instances/" + id, null).statusCode()).isEqualTo(204);
-            await().atMost(Duration.ofMinutes(1)).until(() ->
-                    namespace.client().apps().deployments().withName(id).get() == null
-                            && namespace.client().pods().withLabel(HelmRuntime.INSTANCE_LABEL, id).list().getItems().isEmpty());
+            RealPodLifecycle.suspendAndResume(client, browser, namespace.client(), id, url, SCREENSHOTS,
+                    "real-node", START);
+            // The first pod built hello-wave's environment into the node's dependency cache; the resumed pod (a new
+            // one, its venv in an emptyDir) copied it from there instead of installing from PyPI.
+            try (Stream<Path> entries = Files.list(dependencyCache(dataDir))) {
+                assertThat(entries.map(p -> p.getFileName().toString())).isNotEmpty();
+            }
+            RealPodLifecycle.terminate(client, namespace.client(), id);
         }
     }
 
@@ -132,8 +109,10 @@ class RealNodeInstancesIT {
                 assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
                 assertThat(status.getLastState().getTerminated().getExitCode()).isNotZero();
             });
-            // And its log, through the store: the app's own last words.
-            assertThat(client.get("/api/v1/instances/" + id + "/logs?tail=100").body()).contains("refusing to start");
+            // And its log, through the store: the app's own last words. The kubelet may have started the container
+            // again since the look above (its log is then empty until the app dies again), so look until they show.
+            await().atMost(START).untilAsserted(() -> assertThat(
+                    client.get("/api/v1/instances/" + id + "/logs?tail=100").body()).contains("refusing to start"));
         }
     }
 
@@ -144,18 +123,35 @@ class RealNodeInstancesIT {
     /** The store on the pod network's gateway, where launchers reach it; the router reaches pods by Service IP. */
     static Config config(Path dataDir, TestDatabase database, TestNamespace namespace, int port) {
         String publicUrl = "http://" + KubernetesNode.GATEWAY + ":" + port;
-        Map<String, Object> settings = Map.of(
-                "wavestore.http.host", KubernetesNode.GATEWAY,
-                "wavestore.http.port", port,
+        Map<String, Object> settings = Map.ofEntries(
+                Map.entry("wavestore.http.host", KubernetesNode.GATEWAY),
+                Map.entry("wavestore.http.port", port),
                 // The gateway is a network of this test's own, reached from this machine and its pods only.
-                "wavestore.identity.development.allow-non-loopback", true,
-                "wavestore.scheduler.public-url", publicUrl,
-                "wavestore.router.apps-domain", APPS_DOMAIN,
-                "wavestore.scheduler.kubernetes.image.repository", "wavestore/instance",
-                "wavestore.scheduler.kubernetes.image.tag", "dev",
-                "wavestore.scheduler.kubernetes.image.pull-policy", "Never",
-                "wavestore.scheduler.kubernetes.service-address", "cluster-ip");
+                Map.entry("wavestore.identity.development.allow-non-loopback", true),
+                Map.entry("wavestore.scheduler.public-url", publicUrl),
+                Map.entry("wavestore.router.apps-domain", APPS_DOMAIN),
+                Map.entry("wavestore.scheduler.kubernetes.image.repository", "wavestore/instance"),
+                Map.entry("wavestore.scheduler.kubernetes.image.tag", "dev"),
+                Map.entry("wavestore.scheduler.kubernetes.image.pull-policy", "Never"),
+                Map.entry("wavestore.scheduler.kubernetes.service-address", "cluster-ip"),
+                Map.entry("wavestore.scheduler.kubernetes.dependency-cache-host-path",
+                        dependencyCache(dataDir).toString()));
         return ConfigFactory.parseMap(settings).withFallback(TestStoreConfig.kubernetes(dataDir, database, namespace));
+    }
+
+    /**
+     * The node's dependency cache for this test (the chart's hostPath), made writable by the pods' user as a node's
+     * provisioning would make it: the pods of the node then share the environments they build.
+     */
+    static Path dependencyCache(Path dataDir) {
+        Path cache = dataDir.resolve("dependency-cache");
+        try {
+            Files.createDirectories(cache);
+            Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return cache;
     }
 
     static int freeGatewayPort() {

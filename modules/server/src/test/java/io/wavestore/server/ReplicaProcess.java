@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,6 +145,24 @@ final class ReplicaProcess {
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("replica " + index + " did not stop within 90 s of SIGTERM; log:\n" + tail());
+        }
+    }
+
+    /**
+     * SIGTERM to those of {@code replicas} still running; then their logs are copied to {@code target/<logsFolder>},
+     * where they outlive the test's temporary directory for a look after a failure.
+     */
+    static void stopAllKeepingLogs(List<ReplicaProcess> replicas, String logsFolder) throws Exception {
+        for (ReplicaProcess replica : replicas) {
+            if (replica.alive()) {
+                replica.terminate();
+            }
+        }
+        Path logs = Files.createDirectories(Path.of("target", logsFolder));
+        for (ReplicaProcess replica : replicas) {
+            if (Files.exists(replica.log)) {
+                Files.copy(replica.log, logs.resolve(replica.log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

@@ -3,7 +3,6 @@ package io.wavestore.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wavestore.bundle.BundlePacker;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.WaveSocket;
@@ -114,21 +113,9 @@ class ReplicatedStoreIT {
 
     @AfterAll
     static void stopEverything() throws Exception {
-        for (ReplicaProcess replica : replicas) {
-            if (replica.alive()) {
-                replica.terminate();
-            }
-        }
+        ReplicaProcess.stopAllKeepingLogs(replicas, "replicated-store-logs");
         if (observer != null) {
             observer.close();
-        }
-        // The replicas' logs outlive the temporary directory, for a look after a failure.
-        Path logs = Files.createDirectories(Path.of("target", "replicated-store-logs"));
-        for (ReplicaProcess replica : replicas) {
-            Path log = shared.resolve("replica-" + replica.index + ".log");
-            if (Files.exists(log)) {
-                Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
         }
         // Launchers outlive replicas by design: remove what is left, whichever replica started it.
         LocalLaunchers.stopAllUnder(instanceRoot());

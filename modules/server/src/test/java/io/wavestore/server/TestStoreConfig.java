@@ -2,12 +2,9 @@ package io.wavestore.server;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.wavestore.testkit.FreePorts;
 import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.kubernetes.TestNamespace;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,6 +29,9 @@ final class TestStoreConfig {
         // Built environments and uv as CI provides them (.ci/run): a second test of hello-wave installs nothing.
         settings.put("wavestore.scheduler.local.dependency-cache-dir",
                 Path.of(System.getProperty("user.home"), ".cache", "wavestore", "dependency-cache").toString());
+        // One class archive of the launcher's classes for every test store of a build, not a training run per store.
+        settings.put("wavestore.scheduler.local.launcher-class-dir",
+                Path.of(System.getProperty("user.home"), ".cache", "wavestore", "launcher-classes").toString());
         settings.put("wavestore.scheduler.local.uv", java.util.Optional.ofNullable(System.getenv("WAVESTORE_UV"))
                 .filter(uv -> !uv.isBlank()).orElse(Path.of(System.getProperty("user.home"), ".cache", "wavestore",
                         "uv-venv", "bin", "uv").toString()));
@@ -103,11 +103,6 @@ final class TestStoreConfig {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.onLoopback();
     }
 }

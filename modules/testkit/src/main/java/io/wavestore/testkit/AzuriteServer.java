@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * directory, shared-key authentication required with Azurite's well-known development account. Telemetry is
  * off. {@link #close()} stops it and deletes the directory.
  */
-public final class AzuriteServer implements AutoCloseable {
+public final class AzuriteServer implements BlobServer {
 
     public static final String PROPERTY = "wavestore.azurite.bin";
     public static final String ENVIRONMENT = "WAVESTORE_AZURITE_BIN";
@@ -65,6 +65,7 @@ public final class AzuriteServer implements AutoCloseable {
      * The store's settings ({@code wavestore.blob.*}) that keep its blobs in {@code container} on this server, with
      * the account's name and key; with {@code create}, the store creates the container.
      */
+    @Override
     public Map<String, Object> blobSettings(String container, boolean create) {
         return StoreBlobSettings.of("azure", "endpoint", endpoint.toString(), "container", container,
                 "account-name", ACCOUNT_NAME, "account-key", ACCOUNT_KEY, "create-container", create);

@@ -1,9 +1,5 @@
 package io.wavestore.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +11,7 @@ import java.util.Map;
  * a temp directory. It takes any credentials, so clients connect without any. {@link #close()} stops it and
  * deletes the directory.
  */
-public final class FakeGcsServer implements AutoCloseable {
+public final class FakeGcsServer implements BlobServer {
 
     public static final String PROPERTY = "wavestore.fakeGcs.bin";
     public static final String ENVIRONMENT = "WAVESTORE_FAKE_GCS_BIN";
@@ -36,7 +32,7 @@ public final class FakeGcsServer implements AutoCloseable {
         // It must know its own URL (resumable uploads answer with it) before it listens, so it cannot take
         // port 0: it gets a port that was free a moment ago, and another one should someone take that first.
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            URI endpoint = URI.create("http://127.0.0.1:" + freePort());
+            URI endpoint = URI.create("http://127.0.0.1:" + FreePorts.onLoopback());
             try {
                 var started = ServerProcess.start("fake-gcs-server", List.of(
                         bin.resolve(EXECUTABLE).toString(),
@@ -57,14 +53,6 @@ public final class FakeGcsServer implements AutoCloseable {
         throw failure;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on 127.0.0.1", e);
-        }
-    }
-
     /** {@code http://127.0.0.1:<port>}. */
     public URI endpoint() {
         return endpoint;
@@ -74,6 +62,7 @@ public final class FakeGcsServer implements AutoCloseable {
      * The store's settings ({@code wavestore.blob.*}) that keep its blobs in {@code bucket} on this server, without
      * credentials; with {@code create}, the store creates the bucket.
      */
+    @Override
     public Map<String, Object> blobSettings(String bucket, boolean create) {
         return StoreBlobSettings.of("gcs", "endpoint", endpoint.toString(), "bucket", bucket, "anonymous", true,
                 "create-bucket", create);

@@ -21,7 +21,7 @@ import org.gaul.s3proxy.blobstore.Constants;
  * {@link #secretKey()}. Clients need path-style access ({@code forcePathStyle(true)}).
  * {@link #close()} stops it and deletes the directory.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server implements BlobServer {
 
     private static final String HOST = "127.0.0.1";
     private static final String ACCESS_KEY = "wavestore-test-access-key";
@@ -99,6 +99,7 @@ public final class S3Server implements AutoCloseable {
      * The store's settings ({@code wavestore.blob.*}) that keep its blobs in {@code bucket} on this server; with
      * {@code create}, the store creates the bucket.
      */
+    @Override
     public Map<String, Object> blobSettings(String bucket, boolean create) {
         return StoreBlobSettings.of("s3", "endpoint", endpoint.toString(), "region", REGION, "bucket", bucket,
                 "access-key", ACCESS_KEY, "secret-key", SECRET_KEY, "path-style", true, "create-bucket", create);

@@ -30,17 +30,12 @@ public final class WaveBundleBuilder {
     /** A valid ON_DEMAND Wave app with an icon, two screenshots and a README as long description. */
     public static WaveBundleBuilder app(String name, String version) {
         return empty()
-                .manifest("""
-                        [App]
-                        Name = "%s"
-                        Version = "%s"
-                        Title = "App %s"
-                        Description = "A small Wave app for tests"
+                .manifest(appSection(name, version) + """
                         LongDescription = "README.md"
 
                         [Runtime]
                         Module = "app"
-                        """.formatted(name, version, name))
+                        """)
                 .file("app.py", """
                         from h2o_wave import main, app, Q, ui
 
@@ -54,6 +49,20 @@ public final class WaveBundleBuilder {
                 .png("static/icon.png", 64, 64, Color.ORANGE)
                 .png("static/screenshot1.png", 320, 200, Color.BLUE)
                 .png("static/screenshot2.png", 320, 200, Color.GREEN);
+    }
+
+    /**
+     * The start of an app.toml: its {@code [App]} table with the keys every manifest needs, for name and version (the
+     * title and description of a test app), for a test to go on with the keys it is about.
+     */
+    public static String appSection(String name, String version) {
+        return """
+                [App]
+                Name = "%s"
+                Version = "%s"
+                Title = "App %s"
+                Description = "A small Wave app for tests"
+                """.formatted(name, version, name);
     }
 
     public static WaveBundleBuilder empty() {

@@ -17,7 +17,7 @@ public final class WaveSocket implements WebSocket.Listener {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
     private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-    private final StringBuilder partial = new StringBuilder();
+    private final TextMessages parts = new TextMessages();
     private WebSocket socket;
     private volatile boolean closed;
 
@@ -67,10 +67,9 @@ public final class WaveSocket implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            received.add(partial.toString());
-            partial.setLength(0);
+        String message = parts.add(data, last);
+        if (message != null) {
+            received.add(message);
         }
         webSocket.request(1);
         return null;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Blobs as block blobs {@code <prefix>sha256/<digest>} in one Azure Blob Storage container.
@@ -107,65 +108,53 @@ public final class AzureBlobStore extends ObjectBlobStore {
     // The put id of the stored blob; empty when there is none. A blob stored by something else has an id
     // that matches no put.
     private Optional<String> storedPutId(String name) throws IOException {
-        try {
+        return call("read the properties of", name, absentAs(Optional.empty(), AzureBlobStore::isAbsent, () -> {
             Map<String, String> metadata = container.getBlobClient(name).getProperties().getMetadata();
             return Optional.of(metadata == null ? "" : metadata.getOrDefault(PUT_ID, ""));
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw failure("read the properties of", name, e);
-        } catch (AzureException e) {
-            throw failure("read the properties of", name, e);
-        }
+        }));
     }
 
     @Override
     public Optional<BlobContent> open(String digest) throws IOException {
         String name = nameOf(digest);
-        try {
+        return call("open", name, absentAs(Optional.empty(), AzureBlobStore::isAbsent, () -> {
             BlobInputStream stream = container.getBlobClient(name)
                     .openInputStream(new BlobInputStreamOptions().setBlockSize(READ_BLOCK_SIZE));
             return Optional.of(new BlobContent(stream.getProperties().getBlobSize(), stream));
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw failure("open", name, e);
-        } catch (AzureException e) {
-            throw failure("open", name, e);
-        }
+        }));
     }
 
     @Override
     public boolean exists(String digest) throws IOException {
         String name = nameOf(digest);
-        try {
-            return container.getBlobClient(name).exists();
-        } catch (AzureException e) {
-            throw failure("check", name, e);
-        }
+        return call("check", name, () -> container.getBlobClient(name).exists());
     }
 
     @Override
     public void delete(String digest) throws IOException {
         String name = nameOf(digest);
-        try {
-            container.getBlobClient(name).deleteIfExists();
-        } catch (AzureException e) {
-            throw failure("delete", name, e);
-        }
+        call("delete", name, () -> container.getBlobClient(name).deleteIfExists());
     }
 
     @Override
     public List<BlobInfo> list() throws IOException {
+        return call("list", blobPrefix(), () -> blobsAmong(
+                container.listBlobs(new ListBlobsOptions().setPrefix(blobPrefix()), null),
+                BlobItem::getName, item -> item.getProperties().getContentLength(),
+                item -> item.getProperties().getLastModified().toInstant()));
+    }
+
+    // One call to Azure; any failure it reports becomes an IOException that names the operation and the blob.
+    private <T> T call(String operation, String name, Supplier<T> call) throws IOException {
         try {
-            return blobsAmong(container.listBlobs(new ListBlobsOptions().setPrefix(blobPrefix()), null),
-                    BlobItem::getName, item -> item.getProperties().getContentLength(),
-                    item -> item.getProperties().getLastModified().toInstant());
+            return call.get();
         } catch (AzureException e) {
-            throw failure("list", blobPrefix(), e);
+            throw failure(operation, name, e);
         }
+    }
+
+    private static boolean isAbsent(RuntimeException e) {
+        return e instanceof BlobStorageException storage && storage.getStatusCode() == 404;
     }
 
     @Override

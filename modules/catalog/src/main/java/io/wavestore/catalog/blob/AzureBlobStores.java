@@ -38,11 +38,8 @@ final class AzureBlobStores {
     }
 
     static AzureBlobStore create(Config azure) {
-        String container = azure.getString("container").strip();
-        if (container.isEmpty()) {
-            throw new ConfigException.BadValue(key("azure.container"),
-                    "an Azure container is required when " + key("type") + " = azure (env WAVESTORE_AZURE_CONTAINER)");
-        }
+        String container = BlobStores.requiredSetting(azure, "azure", "container", "an Azure container",
+                "WAVESTORE_AZURE_CONTAINER");
         BlobContainerClient client = client(azure, container);
         checkContainer(client, azure.getBoolean("create-container"));
         return new AzureBlobStore(client, azure.getString("prefix"));

@@ -83,11 +83,7 @@ public final class BlobStores {
 
     private static BlobStore s3(Config config) {
         Config s3 = config.getConfig("s3");
-        String bucket = s3.getString("bucket").strip();
-        if (bucket.isEmpty()) {
-            throw new ConfigException.BadValue(key("s3.bucket"),
-                    "an S3 bucket is required when " + key("type") + " = s3 (env WAVESTORE_S3_BUCKET)");
-        }
+        String bucket = requiredSetting(s3, "s3", "bucket", "an S3 bucket", "WAVESTORE_S3_BUCKET");
         String region = s3.getString("region").strip();
         if (region.isEmpty()) {
             throw new ConfigException.BadValue(key("s3.region"), "must not be empty (env WAVESTORE_S3_REGION)");
@@ -222,5 +218,18 @@ public final class BlobStores {
 
     static String key(String relative) {
         return CONFIG_PATH + "." + relative;
+    }
+
+    /**
+     * The setting {@code name} of the {@code type} block {@code section}, stripped; when it is empty, a ConfigException
+     * that names the setting, {@code what} it is ("an S3 bucket") and its environment variable {@code env}.
+     */
+    static String requiredSetting(Config section, String type, String name, String what, String env) {
+        String value = section.getString(name).strip();
+        if (value.isEmpty()) {
+            throw new ConfigException.BadValue(key(type + "." + name),
+                    what + " is required when " + key("type") + " = " + type + " (env " + env + ")");
+        }
+        return value;
     }
 }

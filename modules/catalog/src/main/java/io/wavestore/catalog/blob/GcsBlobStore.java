@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Blobs as objects {@code <prefix>sha256/<digest>} in one Google Cloud Storage bucket, through the client's
@@ -103,22 +104,20 @@ public final class GcsBlobStore extends ObjectBlobStore {
     // The put id of the stored object; empty when there is none. An object stored by something else has an
     // id that matches no put.
     private Optional<String> storedPutId(String name) throws IOException {
-        try {
+        return call("read the metadata of", name, () -> {
             Blob blob = storage.get(BlobId.of(bucket, name), BlobGetOption.fields(BlobField.METADATA));
             if (blob == null) {
                 return Optional.empty();
             }
             Map<String, String> metadata = blob.getMetadata();
             return Optional.of(metadata == null ? "" : metadata.getOrDefault(PUT_ID, ""));
-        } catch (BaseServiceException e) {
-            throw failure("read the metadata of", name, e);
-        }
+        });
     }
 
     @Override
     public Optional<BlobContent> open(String digest) throws IOException {
         String name = nameOf(digest);
-        try {
+        return call("open", name, () -> {
             Blob blob = storage.get(BlobId.of(bucket, name),
                     BlobGetOption.fields(BlobField.SIZE, BlobField.GENERATION));
             if (blob == null) {
@@ -128,40 +127,27 @@ public final class GcsBlobStore extends ObjectBlobStore {
             ReadChannel reader = storage.reader(BlobId.of(bucket, name, blob.getGeneration()));
             reader.setChunkSize(READ_CHUNK_SIZE);
             return Optional.of(new BlobContent(blob.getSize(), Channels.newInputStream(reader)));
-        } catch (BaseServiceException e) {
-            throw failure("open", name, e);
-        }
+        });
     }
 
     @Override
     public boolean exists(String digest) throws IOException {
         String name = nameOf(digest);
-        try {
-            return storage.get(BlobId.of(bucket, name), BlobGetOption.fields(BlobField.NAME)) != null;
-        } catch (BaseServiceException e) {
-            throw failure("check", name, e);
-        }
+        return call("check", name,
+                () -> storage.get(BlobId.of(bucket, name), BlobGetOption.fields(BlobField.NAME)) != null);
     }
 
     @Override
     public void delete(String digest) throws IOException {
         String name = nameOf(digest);
-        try {
-            storage.delete(BlobId.of(bucket, name)); // false when it was not there: fine
-        } catch (BaseServiceException e) {
-            throw failure("delete", name, e);
-        }
+        call("delete", name, () -> storage.delete(BlobId.of(bucket, name))); // false when it was not there: fine
     }
 
     @Override
     public List<BlobInfo> list() throws IOException {
-        try {
-            return blobsAmong(storage.list(bucket, BlobListOption.prefix(blobPrefix()),
-                            BlobListOption.fields(BlobField.NAME, BlobField.SIZE, BlobField.UPDATED)).iterateAll(),
-                    Blob::getName, Blob::getSize, blob -> Instant.ofEpochMilli(blob.getUpdateTime()));
-        } catch (BaseServiceException e) {
-            throw failure("list", blobPrefix(), e);
-        }
+        return call("list", blobPrefix(), () -> blobsAmong(storage.list(bucket, BlobListOption.prefix(blobPrefix()),
+                        BlobListOption.fields(BlobField.NAME, BlobField.SIZE, BlobField.UPDATED)).iterateAll(),
+                Blob::getName, Blob::getSize, blob -> Instant.ofEpochMilli(blob.getUpdateTime())));
     }
 
     @Override
@@ -175,6 +161,15 @@ public final class GcsBlobStore extends ObjectBlobStore {
             storage.close();
         } catch (Exception e) {
             // nothing held that outlives the process
+        }
+    }
+
+    // One call to GCS; any failure it reports becomes an IOException that names the operation and the object.
+    private <T> T call(String operation, String name, Supplier<T> call) throws IOException {
+        try {
+            return call.get();
+        } catch (BaseServiceException e) {
+            throw failure(operation, name, e);
         }
     }
 

@@ -49,11 +49,7 @@ final class GcsBlobStores {
     }
 
     static GcsBlobStore create(Config gcs) {
-        String bucket = gcs.getString("bucket").strip();
-        if (bucket.isEmpty()) {
-            throw new ConfigException.BadValue(key("gcs.bucket"),
-                    "a GCS bucket is required when " + key("type") + " = gcs (env WAVESTORE_GCS_BUCKET)");
-        }
+        String bucket = BlobStores.requiredSetting(gcs, "gcs", "bucket", "a GCS bucket", "WAVESTORE_GCS_BUCKET");
         Storage storage = storage(gcs);
         GcsBlobStore store = new GcsBlobStore(storage, bucket, gcs.getString("prefix"));
         try {

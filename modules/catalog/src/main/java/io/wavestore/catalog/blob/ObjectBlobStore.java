@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -50,6 +52,20 @@ abstract class ObjectBlobStore implements BlobStore {
             }
         }
         return blobs;
+    }
+
+    /** A read that answers {@code absent} instead of the failures that say the object is not there. */
+    static <T> Supplier<T> absentAs(T absent, Predicate<RuntimeException> isAbsent, Supplier<T> read) {
+        return () -> {
+            try {
+                return read.get();
+            } catch (RuntimeException e) {
+                if (isAbsent.test(e)) {
+                    return absent;
+                }
+                throw e;
+            }
+        };
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -17,7 +18,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -136,17 +136,11 @@ public final class S3BlobStore extends ObjectBlobStore {
     private Optional<String> storedPutId(String key, boolean waitForConcurrentWrite) throws IOException {
         int checks = waitForConcurrentWrite ? 10 : 1;
         for (int check = 1; check <= checks; check++) {
-            try {
-                HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(key));
-                return Optional.of(head.metadata().getOrDefault(PUT_ID, ""));
-            } catch (NoSuchKeyException e) {
-                // not (yet) there
-            } catch (S3Exception e) {
-                if (e.statusCode() != 404) {
-                    throw failure("HEAD", key, e);
-                }
-            } catch (SdkException e) {
-                throw failure("HEAD", key, e);
+            Optional<String> stored = call("HEAD", key, absentAs(Optional.empty(), S3BlobStore::isAbsent,
+                    () -> Optional.of(client.headObject(b -> b.bucket(bucket).key(key)).metadata()
+                            .getOrDefault(PUT_ID, ""))));
+            if (stored.isPresent()) {
+                return stored;
             }
             if (check < checks) {
                 sleep(Duration.ofMillis(100L * check));
@@ -172,59 +166,52 @@ public final class S3BlobStore extends ObjectBlobStore {
     @Override
     public Optional<BlobContent> open(String digest) throws IOException {
         String key = nameOf(digest);
-        try {
+        return call("GET", key, absentAs(Optional.empty(), S3BlobStore::isAbsent, () -> {
             ResponseInputStream<GetObjectResponse> stream = client.getObject(b -> b.bucket(bucket).key(key));
             return Optional.of(new BlobContent(stream.response().contentLength(), stream));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw failure("GET", key, e);
-        } catch (SdkException e) {
-            throw failure("GET", key, e);
-        }
+        }));
     }
 
     @Override
     public boolean exists(String digest) throws IOException {
         String key = nameOf(digest);
-        try {
+        return call("HEAD", key, absentAs(false, S3BlobStore::isAbsent, () -> {
             client.headObject(b -> b.bucket(bucket).key(key));
             return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw failure("HEAD", key, e);
-        } catch (SdkException e) {
-            throw failure("HEAD", key, e);
-        }
+        }));
     }
 
     @Override
     public void delete(String digest) throws IOException {
         String key = nameOf(digest);
-        try {
-            client.deleteObject(b -> b.bucket(bucket).key(key));
-        } catch (NoSuchKeyException e) {
-            // already gone; S3 itself does not complain, some compatible services do
-        } catch (SdkException e) {
-            throw failure("DELETE", key, e);
-        }
+        call("DELETE", key, () -> {
+            try {
+                return client.deleteObject(b -> b.bucket(bucket).key(key));
+            } catch (NoSuchKeyException e) {
+                return null; // already gone; S3 itself does not complain, some compatible services do
+            }
+        });
     }
 
     @Override
     public List<BlobInfo> list() throws IOException {
+        return call("LIST", blobPrefix(), () -> blobsAmong(
+                client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(blobPrefix())).contents(),
+                S3Object::key, S3Object::size, S3Object::lastModified));
+    }
+
+    // One call to S3; any failure it reports becomes an IOException that names the operation and the object.
+    private <T> T call(String operation, String key, Supplier<T> call) throws IOException {
         try {
-            return blobsAmong(client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(blobPrefix())).contents(),
-                    S3Object::key, S3Object::size, S3Object::lastModified);
+            return call.get();
         } catch (SdkException e) {
-            throw failure("LIST", blobPrefix(), e);
+            throw failure(operation, key, e);
         }
+    }
+
+    // NoSuchKey, or a bare 404 from some S3-compatible services.
+    private static boolean isAbsent(RuntimeException e) {
+        return e instanceof NoSuchKeyException || e instanceof S3Exception s3 && s3.statusCode() == 404;
     }
 
     @Override

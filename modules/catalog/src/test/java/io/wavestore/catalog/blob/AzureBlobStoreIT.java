@@ -20,8 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The blob store contract against a real Azure Blob Storage endpoint (Azurite), one fresh container per test. */
 class AzureBlobStoreIT extends BlobStoreContract {
 
-    private static final String HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
-
     @RegisterExtension
     static final ServerPerClass<AzuriteServer> SERVER = new ServerPerClass<>(AzuriteServer::start);
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import io.wavestore.testkit.AzuriteServer;
+import io.wavestore.testkit.FreePorts;
 import io.wavestore.testkit.ServerPerClass;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -89,10 +89,7 @@ class AzureBlobStoresIT {
 
     @Test
     void unreachableEndpointNamesTheSetting() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.onLoopback();
         assertThatThrownBy(() -> BlobStores.create(azureConfig("apps", Map.of(
                 "wavestore.blob.azure.endpoint", "http://127.0.0.1:" + closedPort + "/devstoreaccount1")), dataDir))
                 .isInstanceOf(IllegalStateException.class)

@@ -6,13 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.wavestore.testkit.FreePorts;
 import io.wavestore.testkit.ModuleReference;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class BlobStoresTest {
 
@@ -105,34 +107,23 @@ class BlobStoresTest {
                 .hasMessageContaining("WAVESTORE_S3_BUCKET");
     }
 
-    @Test
-    void halfTheCredentialsNamesTheMissingOne() {
+    @ParameterizedTest(name = "{0} = {1} names {2}")
+    @CsvSource({
+            "wavestore.blob.s3.access-key, ak, wavestore.blob.s3.secret-key", // half the credentials: the missing one
+            "wavestore.blob.s3.endpoint, minio:9000, wavestore.blob.s3.endpoint"}) // not an http(s) URL
+    void aWrongS3SettingNamesTheSettingToFix(String setting, String value, String named) {
         Config config = blobConfig(Map.of(
                 "wavestore.blob.type", "s3",
                 "wavestore.blob.s3.bucket", "apps",
-                "wavestore.blob.s3.access-key", "ak"));
+                setting, value));
         assertThatThrownBy(() -> BlobStores.create(config, dataDir))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("wavestore.blob.s3.secret-key");
-    }
-
-    @Test
-    void endpointMustBeAnHttpUrl() {
-        Config config = blobConfig(Map.of(
-                "wavestore.blob.type", "s3",
-                "wavestore.blob.s3.bucket", "apps",
-                "wavestore.blob.s3.endpoint", "minio:9000"));
-        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("wavestore.blob.s3.endpoint");
+                .hasMessageContaining(named);
     }
 
     @Test
     void unreachableEndpointFailsAtStartNamingTheSetting() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.onLoopback();
         Config config = blobConfig(Map.of(
                 "wavestore.blob.type", "s3",
                 "wavestore.blob.s3.bucket", "apps",

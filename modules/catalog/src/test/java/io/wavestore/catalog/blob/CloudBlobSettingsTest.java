@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,12 @@ class CloudBlobSettingsTest {
 
     @TempDir
     Path dataDir;
+
+    // Creating a blob store of these settings fails with a ConfigException; the caller goes on to check its message.
+    private AbstractThrowableAssert<?, ? extends Throwable> assertRefused(String type, Object... pairs) {
+        Config config = blobConfig(settings(type, pairs));
+        return assertThatThrownBy(() -> BlobStores.create(config, dataDir)).isInstanceOf(ConfigException.class);
+    }
 
     private static Map<String, Object> settings(String type, Object... pairs) {
         Map<String, Object> settings = new HashMap<>(Map.of("wavestore.blob.type", type));
@@ -88,90 +95,73 @@ class CloudBlobSettingsTest {
 
     @Test
     void azureWithoutContainerNamesTheSetting() {
-        assertThatThrownBy(() -> BlobStores.create(blobConfig(settings("azure")), dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("azure")
                 .hasMessageContaining("wavestore.blob.azure.container")
                 .hasMessageContaining("WAVESTORE_AZURE_CONTAINER");
     }
 
     @Test
     void azureWithoutEndpointOrConnectionStringNamesTheEndpoint() {
-        assertThatThrownBy(() -> BlobStores.create(blobConfig(settings("azure", "azure.container", "apps")), dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("azure", "azure.container", "apps")
                 .hasMessageContaining("wavestore.blob.azure.endpoint")
                 .hasMessageContaining("WAVESTORE_AZURE_ENDPOINT");
     }
 
     @Test
     void azureAccountKeyNeedsTheAccountName() {
-        Config config = blobConfig(settings("azure", "azure.container", "apps",
-                "azure.endpoint", "https://acct.blob.core.windows.net", "azure.account-key", "a2V5"));
-        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("azure", "azure.container", "apps",
+                "azure.endpoint", "https://acct.blob.core.windows.net", "azure.account-key", "a2V5")
                 .hasMessageContaining("wavestore.blob.azure.account-name");
     }
 
     @Test
     void azureCredentialsAreGivenOneWay() {
-        Config config = blobConfig(settings("azure", "azure.container", "apps",
-                "azure.connection-string", "UseDevelopmentStorage=true", "azure.account-key", "a2V5"));
-        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("azure", "azure.container", "apps",
+                "azure.connection-string", "UseDevelopmentStorage=true", "azure.account-key", "a2V5")
                 .hasMessageContaining("wavestore.blob.azure.connection-string")
                 .hasMessageContaining("not both");
     }
 
     @Test
     void theIdentityChainNeedsHttps() {
-        Config config = blobConfig(settings("azure", "azure.container", "apps",
-                "azure.endpoint", "http://127.0.0.1:10000/devstoreaccount1"));
-        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("azure", "azure.container", "apps",
+                "azure.endpoint", "http://127.0.0.1:10000/devstoreaccount1")
                 .hasMessageContaining("wavestore.blob.azure.endpoint")
                 .hasMessageContaining("https://");
     }
 
     @Test
     void aMalformedConnectionStringIsNotQuoted() {
-        Config config = blobConfig(settings("azure", "azure.container", "apps",
-                "azure.connection-string", "AccountKey=the-secret-value;nonsense"));
-        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("azure", "azure.container", "apps",
+                "azure.connection-string", "AccountKey=the-secret-value;nonsense")
                 .hasMessageContaining("wavestore.blob.azure.connection-string")
                 .hasMessageNotContaining("the-secret-value");
     }
 
     @Test
     void azureEndpointMustBeAnHttpUrl() {
-        Config config = blobConfig(settings("azure", "azure.container", "apps", "azure.endpoint", "acct.blob"));
-        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("azure", "azure.container", "apps", "azure.endpoint", "acct.blob")
                 .hasMessageContaining("wavestore.blob.azure.endpoint");
     }
 
     @Test
     void gcsWithoutBucketNamesTheSetting() {
-        assertThatThrownBy(() -> BlobStores.create(blobConfig(settings("gcs")), dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("gcs")
                 .hasMessageContaining("wavestore.blob.gcs.bucket")
                 .hasMessageContaining("WAVESTORE_GCS_BUCKET");
     }
 
     @Test
     void gcsAnonymousExcludesACredentialsFile() {
-        Config config = blobConfig(settings("gcs", "gcs.bucket", "b", "gcs.anonymous", true,
-                "gcs.credentials-file", "/secrets/sa.json"));
-        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("gcs", "gcs.bucket", "b", "gcs.anonymous", true,
+                "gcs.credentials-file", "/secrets/sa.json")
                 .hasMessageContaining("wavestore.blob.gcs.anonymous");
     }
 
     @Test
     void aCredentialsFileThatIsNoServiceAccountKeyIsRefusedWithoutQuotingIt() throws IOException {
         Path file = Files.writeString(dataDir.resolve("sa.json"), "{\"type\": \"authorized_user\", \"secret\": \"s3cr3t\"}");
-        Config config = blobConfig(settings("gcs", "gcs.bucket", "b", "gcs.credentials-file", file.toString()));
-        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("gcs", "gcs.bucket", "b", "gcs.credentials-file", file.toString())
                 .hasMessageContaining("wavestore.blob.gcs.credentials-file")
                 .hasMessageContaining(file.toString())
                 .hasMessageNotContaining("s3cr3t");
@@ -179,10 +169,8 @@ class CloudBlobSettingsTest {
 
     @Test
     void aMissingCredentialsFileNamesTheSetting() {
-        Config config = blobConfig(settings("gcs", "gcs.bucket", "b",
-                "gcs.credentials-file", dataDir.resolve("absent.json").toString()));
-        assertThatThrownBy(() -> BlobStores.create(config, dataDir))
-                .isInstanceOf(ConfigException.class)
+        assertRefused("gcs", "gcs.bucket", "b",
+                "gcs.credentials-file", dataDir.resolve("absent.json").toString())
                 .hasMessageContaining("wavestore.blob.gcs.credentials-file");
     }
 }

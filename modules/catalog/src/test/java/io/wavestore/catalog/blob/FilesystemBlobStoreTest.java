@@ -14,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FilesystemBlobStoreTest extends BlobStoreContract {
 
-    private static final String HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
-
     @TempDir
     Path root;
 

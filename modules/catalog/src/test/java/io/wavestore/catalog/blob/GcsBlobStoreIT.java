@@ -12,28 +12,18 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The blob store contract against a real GCS JSON API endpoint (fake-gcs-SERVER.get()), one fresh bucket per test. */
 class GcsBlobStoreIT extends BlobStoreContract {
 
-    private static final String HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
-
     @RegisterExtension
     static final ServerPerClass<FakeGcsServer> SERVER = new ServerPerClass<>(FakeGcsServer::start);
-    private final List<BlobStore> stores = new ArrayList<>();
-
-    @AfterEach
-    void closeStores() {
-        stores.forEach(BlobStore::close);
-    }
 
     /** A client as the store builds it (HTTP/JSON transport, its retry settings), without credentials. */
     static Storage client(FakeGcsServer target) {
@@ -56,8 +46,7 @@ class GcsBlobStoreIT extends BlobStoreContract {
     private GcsBlobStore store(String prefix) {
         Storage storage = client(SERVER.get());
         GcsBlobStore store = new GcsBlobStore(storage, newBucket(storage), prefix);
-        stores.add(store);
-        return store;
+        return closedAfterTest(store);
     }
 
     @Override

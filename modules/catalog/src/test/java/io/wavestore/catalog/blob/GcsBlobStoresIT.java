@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import io.wavestore.testkit.FakeGcsServer;
+import io.wavestore.testkit.FreePorts;
 import io.wavestore.testkit.ServerPerClass;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,10 +107,7 @@ class GcsBlobStoresIT {
 
     @Test
     void unreachableEndpointNamesTheSetting() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.onLoopback();
         assertThatThrownBy(() -> BlobStores.create(gcsConfig("apps", Map.of(
                 "wavestore.blob.gcs.endpoint", "http://127.0.0.1:" + closedPort)), dataDir))
                 .isInstanceOf(IllegalStateException.class)

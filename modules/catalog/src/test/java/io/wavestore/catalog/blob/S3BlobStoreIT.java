@@ -7,12 +7,11 @@ import io.wavestore.testkit.ServerPerClass;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -24,16 +23,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /** The blob store contract against a real S3 endpoint (s3proxy), one fresh bucket per test. */
 class S3BlobStoreIT extends BlobStoreContract {
 
-    private static final String HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
-
     @RegisterExtension
     static final ServerPerClass<S3Server> SERVER = new ServerPerClass<>(S3Server::start);
-    private final List<BlobStore> stores = new ArrayList<>();
-
-    @AfterEach
-    void closeStores() {
-        stores.forEach(BlobStore::close);
-    }
 
     static S3Client client() {
         return client(SERVER.get());
@@ -53,8 +44,7 @@ class S3BlobStoreIT extends BlobStoreContract {
     private S3BlobStore store(String prefix) {
         String bucket = SERVER.get().createBucket("blobs-" + UUID.randomUUID().toString().substring(0, 8));
         S3BlobStore store = new S3BlobStore(client(), bucket, prefix);
-        stores.add(store);
-        return store;
+        return closedAfterTest(store);
     }
 
     @Override
@@ -62,27 +52,16 @@ class S3BlobStoreIT extends BlobStoreContract {
         return store("wavestore/");
     }
 
-    @Test
-    void keysArePrefixSha256Digest() throws IOException {
-        S3BlobStore store = store("apps");
+    @ParameterizedTest(name = "prefix \"{0}\": {1}<digest>")
+    @CsvSource({"apps, apps/sha256/", "'', sha256/"}) // an empty prefix puts the blobs at the top
+    void keysArePrefixSha256Digest(String prefix, String keyBeforeDigest) throws IOException {
+        S3BlobStore store = store(prefix);
         store.put(Files.writeString(files.resolve("hello.txt"), "hello"));
 
         try (S3Client s3 = client()) {
             assertThat(s3.listObjectsV2(b -> b.bucket(store.bucket())).contents())
                     .extracting(S3Object::key)
-                    .containsExactly("apps/sha256/" + HELLO_SHA256);
-        }
-    }
-
-    @Test
-    void emptyPrefixPutsBlobsAtTheTop() throws IOException {
-        S3BlobStore store = store("");
-        store.put(Files.writeString(files.resolve("hello.txt"), "hello"));
-
-        try (S3Client s3 = client()) {
-            assertThat(s3.listObjectsV2(b -> b.bucket(store.bucket())).contents())
-                    .extracting(S3Object::key)
-                    .containsExactly("sha256/" + HELLO_SHA256);
+                    .containsExactly(keyBeforeDigest + HELLO_SHA256);
         }
     }
 

@@ -142,12 +142,8 @@ public final class InstanceValues {
         for (EnvVarSpec e : env) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", e.name());
-            if (e.secret().isPresent()) {
-                entry.put("secret", e.secret().get());
-                e.secretKey().ifPresent(key -> entry.put("secretKey", key));
+            if (putSecretOrValue(entry, e.secret(), e.secretKey(), e.value())) {
                 entry.put("optional", e.optional());
-            } else {
-                entry.put("value", e.value().orElse(""));
             }
             entries.add(entry);
         }
@@ -159,15 +155,22 @@ public final class InstanceValues {
         for (FileSpec f : files) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("path", f.path());
-            if (f.secret().isPresent()) {
-                entry.put("secret", f.secret().get());
-                f.secretKey().ifPresent(key -> entry.put("secretKey", key));
-            } else {
-                entry.put("value", f.value().orElse(""));
-            }
+            putSecretOrValue(entry, f.secret(), f.secretKey(), f.value());
             entries.add(entry);
         }
         return entries;
+    }
+
+    // An env var's or a file's content: the secret (and its key) it comes from, or else its value; true for a secret.
+    private static boolean putSecretOrValue(Map<String, Object> entry, Optional<String> secret,
+            Optional<String> secretKey, Optional<String> value) {
+        if (secret.isEmpty()) {
+            entry.put("value", value.orElse(""));
+            return false;
+        }
+        entry.put("secret", secret.get());
+        secretKey.ifPresent(key -> entry.put("secretKey", key));
+        return true;
     }
 
     private static Map<String, Object> cpuMemory(Optional<String> cpu, Optional<String> memory) {

@@ -131,6 +131,17 @@ class WavestoreChartTest {
     }
 
     @Test
+    void aNodePortServiceTakesTheNodePortGivenOrLetsTheApiServerPick() throws IOException {
+        Map<String, Object> values = set(StoreChart.values(), "service.type", "NodePort");
+        assertThat(one(render(values), Service.class).getSpec().getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getNodePort()).isNull());
+        Service fixed = one(render(set(values, "service.nodePort", 31234)), Service.class);
+        assertThat(fixed.getSpec().getType()).isEqualTo("NodePort");
+        assertThat(fixed.getSpec().getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getNodePort()).isEqualTo(31234));
+    }
+
+    @Test
     void grantsHelmRuntimeWhatItDoesInTheInstanceNamespaceAndDiscoveryOnlyPodListing() throws IOException {
         List<HasMetadata> objects = render(set(StoreChart.values(), "instanceNamespace", "wave-apps"));
 

@@ -47,7 +47,8 @@ abstract class ApiSupport extends AllDirectives {
     protected final ActorRef<CatalogActor.Command> catalog;
     protected final ObjectMapper mapper;
     private final CallerResolver identity;
-    private final Duration askTimeout;
+    /** How long an ask of an actor (the catalog, an instance, the release watcher) may take. */
+    protected final Duration askTimeout;
     private final java.util.concurrent.Executor identityExecutor;
 
     ApiSupport(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,

@@ -51,7 +51,6 @@ public final class AppRoutes extends ApiSupport {
     private final Path uploadDir;
     private final long maxUploadBytes;
     private final Optional<ActorRef<io.wavestore.scheduler.ReleaseWatcher.Command>> instances;
-    private final Duration askTimeout;
 
     public AppRoutes(ActorSystem<?> system, ActorRef<CatalogActor.Command> catalog, CallerResolver identity, ObjectMapper mapper,
             Duration askTimeout, Path uploadDir, long maxUploadBytes,
@@ -61,7 +60,6 @@ public final class AppRoutes extends ApiSupport {
         this.uploadDir = uploadDir;
         this.maxUploadBytes = maxUploadBytes;
         this.instances = instances;
-        this.askTimeout = askTimeout;
     }
 
     public Route routes() {

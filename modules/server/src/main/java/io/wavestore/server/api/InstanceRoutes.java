@@ -63,7 +63,6 @@ public final class InstanceRoutes extends ApiSupport {
     private final InstanceRuntime runtime;
     /** How long one question for an instance's view waits before it is asked again ({@link #read}). */
     private static final Duration READ_ATTEMPT = Duration.ofSeconds(5);
-    private final Duration askTimeout;
     private final io.wavestore.router.RouterSettings router;
 
     /** How long a followed log may be quiet before the store writes to it to see whether its client is still there. */
@@ -78,7 +77,6 @@ public final class InstanceRoutes extends ApiSupport {
         this.router = router;
         this.watcher = watcher;
         this.runtime = runtime;
-        this.askTimeout = askTimeout;
     }
 
     public Route routes() {

@@ -39,7 +39,6 @@ public final class LauncherRoutes extends ApiSupport {
     }
 
     private final InstanceCredentials credentials;
-    private final Duration askTimeout;
     private final Duration renewedLifetime;
 
     /** @param renewedLifetime how long a credential the launcher renews lives (its runtime's launcher credential lifetime) */
@@ -47,7 +46,6 @@ public final class LauncherRoutes extends ApiSupport {
             ObjectMapper mapper, Duration askTimeout, InstanceCredentials credentials, Duration renewedLifetime) {
         super(system, catalog, identity, mapper, askTimeout);
         this.credentials = credentials;
-        this.askTimeout = askTimeout;
         this.renewedLifetime = renewedLifetime;
     }
 

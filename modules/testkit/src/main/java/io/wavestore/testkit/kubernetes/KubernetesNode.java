@@ -52,6 +52,7 @@ public final class KubernetesNode implements AutoCloseable {
     private final Path root;
     private final Path socket;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final List<GatewayRelay> relays = new ArrayList<>();
     private final FileChannel lockFile;
     private final FileLock lock;
     private Thread shutdownHook;
@@ -95,6 +96,16 @@ public final class KubernetesNode implements AutoCloseable {
     /** How long {@link #start} took, from nothing to a Ready node with every image imported. */
     public Duration startupTime() {
         return startupTime;
+    }
+
+    /**
+     * Makes a server listening on 127.0.0.1:{@code loopbackPort} reachable from pods, at {@link #GATEWAY} on the
+     * returned port, until the node closes.
+     */
+    public synchronized int exposeToPods(int loopbackPort) {
+        GatewayRelay relay = GatewayRelay.open(loopbackPort);
+        relays.add(relay);
+        return relay.port();
     }
 
     /** This node's directory (logs under logs/). */
@@ -169,6 +180,9 @@ public final class KubernetesNode implements AutoCloseable {
         launch("coredns", List.of(bin.resolve("coredns").toString(), "-conf", corefile.toString()));
 
         try (KubernetesClient client = controlPlane.newClient()) {
+            // Pods that talk to the API server (a store's replicas, in-cluster) reach it as on any cluster: through
+            // the kubernetes Service, whose endpoint is a relay on the gateway to the loopback-only API server.
+            KubernetesApiEndpoint.pointAt(client, GATEWAY, exposeToPods(controlPlane.apiServer().getPort()));
             await("the node " + NAME + " to be Ready", () -> ready(client.nodes().withName(NAME).get()));
             // Pods go to the real node: the kwok nodes stay, but take no new pods.
             for (String kwok : controlPlane.nodeNames()) {
@@ -252,6 +266,7 @@ public final class KubernetesNode implements AutoCloseable {
             LOG.warn("Cannot list the node's containers: {}", e.getMessage());
         }
         processes.values().forEach(KubernetesNode::stop);
+        relays.forEach(GatewayRelay::close);
         NodeSweeper.clean(root);
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {

@@ -108,7 +108,10 @@ final class NodeConfigs {
                 """.formatted(address, port, healthzPort, socket, podLogs, clientCa, clusterDns);
     }
 
-    /** kube-proxy in iptables mode; it leaves the conntrack sysctls alone, which the sandbox refuses. */
+    /**
+     * kube-proxy in iptables mode; it leaves the conntrack sysctls alone, which the sandbox refuses. NodePorts answer on
+     * the gateway only: on every address they would take the port from whatever else on this machine listens there.
+     */
     static String kubeProxy(Path kubeconfig, String hostname, int healthzPort, int metricsPort) {
         return """
                 apiVersion: kubeproxy.config.k8s.io/v1alpha1
@@ -121,6 +124,7 @@ final class NodeConfigs {
                 metricsBindAddress: 127.0.0.1:%d
                 conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
                 iptables: {localhostNodePorts: false}
+                nodePortAddresses: [10.244.0.1/32]
                 """.formatted(kubeconfig, hostname, healthzPort, metricsPort);
     }
 

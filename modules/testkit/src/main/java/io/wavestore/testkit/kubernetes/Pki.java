@@ -57,7 +57,12 @@ final class Pki {
 
     private static final List<String> SERVING_DNS_NAMES = List.of("localhost", "kubernetes", "kubernetes.default",
             "kubernetes.default.svc", "kubernetes.default.svc.cluster.local");
-    private static final List<String> SERVING_IP_ADDRESSES = List.of("127.0.0.1", "::1");
+    /**
+     * Loopback, and for pods on a real node ({@link KubernetesNode}): the kubernetes Service's cluster IP (the first
+     * of the control plane's service range) and the gateway, where a relay passes their connections on.
+     */
+    private static final List<String> SERVING_IP_ADDRESSES = List.of("127.0.0.1", "::1",
+            KubernetesApiEndpoint.SERVICE_IP, KubernetesNode.GATEWAY);
     /** Back-dated so that a control plane on a clock a little behind still accepts them. */
     private static final Duration CLOCK_SKEW = Duration.ofHours(1);
     private static final Duration VALIDITY = Duration.ofDays(365);

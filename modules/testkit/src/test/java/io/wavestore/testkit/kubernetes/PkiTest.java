@@ -54,14 +54,16 @@ class PkiTest {
     }
 
     @Test
-    void issuesAServingCertificateForLoopbackThatTheCaValidates() throws Exception {
+    void issuesAServingCertificateForLoopbackAndPodsThatTheCaValidates() throws Exception {
         X509Certificate serving = PKI.serving.certificate();
         validate(serving);
         assertThat(serving.getSubjectX500Principal().getName()).isEqualTo("CN=kube-apiserver");
         assertThat(serving.getSubjectAlternativeNames()).extracting(name -> name.get(0) + " " + name.get(1))
                 .containsExactly(DNS_NAME + " localhost", DNS_NAME + " kubernetes", DNS_NAME + " kubernetes.default",
                         DNS_NAME + " kubernetes.default.svc", DNS_NAME + " kubernetes.default.svc.cluster.local",
-                        IP_ADDRESS + " 127.0.0.1", IP_ADDRESS + " 0:0:0:0:0:0:0:1");
+                        IP_ADDRESS + " 127.0.0.1", IP_ADDRESS + " 0:0:0:0:0:0:0:1",
+                        // Pods on a real node: the kubernetes Service's cluster IP, and the gateway its relay is on.
+                        IP_ADDRESS + " 10.96.0.1", IP_ADDRESS + " 10.244.0.1");
         // Client auth too: the API server presents it to aggregated API servers.
         assertThat(serving.getExtendedKeyUsage()).containsExactly(SERVER_AUTH, CLIENT_AUTH);
         assertIsALeaf(serving);
