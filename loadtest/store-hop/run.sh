@@ -10,7 +10,9 @@
 #
 # Knobs (environment): WARM (30s of load at 32 connections before each measurement), DURATION (10s per wrk run),
 # CONNS ("32 1"), WAYS ("direct dataplane": which is measured first for each route), ROUTES (a subset, by the names
-# apps, index, asset, icon, me), SKIP_BUILD=1 (reuse the classpath a previous run built).
+# apps, index, asset, icon, me), SKIP_BUILD=1 (reuse the classpath a previous run built), BASELINE=<another checkout,
+# e.g. main's> (a second store from that checkout runs beside this one, with the same data; the way "baseline" is its
+# public port, so WAYS="direct baseline dataplane" compares before and after in one run).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,28 +36,42 @@ trap cleanup EXIT
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+checkouts=("$root")
+[[ -n ${BASELINE:-} ]] && checkouts+=("$(cd "$BASELINE" && pwd)")
 if [[ -z ${SKIP_BUILD:-} ]]; then
-  log "building the server (with its web UI) and its runtime classpath"
-  (cd "$root" && ./mvnw -B -q -pl modules/server -am package dependency:build-classpath -DskipTests \
-    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
+  for checkout in "${checkouts[@]}"; do
+    log "building the server (with its web UI) and its runtime classpath in $checkout"
+    (cd "$checkout" && ./mvnw -B -q -pl modules/server -am package dependency:build-classpath -DskipTests \
+      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
+  done
 fi
-cp_server="$root/modules/server/target/classes:$(cat "$root/modules/server/target/classpath.txt")"
 cp_bundle="$root/modules/bundle/target/classes:$(cat "$root/modules/bundle/target/classpath.txt")"
 
-public_port=$(free_port)
-log "starting the store (data dir $data, public port $public_port)"
-WAVESTORE_DATA_DIR="$data" WAVESTORE_HTTP_PORT=$public_port WAVESTORE_MANAGEMENT_PORT=$(free_port) \
-  WAVESTORE_CLUSTER_PORT=$(free_port) \
-  java -Xms256m -Xmx2g -cp "$cp_server" io.wavestore.server.Main >"$out/store.log" 2>&1 &
-pids+=($!)
-store_pid=$!
-for _ in $(seq 1 180); do
-  grep -qs "the store's routes behind it at" "$out/store.log" && curl -sf -o /dev/null "http://127.0.0.1:$public_port/api/v1/me" && break
-  sleep 1
-done
-direct_port=$(grep -o "the store's routes behind it at [0-9.]*:[0-9]*" "$out/store.log" | head -1 | sed 's/.*://')
-[[ -n $direct_port ]] || { echo "the store did not start; see $out/store.log" >&2; exit 1; }
-log "store: public port $public_port, its pekko-http routes at 127.0.0.1:$direct_port"
+# start_store NAME CHECKOUT: sets ${NAME}_pid, ${NAME}_public and ${NAME}_direct (its loopback pekko-http port).
+start_store() {
+  local name=$1 checkout=$2 dir="$data/$1" port log="$out/store-$1.log" direct
+  local cp="$checkout/modules/server/target/classes:$(cat "$checkout/modules/server/target/classpath.txt")"
+  port=$(free_port)
+  mkdir -p "$dir"
+  log "starting the $name store from $checkout (data dir $dir, public port $port)"
+  WAVESTORE_DATA_DIR="$dir" WAVESTORE_HTTP_PORT=$port WAVESTORE_MANAGEMENT_PORT=$(free_port) \
+    WAVESTORE_CLUSTER_PORT=$(free_port) \
+    java -Xms256m -Xmx2g -cp "$cp" io.wavestore.server.Main >"$log" 2>&1 &
+  pids+=($!)
+  printf -v "${name}_pid" '%s' $!
+  for _ in $(seq 1 180); do
+    grep -qs "the store's routes behind it at" "$log" && curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/me" && break
+    sleep 1
+  done
+  direct=$(grep -o "the store's routes behind it at [0-9.]*:[0-9]*" "$log" | head -1 | sed 's/.*://')
+  [[ -n $direct ]] || { echo "the $name store did not start; see $log" >&2; exit 1; }
+  printf -v "${name}_public" '%s' "$port"
+  printf -v "${name}_direct" '%s' "$direct"
+  log "$name store: public port $port, its pekko-http routes at 127.0.0.1:$direct"
+}
+start_store this "$root"
+store_pid=$this_pid public_port=$this_public direct_port=$this_direct
+[[ -n ${BASELINE:-} ]] && start_store baseline "${checkouts[1]}"
 
 # A few app versions: hello-wave 0.1.0..0.1.4 and package-wave, packed and uploaded through the API.
 for v in 0 1 2 3 4; do
@@ -65,8 +81,10 @@ done
 cp -r "$root/examples/package-wave" "$data/src-pkg"
 for src in "$data"/src-*; do
   java -cp "$cp_bundle" io.wavestore.bundle.PackCommand "$src" "$src.wave" >/dev/null
-  curl -sf -o /dev/null -X POST --data-binary @"$src.wave" -H 'Content-Type: application/zip' \
-    "http://127.0.0.1:$public_port/api/v1/apps?visibility=ALL_USERS"
+  for port in $public_port ${baseline_public:-}; do
+    curl -sf -o /dev/null -X POST --data-binary @"$src.wave" -H 'Content-Type: application/zip' \
+      "http://127.0.0.1:$port/api/v1/apps?visibility=ALL_USERS"
+  done
 done
 base="http://127.0.0.1:$public_port"
 asset=$(curl -sf "$base/" | grep -o '/assets/[^"]*\.js' | head -1)
@@ -77,16 +95,23 @@ declare -A route_of=([apps]=/api/v1/apps [index]=/ [asset]=$asset [icon]=$icon [
 routes=()
 for name in $ROUTES; do routes+=("${route_of[$name]}"); done
 for r in "${routes[@]}"; do
-  printf '%s: direct %s, data plane %s, %s bytes\n' "$r" \
+  printf '%s: direct %s, data plane %s, %s bytes%s\n' "$r" \
     "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$direct_port$r")" \
-    "$(curl -s -o /dev/null -w '%{http_code}' "$base$r")" "$(curl -s "$base$r" | wc -c)" >&2
+    "$(curl -s -o /dev/null -w '%{http_code}' "$base$r")" "$(curl -s "$base$r" | wc -c)" \
+    "${baseline_public:+, baseline $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$baseline_public$r")}" >&2
 done
 
 # CPU time (clock ticks) the store's process spent, all its threads or those of the data plane's event loops: a cost
 # per request that the other work on the machine inflates far less than it does throughput.
-cpu_ticks() { # [thread name prefix]
-  local sum=0 t
-  for t in /proc/"$store_pid"/task/*; do
+cpu_ticks() { # pid [thread name prefix]
+  local sum=0 t pid=$1
+  shift
+  if [[ -z ${1:-} ]]; then # the whole process, threads that ended since included (summing the live ones would not)
+    read -r -a f <<<"$(sed 's/.*) //' /proc/"$pid"/stat)"
+    echo $(( f[11] + f[12] ))
+    return
+  fi
+  for t in /proc/"$pid"/task/*; do
     [[ -z ${1:-} || $(cat "$t/comm" 2>/dev/null) == "$1"* ]] || continue
     read -r -a f <<<"$(sed 's/.*) //' "$t/stat" 2>/dev/null)" || continue
     (( ${#f[@]} > 12 )) || continue
@@ -96,12 +121,12 @@ cpu_ticks() { # [thread name prefix]
 }
 hz=$(getconf CLK_TCK)
 
-wrk_run() { # url, connections -> "rps p50 p99 cpu-µs-per-request front-µs-per-request non2xx"
+wrk_run() { # url, connections, store pid -> "rps p50 p99 cpu-µs-per-request front-µs-per-request non2xx"
   local threads=2 f="$out/wrk.txt" all front
   (( $2 < 2 )) && threads=1
-  all=$(cpu_ticks); front=$(cpu_ticks wavestore-data-)
+  all=$(cpu_ticks "$3"); front=$(cpu_ticks "$3" wavestore-data-)
   wrk -t"$threads" -c"$2" -d"$DURATION" --latency "$1" >"$f" 2>&1
-  all=$(( $(cpu_ticks) - all )); front=$(( $(cpu_ticks wavestore-data-) - front ))
+  all=$(( $(cpu_ticks "$3") - all )); front=$(( $(cpu_ticks "$3" wavestore-data-) - front ))
   local n; n=$(awk '/requests in/ {print $1}' "$f")
   echo "$(awk '/Requests\/sec/ {print $2}' "$f") $(awk '$1 == "50%" {print $2}' "$f") $(awk '$1 == "99%" {print $2}' "$f")" \
     "$(( all * 1000000 / hz / ${n:-1} )) $(( front * 1000000 / hz / ${n:-1} ))" "$(awk '/Non-2xx/ {print $NF}' "$f")"
@@ -113,6 +138,7 @@ results="$out/results-$(date -u +%Y%m%d-%H%M%S).md"
   echo
   echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(java -version 2>&1 | head -1), -Xmx2g"
   echo "- each row warmed $WARM at 32 connections right before it is measured; $DURATION per wrk run (2 threads; 1 for 1 connection)"
+  [[ -n ${BASELINE:-} ]] && echo "- dataplane: this checkout ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo ?)); baseline: the data plane of $BASELINE ($(git -C "$BASELINE" rev-parse --short HEAD 2>/dev/null || echo "not a git checkout")), same data, side by side"
   echo
   echo "- CPU µs/req: the store process's CPU time (all threads; of which the data plane's event loops) per request"
   echo
@@ -121,13 +147,15 @@ results="$out/results-$(date -u +%Y%m%d-%H%M%S).md"
 } >"$results"
 for r in "${routes[@]}"; do
   for way in $WAYS; do
-    u="$base$r"; [[ $way == direct ]] && u="http://127.0.0.1:$direct_port$r"
+    u="$base$r" pid=$store_pid
+    [[ $way == direct ]] && u="http://127.0.0.1:$direct_port$r"
+    [[ $way == baseline ]] && u="http://127.0.0.1:$baseline_public$r" pid=$baseline_pid
     log "$r $way: warming $WARM"
     wrk -t2 -c32 -d"$WARM" "$u" >/dev/null 2>&1
     row="| \`$r\` | $way |"
     bad=""
     for c in $CONNS; do
-      read -r rps p50 p99 cpu front non2xx <<<"$(wrk_run "$u" "$c")"
+      read -r rps p50 p99 cpu front non2xx <<<"$(wrk_run "$u" "$c" "$pid")"
       row="$row $rps | $p50 | $p99 | $cpu ($front) |"
       bad="$bad${non2xx:-0} "
     done

@@ -55,13 +55,15 @@ public final class DataPlane implements AutoCloseable {
     private final UpstreamConnections connections;
     private final InstanceUseTable uses;
     private final StoreFileAnswers storeFiles;
+    private final StoreRoutes storeRoutes;
     private final EventLoopGroup loops;
     private final Channel server;
 
     private DataPlane(RouterSettings settings, RouteDecisions decisions, RouteResolver resolver, ProxyMetrics metrics,
             FrontPeer frontPeer, InstanceUseTable uses, InetSocketAddress store, String host, int port,
-            Duration headerReadTimeout, StoreFiles files, int threads) throws InterruptedException {
+            Duration headerReadTimeout, StoreFiles files, StoreRoutes storeRoutes, int threads) throws InterruptedException {
         this.settings = settings;
+        this.storeRoutes = storeRoutes;
         this.uses = uses;
         this.decisions = decisions;
         this.resolver = resolver;
@@ -103,13 +105,14 @@ public final class DataPlane implements AutoCloseable {
 
     /**
      * Listens on {@code host:port}; requests that are not an instance's go to the store's pekko-http routes at
-     * {@code store} (a loopback binding of {@link Router#routes}).
+     * {@code store} (a loopback binding of {@link Router#routes}), or in-process to {@code storeRoutes} (the same
+     * routes as a function; null: none) when they were read whole ({@link InProcessRequests}).
      */
     static DataPlane start(RouterSettings settings, RouteDecisions decisions, RouteResolver resolver, ProxyMetrics metrics,
             FrontPeer frontPeer, InstanceUseTable uses, InetSocketAddress store, String host, int port,
-            Duration headerReadTimeout, StoreFiles files) throws InterruptedException {
+            Duration headerReadTimeout, StoreFiles files, StoreRoutes storeRoutes) throws InterruptedException {
         return new DataPlane(settings, decisions, resolver, metrics, frontPeer, uses, store, host, port, headerReadTimeout,
-                files, Runtime.getRuntime().availableProcessors());
+                files, storeRoutes, Runtime.getRuntime().availableProcessors());
     }
 
     /** The port it listens on. */
@@ -246,6 +249,11 @@ public final class DataPlane implements AutoCloseable {
 
     StoreFileAnswers storeFiles() {
         return storeFiles;
+    }
+
+    /** The store's routes in-process; null when every store request is relayed. */
+    StoreRoutes storeRoutes() {
+        return storeRoutes;
     }
 
     UpstreamConnections connections() {

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * request's Host says it for the whole connection: an app's host name (the apps domain or a name under it) gets the
  * data plane's HTTP handling ({@link FrontHandler}); any other connection is the store's, and is relayed byte for
  * byte to the store's pekko-http routes on their loopback port, which parse it, refuse what is malformed with their
- * own problems, and time it out as they always did. Nothing of the store's traffic is parsed twice. Only the
- * store's files that cannot change while it runs (the web UI's, {@link StoreFiles}) are answered here without the
- * hop, as long as a connection asks for nothing else: its first request of another kind hands it on for good.
+ * own problems, and time it out as they always did. Nothing of the store's traffic is parsed twice. Two kinds of
+ * request skip the hop, as long as a connection asks for nothing else (its first request of another kind hands it on
+ * for good): the store's files that cannot change while it runs (the web UI's, {@link StoreFiles}), answered here,
+ * and plain GETs read whole (the API's reads, {@link InProcessRequests}), handed to the store's routes in-process.
  */
 final class FrontDoor extends ChannelInboundHandlerAdapter {
 
@@ -32,6 +33,8 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
     private ByteBuf seen;
     /** No request of this connection was answered yet: its first request's Host decides whether it is an app's. */
     private boolean first = true;
+    /** A request of this connection is with the store's routes in-process: the next waits for its answer. */
+    private boolean inProcess;
     private java.util.concurrent.ScheduledFuture<?> idleClose;
 
     FrontDoor(DataPlane plane, HeaderClock clock) {
@@ -56,8 +59,12 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
      * answers those that are, in order, as long as the browser reads them.
      */
     private void takeRequests(ChannelHandlerContext ctx) {
-        boolean answered = false;
-        while (seen != null) {
+        takeRequests(ctx, false);
+    }
+
+    private void takeRequests(ChannelHandlerContext ctx, boolean answeredBefore) {
+        boolean answered = answeredBefore;
+        while (seen != null && !inProcess) {
             if (!ctx.channel().isWritable()) {
                 ctx.channel().config().setAutoRead(false); // read on when the browser took the answers (below)
                 break;
@@ -82,7 +89,9 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
             }
             StoreFileAnswers.Answer answer = host == null ? null : plane.storeFiles().answerFor(head, host);
             if (answer == null) {
-                store(ctx);
+                if (!toRoutesInProcess(ctx, head, end)) {
+                    store(ctx);
+                }
                 break;
             }
             clock.stop();
@@ -93,15 +102,45 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
             seen.readerIndex(end + 4).discardReadBytes();
             clock.awaitNextRequest();
         }
-        if (answered && seen != null) {
+        if (answered && seen != null && !inProcess) {
             ctx.flush();
             closeWhenIdle(ctx); // (also when part of a next head came: the header clock starts only with new bytes)
         }
     }
 
+    /**
+     * Hands the request whose head ends at {@code end} to the store's routes in-process when it is one they may have
+     * so ({@link InProcessRequests}); reads no further request of the connection until its answer was written.
+     */
+    private boolean toRoutesInProcess(ChannelHandlerContext ctx, String head, int end) {
+        StoreRoutes routes = plane.storeRoutes();
+        if (routes == null) {
+            return false;
+        }
+        InProcessExchange exchange = new InProcessExchange(ctx, routes, plane.settings().idleTimeout(), () -> {
+            inProcess = false;
+            ctx.channel().config().setAutoRead(true);
+            first = false;
+            clock.awaitNextRequest();
+            takeRequests(ctx, true);
+        });
+        org.apache.pekko.http.javadsl.model.HttpRequest request = InProcessRequests.of(head, hostHeader(head),
+                (InetSocketAddress) ctx.channel().remoteAddress(), exchange.header(), routes.limits());
+        if (request == null) {
+            return false;
+        }
+        clock.stop();
+        ctx.flush(); // the answers given before go first
+        seen.readerIndex(end + 4).discardReadBytes();
+        inProcess = true;
+        ctx.channel().config().setAutoRead(false); // a pipelining client waits: its requests are answered in order
+        exchange.start(request);
+        return true;
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && seen != null) {
+        if (ctx.channel().isWritable() && seen != null && !inProcess) {
             ctx.channel().config().setAutoRead(true);
             takeRequests(ctx);
         }
@@ -189,14 +228,23 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
 
     /** The Host header's host name, lower case, without the port; null when there is none. */
     private static String host(String head) {
+        String value = hostHeader(head);
+        if (value == null) {
+            return null;
+        }
+        String h = value.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            return h;
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
+    }
+
+    /** The Host header's value as sent; null when there is none. */
+    private static String hostHeader(String head) {
         for (String line : head.split("\r\n")) {
             if (line.regionMatches(true, 0, "host:", 0, 5)) {
-                String h = line.substring(5).trim().toLowerCase(Locale.ROOT);
-                if (h.startsWith("[")) {
-                    return h;
-                }
-                int colon = h.indexOf(':');
-                return colon < 0 ? h : h.substring(0, colon);
+                return line.substring(5).trim();
             }
         }
         return null;

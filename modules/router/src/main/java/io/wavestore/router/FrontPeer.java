@@ -12,7 +12,7 @@ import org.apache.pekko.http.javadsl.model.RemoteAddress;
 
 /**
  * The data plane hands the store's requests to pekko-http on a loopback port: pekko then sees the data plane as the
- * peer. A connection relayed as bytes is known by the data plane's port on the loopback, which maps to the browser's
+ * peer (requests handed over in-process carry the browser's address already, {@link InProcessRequests}). A connection relayed as bytes is known by the data plane's port on the loopback, which maps to the browser's
  * address here (one process). A request the data plane parsed says who the peer was in a header only it can write (it
  * carries a secret of this process, and the data plane replaces whatever a client sent in it); pekko-http takes the
  * peer from either.
@@ -49,6 +49,9 @@ final class FrontPeer {
     HttpRequest restore(HttpRequest request) {
         Optional<org.apache.pekko.http.javadsl.model.HttpHeader> header = request.getHeader(HEADER);
         if (header.isEmpty()) {
+            if (request.getAttribute(InProcessRequests.IN_PROCESS).isPresent()) {
+                return request; // handed over in-process: its remote address is the browser's already
+            }
             return request.getAttribute(AttributeKeys.remoteAddress)
                     .flatMap(address -> Optional.ofNullable(relayed.get(address.getPort())))
                     .map(browser -> request.addAttribute(AttributeKeys.remoteAddress, RemoteAddress.create(browser)))

@@ -3,9 +3,11 @@ package io.wavestore.router;
 import java.util.Locale;
 
 /**
- * Reads a request head just enough to tell whether it is a plain {@code GET} whose answer cannot depend on anything
- * but its path: HTTP/1.1, no body, no conditions or ranges, no upgrade, one Host, nothing malformed or unusual. Any
- * doubt says no, and the request goes to the store's routes, which parse it fully and refuse what they refuse.
+ * Reads a request head just enough to tell whether it is a plain {@code GET}: HTTP/1.1, no body, no conditions or
+ * ranges, no upgrade, one Host, nothing malformed or unusual. Such a request is read whole once its head is: the data
+ * plane may answer it from the store's files ({@link StoreFileAnswers}) or hand it to the store's routes in-process
+ * ({@link InProcessRequests}). Any doubt says no, and the request goes to the store's routes on their loopback port,
+ * which parse it fully and refuse what they refuse.
  */
 final class PlainGet {
 

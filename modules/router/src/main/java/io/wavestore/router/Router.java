@@ -166,8 +166,17 @@ public final class Router {
     /** As above, and the data plane answers the store's {@code files} itself (see {@link StoreFiles}). */
     public DataPlane serve(String host, int port, java.net.InetSocketAddress store, java.time.Duration headerReadTimeout,
             StoreFiles files) throws InterruptedException {
+        return serve(host, port, store, headerReadTimeout, files, null);
+    }
+
+    /**
+     * As above, and the store's requests the data plane read whole go to {@code storeRoutes} in-process, without the
+     * loopback hop (see {@link StoreRoutes}); null: all are relayed.
+     */
+    public DataPlane serve(String host, int port, java.net.InetSocketAddress store, java.time.Duration headerReadTimeout,
+            StoreFiles files, StoreRoutes storeRoutes) throws InterruptedException {
         return DataPlane.start(settings, decisions, cache, metrics, frontPeer, uses, store, host, port, headerReadTimeout,
-                files);
+                files, storeRoutes);
     }
 
     public RouteCache cache() {

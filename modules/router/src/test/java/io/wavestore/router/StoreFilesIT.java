@@ -177,7 +177,8 @@ class StoreFilesIT {
         return frontAnswered.get() > before;
     }
 
-    private static Map<String, List<String>> withoutDate(HttpHeaders headers) {
+    /** An answer's headers but its Date, which changes every second. */
+    static Map<String, List<String>> withoutDate(HttpHeaders headers) {
         Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         all.putAll(headers.map());
         all.remove("date");

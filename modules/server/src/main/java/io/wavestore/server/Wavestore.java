@@ -200,7 +200,8 @@ public final class Wavestore implements AutoCloseable {
                     // The public port is the router's data plane; the store's routes listen behind it on loopback.
                     : HttpServer.start(system, measured, "127.0.0.1", 0, settings.shutdownDeadline(),
                             settings.headerReadTimeout()).thenApply(binding -> io.wavestore.server.http.DataPlaneServer.start(system,
-                                    router.get(), binding.localAddress(), settings, webFiles(metrics)));
+                                    router.get(), binding.localAddress(), settings, webFiles(metrics),
+                                    measured));
             failStartWhenUnbound(system, listening, bound,
                     "cannot listen on " + settings.httpHost() + ":" + settings.httpPort());
             return Behaviors.empty();

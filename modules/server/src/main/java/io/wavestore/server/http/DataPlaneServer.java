@@ -26,10 +26,11 @@ public final class DataPlaneServer {
 
     /** @return the public address it listens on */
     public static InetSocketAddress start(ActorSystem<?> system, Router router, InetSocketAddress storeRoutes,
-            ServerSettings settings, io.wavestore.router.StoreFiles files) {
+            ServerSettings settings, io.wavestore.router.StoreFiles files, org.apache.pekko.http.javadsl.server.Route routes) {
         DataPlane plane;
         try {
-            plane = router.serve(settings.httpHost(), settings.httpPort(), storeRoutes, settings.headerReadTimeout(), files);
+            plane = router.serve(settings.httpHost(), settings.httpPort(), storeRoutes, settings.headerReadTimeout(), files,
+                    inProcess(system, routes));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CompletionException(e);
@@ -47,5 +48,23 @@ public final class DataPlaneServer {
         InetSocketAddress address = new InetSocketAddress(settings.httpHost(), plane.port());
         LOG.info("Wavestore listening on http://{}:{}/", address.getHostString(), address.getPort());
         return address;
+    }
+
+    /**
+     * The same routes the loopback binding serves, as a function the data plane calls for the requests it read whole,
+     * with pekko-http's server settings it keeps for them (request timeout, Server header).
+     */
+    private static io.wavestore.router.StoreRoutes inProcess(ActorSystem<?> system,
+            org.apache.pekko.http.javadsl.server.Route routes) {
+        org.apache.pekko.http.javadsl.settings.ServerSettings pekko =
+                org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem());
+        scala.concurrent.duration.Duration timeout = pekko.getTimeouts().requestTimeout();
+        return new io.wavestore.router.StoreRoutes(routes.handler(system),
+                org.apache.pekko.stream.Materializer.matFromSystem(system),
+                timeout.isFinite() ? java.time.Duration.ofNanos(timeout.toNanos()) : java.time.Duration.ZERO,
+                pekko.getServerHeader().map(server -> server.value()),
+                new io.wavestore.router.StoreRoutes.ParserLimits(pekko.getParserSettings().getMaxUriLength(),
+                        pekko.getParserSettings().getMaxHeaderCount(), pekko.getParserSettings().getMaxHeaderNameLength(),
+                        pekko.getParserSettings().getMaxHeaderValueLength()));
     }
 }
