@@ -342,11 +342,14 @@ public final class InstanceActor {
         }
         return Behaviors.receive(Command.class)
                 .onMessage(Loaded.class, loaded -> {
+                    Optional<InstanceRecord> known = record;
                     record = loaded.record();
                     health = loaded.health();
                     // A first look, as the watch's would be: a request may find a release made with helm before the
-                    // watch reports it (which then is no news here). The history tells news from a repeat.
-                    record.ifPresent(activity::releaseObserved);
+                    // watch reports it (which then is no news here). An actor woken by the watch's record already
+                    // told it, and looks again only because the health came late: that is no news either.
+                    record.filter(r -> known.filter(k -> sameRelease(k, r)).isEmpty())
+                            .ifPresent(activity::releaseObserved);
                     announce();
                     return stash.unstashAll(idle());
                 })

@@ -323,6 +323,26 @@ class InstanceLifecycleTest {
         assertThat(activity.told).containsExactly("observed i-byhand 0.1.0");
     }
 
+    /**
+     * The watch's record of a release made by hand wakes an actor, whose health does not follow in time (a busy
+     * machine): the actor then looks at the runtime itself and finds the same release, which is no news for the
+     * history (the CI check once saw it told twice).
+     */
+    @Test
+    void aReleaseTheWatchToldWhoseHealthCameLateIsToldToTheHistoryOnce() {
+        InstanceRecord byHand = new InstanceRecord("i-late", "app-0.1.0", APP, "0.1.0", "olga@example.com", true,
+                Visibility.PRIVATE, false, Instant.now(), InstanceRecord.ReleaseState.DEPLOYED, 1);
+        runtime.install(specs.spec(byHand, app("0.1.0")));
+        RecordedActivity told = new RecordedActivity(); // this actor's alone (the sharded one may be woken too)
+        ActorRef<InstanceActor.Command> woken = kit.spawn(InstanceActor.create("i-late",
+                new InstanceDependencies(runtime, apps, specs, Clock.systemUTC(), changes.ref(), directory, told)));
+        woken.tell(new InstanceActor.RecordObserved(runtime.get("i-late").orElseThrow()));
+        TestProbe<InstanceActor.Reply> asked = kit.createTestProbe();
+        woken.tell(new InstanceActor.Get(asked.ref())); // answered once the actor looked itself, after 3 s
+        assertThat(((InstanceActor.Done) asked.receiveMessage(Duration.ofSeconds(15))).view().exists()).isTrue();
+        assertThat(told.told).containsExactly("observed i-late 0.1.0");
+    }
+
     private static InstanceActor.ReportProgress report(String step, String state, long sequence) {
         return new InstanceActor.ReportProgress(new LaunchProgress(step, state, step, List.of(), sequence, Instant.now()));
     }
