@@ -143,7 +143,18 @@ image() {
   mv "$tmp" "$out"
   trap - EXIT
   log "$name: built in $((SECONDS - started))s"
+  prune "$name"
   echo "$out"
+}
+
+# prune NAME: keeps the cache from growing with every build. vfs copies every layer in full, and this machine's
+# storage had grown to 50 GB (the disk filled up in a CI check). Removes the build's leftover containers, images no
+# tag names any more (the bases and the newest images stay tagged) and all but the two newest archives of NAME.
+prune() {
+  buildah "${store[@]}" rm --all >/dev/null 2>&1 || true
+  buildah "${store[@]}" rmi --prune >/dev/null 2>&1 || true
+  # shellcheck disable=SC2012 # our own directory names, no odd characters
+  ls -dt "$cache/$1"-*/ | tail -n +3 | xargs -r rm -rf
 }
 
 for target in "${targets[@]}"; do
