@@ -32,16 +32,11 @@ class ActivityApiIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
     private Wavestore store;
     private StoreClient admin;
 
-    ActivityApiIT(TestDatabase database) {
-        this.database = database;
-    }
-
     @BeforeEach
-    void start() throws Exception {
+    void start(TestDatabase database) throws Exception {
         int port = TestStoreConfig.freePort();
         store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
         admin = new StoreClient(URI.create("http://127.0.0.1:" + port));

@@ -41,18 +41,13 @@ class CliAgainstStoreIT {
     @TempDir
     Path work;
 
-    private final TestDatabase database;
     private Wavestore store;
     private CliRunner cli;
     private URI storeUrl;
     private final ExecutorService follower = Executors.newSingleThreadExecutor();
 
-    CliAgainstStoreIT(TestDatabase database) {
-        this.database = database;
-    }
-
     @BeforeEach
-    void start() throws Exception {
+    void start(TestDatabase database) throws Exception {
         int port = TestStoreConfig.freePort();
         store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
         storeUrl = URI.create("http://127.0.0.1:" + port);

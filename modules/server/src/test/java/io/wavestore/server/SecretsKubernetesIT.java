@@ -46,14 +46,9 @@ class SecretsKubernetesIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
     private final List<String> answers = new ArrayList<>();
     private CapturedLogs logs;
     private Wavestore store;
-
-    SecretsKubernetesIT(TestDatabase database) {
-        this.database = database;
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -66,7 +61,8 @@ class SecretsKubernetesIT {
     }
 
     @Test
-    void secretsAreKubernetesSecretsThatInstancesReferToAndNoValueLeaks(TestNamespace namespace) throws Exception {
+    void secretsAreKubernetesSecretsThatInstancesReferToAndNoValueLeaks(TestDatabase database, TestNamespace namespace)
+            throws Exception {
         logs = new CapturedLogs();
         store = Wavestore.start(TestStoreConfig.kubernetes(dataDir, database, namespace));
         StoreClient client = new StoreClient(URI.create("http://127.0.0.1:" + store.address().getPort()));

@@ -38,7 +38,6 @@ class SecretsLocalIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
     private final List<String> answers = new ArrayList<>();
     private CapturedLogs logs;
     private Wavestore store;
@@ -46,12 +45,8 @@ class SecretsLocalIT {
     private StoreClient bob;
     private StoreClient admin;
 
-    SecretsLocalIT(TestDatabase database) {
-        this.database = database;
-    }
-
     @BeforeEach
-    void start() throws Exception {
+    void start(TestDatabase database) throws Exception {
         logs = new CapturedLogs();
         int port = TestStoreConfig.freePort();
         store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
