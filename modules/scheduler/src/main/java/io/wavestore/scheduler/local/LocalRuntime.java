@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.bundle.AppMode;
 import io.wavestore.bundle.EnvVarSpec;
 import io.wavestore.bundle.FileSpec;
+import io.wavestore.scheduler.Polling;
 import io.wavestore.scheduler.runtime.InstanceEvents;
 import io.wavestore.scheduler.runtime.InstanceHealth;
 import io.wavestore.scheduler.runtime.InstanceRecord;
@@ -470,16 +471,8 @@ public final class LocalRuntime implements InstanceRuntime {
      * The change that started it holds the root lock until this returns, so no replica sees it in between.
      */
     private void awaitExec(Process process) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (process.isAlive() && System.nanoTime() < deadline && !process.info().commandLine()
-                .or(() -> process.info().command()).map(c -> c.contains(settings.launcherCommand().get(0))).orElse(true)) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Polling.until(() -> !process.isAlive() || process.info().commandLine().or(() -> process.info().command())
+                .map(c -> c.contains(settings.launcherCommand().get(0))).orElse(true), Duration.ofSeconds(2), Duration.ofMillis(5));
     }
 
     /** Asks the launcher to stop (it forwards SIGTERM to waved and the app), then kills it after the grace. */
