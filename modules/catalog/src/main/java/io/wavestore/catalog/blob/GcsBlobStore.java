@@ -51,11 +51,8 @@ public final class GcsBlobStore extends ObjectBlobStore {
     /** @param prefix prepended to every object name; normalised like the S3 store's */
     public GcsBlobStore(Storage storage, String bucket, String prefix) {
         super(prefix);
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalArgumentException("A GCS blob store needs a bucket");
-        }
         this.storage = storage;
-        this.bucket = bucket;
+        this.bucket = requireBucket(bucket, "A GCS blob store needs a bucket");
     }
 
     public String bucket() {

@@ -27,6 +27,14 @@ abstract class ObjectBlobStore implements BlobStore {
         this.blobPrefix = this.prefix + "sha256/";
     }
 
+    /** The bucket a store keeps its objects in, refused when blank with {@code refusal}. */
+    static String requireBucket(String bucket, String refusal) {
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalArgumentException(refusal);
+        }
+        return bucket;
+    }
+
     public String prefix() {
         return prefix;
     }

@@ -54,11 +54,8 @@ public final class S3BlobStore extends ObjectBlobStore {
      */
     public S3BlobStore(S3Client client, String bucket, String prefix) {
         super(prefix);
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalArgumentException("An S3 blob store needs a bucket");
-        }
         this.client = client;
-        this.bucket = bucket;
+        this.bucket = requireBucket(bucket, "An S3 blob store needs a bucket");
     }
 
     static String normalizePrefix(String prefix) {

@@ -77,6 +77,12 @@ class BlobStoresTest {
     }
 
     @Test
+    void objectStoresRefuseABlankBucket() {
+        assertThatThrownBy(() -> new S3BlobStore(null, " ", "")).hasMessage("An S3 blob store needs a bucket");
+        assertThatThrownBy(() -> new GcsBlobStore(null, null, "")).hasMessage("A GCS blob store needs a bucket");
+    }
+
+    @Test
     void unknownTypeNamesTheSetting() {
         assertThatThrownBy(() -> BlobStores.create(blobConfig(Map.of("wavestore.blob.type", "ftp")), dataDir))
                 .isInstanceOf(ConfigException.class)
