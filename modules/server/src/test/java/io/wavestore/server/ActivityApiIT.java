@@ -140,18 +140,12 @@ class ActivityApiIT {
     /** A plain Python app that starts at once and needs nothing installed. */
     private static byte[] plainPython(String name, String version) throws Exception {
         return WaveBundleBuilder.empty()
-                .manifest("""
-                        [App]
-                        Name = "%s"
-                        Version = "%s"
-                        Title = "Quiet"
-                        Description = "Sleeps"
-
+                .manifest(WaveBundleBuilder.appSection(name, version) + """
                         [Runtime]
                         Module = "server"
                         AppMode = "python"
                         Port = 18999
-                        """.formatted(name, version))
+                        """)
                 .file("server.py", "import time\ntime.sleep(3600)\n")
                 .bytes();
     }

@@ -162,13 +162,8 @@ class SecretsKubernetesIT {
     }
 
     private static byte[] app() throws Exception {
-        return WaveBundleBuilder.app("k8s-secrets", "1.0.0").manifest("""
-                [App]
-                Name = "k8s-secrets"
-                Version = "1.0.0"
-                Title = "Secrets on Kubernetes"
-                Description = "Takes env and files from secrets"
-
+        String name = "k8s-secrets";
+        return WaveBundleBuilder.app(name, "1.0.0").manifest(WaveBundleBuilder.appSection(name, "1.0.0") + """
                 [Runtime]
                 Module = "app"
 
