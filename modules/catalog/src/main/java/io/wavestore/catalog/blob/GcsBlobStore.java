@@ -163,11 +163,7 @@ public final class GcsBlobStore extends ObjectBlobStore {
 
     // One call to GCS; any failure it reports becomes an IOException that names the operation and the object.
     private <T> T call(String operation, String name, Supplier<T> call) throws IOException {
-        try {
-            return call.get();
-        } catch (BaseServiceException e) {
-            throw failure(operation, name, e);
-        }
+        return serviceCall(BaseServiceException.class, e -> failure(operation, name, e), call);
     }
 
     private IOException failure(String operation, String name, BaseServiceException e) {

@@ -199,11 +199,7 @@ public final class S3BlobStore extends ObjectBlobStore {
 
     // One call to S3; any failure it reports becomes an IOException that names the operation and the object.
     private <T> T call(String operation, String key, Supplier<T> call) throws IOException {
-        try {
-            return call.get();
-        } catch (SdkException e) {
-            throw failure(operation, key, e);
-        }
+        return serviceCall(SdkException.class, e -> failure(operation, key, e), call);
     }
 
     // NoSuchKey, or a bare 404 from some S3-compatible services.
