@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class FrontDoor extends ChannelInboundHandlerAdapter {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FrontDoor.class);
+
     /** Larger heads are the store's to refuse (431). */
     private static final int MAX_HEAD = 64 * 1024;
     /**
@@ -249,6 +251,13 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
             upstream.writeAndFlush(head);
             client.pipeline().addLast("relay", new ByteRelay(upstream));
         }));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A client gone mid-exchange (a reset when a CLI exits): as on a relayed connection, nothing above DEBUG.
+        LOG.debug("store connection ended: {}", cause.toString());
+        ctx.close();
     }
 
     @Override
