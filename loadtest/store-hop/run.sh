@@ -10,7 +10,7 @@
 #
 # Knobs (environment): WARM (30s of load at 32 connections before each measurement), DURATION (10s per wrk run),
 # CONNS ("32 1"), WAYS ("direct dataplane": which is measured first for each route), ROUTES (a subset, by the names
-# apps, index, asset, icon, me), SKIP_BUILD=1 (reuse the classpath a previous run built), BASELINE=<another checkout,
+# apps, index, asset, icon, me, patch, refused), SKIP_BUILD=1 (reuse the classpath a previous run built), BASELINE=<another checkout,
 # e.g. main's> (a second store from that checkout runs beside this one, with the same data; the way "baseline" is its
 # public port, so WAYS="direct baseline dataplane" compares before and after in one run).
 set -euo pipefail
@@ -22,7 +22,7 @@ WARM=${WARM:-30s}
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-"32 1"}
 WAYS=${WAYS:-"direct dataplane"}
-ROUTES=${ROUTES:-"apps index asset icon me"}
+ROUTES=${ROUTES:-"apps index asset icon me patch"}
 mkdir -p "$out"
 
 pids=()
@@ -91,14 +91,36 @@ asset=$(curl -sf "$base/" | grep -o '/assets/[^"]*\.js' | head -1)
 [[ -n $asset ]] || { echo "no JS asset in index.html (was the server built with -Dweb.skip=true?)" >&2; exit 1; }
 icon=$(curl -sf "$base/api/v1/apps?latest=true" | grep -o '"icon[^"]*":"[^"]*"' | head -1 | sed 's/.*:"//; s/"$//; s#^https\?://[^/]*##')
 [[ -n $icon ]] || icon=/api/v1/apps/io.wavestore.hello-wave/0.1.4/icon
-declare -A route_of=([apps]=/api/v1/apps [index]=/ [asset]=$asset [icon]=$icon [me]=/api/v1/me)
-routes=()
-for name in $ROUTES; do routes+=("${route_of[$name]}"); done
-for r in "${routes[@]}"; do
+declare -A route_of=([apps]=/api/v1/apps [index]=/ [asset]=$asset [icon]=$icon [me]=/api/v1/me
+  [patch]=/api/v1/apps/io.wavestore.hello-wave/0.1.0 [refused]=/api/v1/apps/io.wavestore.hello-wave/0.1.0)
+# Routes with a body: its method and JSON body (wrk sends them through a script). patch: a small JSON body that
+# changes an app version to the visibility it has (a real write: the row and the activity history), 200. refused:
+# the same with a visibility that does not exist, refused by the routes with a 400 problem before any work (the
+# cheapest request with a body: its non-2xx column counts every answer).
+declare -A method_of=([patch]=PATCH [refused]=PATCH)
+declare -A body_of=([patch]='{"visibility":"ALL_USERS"}' [refused]='{"visibility":"NOPE"}')
+routes=() scripts=()
+for name in $ROUTES; do
+  routes+=("${route_of[$name]}")
+  script=""
+  if [[ -n ${method_of[$name]:-} ]]; then
+    script="$out/$name.lua"
+    printf 'wrk.method = "%s"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' \
+      "${method_of[$name]}" "${body_of[$name]}" >"$script"
+  fi
+  scripts+=("$script")
+done
+names=($ROUTES)
+status() { # url, index of the route
+  local name=${names[$2]} args=()
+  [[ -n ${method_of[$name]:-} ]] && args=(-X "${method_of[$name]}" -H 'Content-Type: application/json' --data "${body_of[$name]}")
+  curl -s -o /dev/null -w '%{http_code}' "${args[@]}" "$1"
+}
+for i in "${!routes[@]}"; do
+  r=${routes[$i]}
   printf '%s: direct %s, data plane %s, %s bytes%s\n' "$r" \
-    "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$direct_port$r")" \
-    "$(curl -s -o /dev/null -w '%{http_code}' "$base$r")" "$(curl -s "$base$r" | wc -c)" \
-    "${baseline_public:+, baseline $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$baseline_public$r")}" >&2
+    "$(status "http://127.0.0.1:$direct_port$r" "$i")" "$(status "$base$r" "$i")" "$(curl -s "$base$r" | wc -c)" \
+    "${baseline_public:+, baseline $(status "http://127.0.0.1:$baseline_public$r" "$i")}" >&2
 done
 
 # CPU time (clock ticks) the store's process spent, all its threads or those of the data plane's event loops: a cost
@@ -121,11 +143,11 @@ cpu_ticks() { # pid [thread name prefix]
 }
 hz=$(getconf CLK_TCK)
 
-wrk_run() { # url, connections, store pid -> "rps p50 p99 cpu-µs-per-request front-µs-per-request non2xx"
+wrk_run() { # url, connections, store pid, [wrk script] -> "rps p50 p99 cpu-µs-per-request front-µs-per-request non2xx"
   local threads=2 f="$out/wrk.txt" all front
   (( $2 < 2 )) && threads=1
   all=$(cpu_ticks "$3"); front=$(cpu_ticks "$3" wavestore-data-)
-  wrk -t"$threads" -c"$2" -d"$DURATION" --latency "$1" >"$f" 2>&1
+  wrk -t"$threads" -c"$2" -d"$DURATION" --latency ${4:+-s "$4"} "$1" >"$f" 2>&1
   all=$(( $(cpu_ticks "$3") - all )); front=$(( $(cpu_ticks "$3" wavestore-data-) - front ))
   local n; n=$(awk '/requests in/ {print $1}' "$f")
   echo "$(awk '/Requests\/sec/ {print $2}' "$f") $(awk '$1 == "50%" {print $2}' "$f") $(awk '$1 == "99%" {print $2}' "$f")" \
@@ -145,17 +167,18 @@ results="$out/results-$(date -u +%Y%m%d-%H%M%S).md"
   echo "| route | way | req/s, 32 conns | p50 | p99 | CPU µs/req (front) | req/s, 1 conn | p50 | p99 | CPU µs/req (front) | non-2xx |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } >"$results"
-for r in "${routes[@]}"; do
+for i in "${!routes[@]}"; do
+  r=${routes[$i]} script=${scripts[$i]}
   for way in $WAYS; do
     u="$base$r" pid=$store_pid
     [[ $way == direct ]] && u="http://127.0.0.1:$direct_port$r"
     [[ $way == baseline ]] && u="http://127.0.0.1:$baseline_public$r" pid=$baseline_pid
     log "$r $way: warming $WARM"
-    wrk -t2 -c32 -d"$WARM" "$u" >/dev/null 2>&1
-    row="| \`$r\` | $way |"
+    wrk -t2 -c32 -d"$WARM" ${script:+-s "$script"} "$u" >/dev/null 2>&1
+    row="| ${method_of[${names[$i]}]:-GET} \`$r\` | $way |"
     bad=""
     for c in $CONNS; do
-      read -r rps p50 p99 cpu front non2xx <<<"$(wrk_run "$u" "$c" "$pid")"
+      read -r rps p50 p99 cpu front non2xx <<<"$(wrk_run "$u" "$c" "$pid" "$script")"
       row="$row $rps | $p50 | $p99 | $cpu ($front) |"
       bad="$bad${non2xx:-0} "
     done

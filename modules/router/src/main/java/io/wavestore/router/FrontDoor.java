@@ -21,12 +21,21 @@ import java.util.concurrent.TimeUnit;
  * own problems, and time it out as they always did. Nothing of the store's traffic is parsed twice. Two kinds of
  * request skip the hop, as long as a connection asks for nothing else (its first request of another kind hands it on
  * for good): the store's files that cannot change while it runs (the web UI's, {@link StoreFiles}), answered here,
- * and plain GETs read whole (the API's reads, {@link InProcessRequests}), handed to the store's routes in-process.
+ * and requests read whole (the API's reads, DELETEs and small bodies, {@link InProcessRequests}), handed to the
+ * store's routes in-process.
  */
 final class FrontDoor extends ChannelInboundHandlerAdapter {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FrontDoor.class);
+
     /** Larger heads are the store's to refuse (431). */
     private static final int MAX_HEAD = 64 * 1024;
+    /**
+     * How long a small body may take to follow its head before its request is relayed instead of read whole: clients
+     * send the two in one write or back to back, so only a slow sender waits this long (and is then read by pekko's
+     * server as before).
+     */
+    private static final java.time.Duration BODY_WAIT = java.time.Duration.ofSeconds(1);
 
     private final DataPlane plane;
     private final HeaderClock clock;
@@ -36,6 +45,8 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
     /** A request of this connection is with the store's routes in-process: the next waits for its answer. */
     private boolean inProcess;
     private java.util.concurrent.ScheduledFuture<?> idleClose;
+    /** A small body being read whole (for the routes in-process): when it is late, the request is relayed instead. */
+    private java.util.concurrent.ScheduledFuture<?> bodyWait;
 
     FrontDoor(DataPlane plane, HeaderClock clock) {
         this.plane = plane;
@@ -89,7 +100,7 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
             }
             StoreFileAnswers.Answer answer = host == null ? null : plane.storeFiles().answerFor(head, host);
             if (answer == null) {
-                if (!toRoutesInProcess(ctx, head, end)) {
+                if (toRoutesInProcess(ctx, head, end) == Handed.RELAY) {
                     store(ctx);
                 }
                 break;
@@ -108,15 +119,28 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** What became of a request the front door could not answer itself. */
+    private enum Handed { IN_PROCESS, AWAITING_BODY, RELAY }
+
     /**
      * Hands the request whose head ends at {@code end} to the store's routes in-process when it is one they may have
-     * so ({@link InProcessRequests}); reads no further request of the connection until its answer was written.
+     * so ({@link InProcessRequests}) and its body is here; reads no further request of the connection until its answer
+     * was written. A body still on its way is waited for up to {@link #BODY_WAIT}; one slower than that is the relay's
+     * (pekko's server then reads it, with its own timeouts, as it always did).
      */
-    private boolean toRoutesInProcess(ChannelHandlerContext ctx, String head, int end) {
+    private Handed toRoutesInProcess(ChannelHandlerContext ctx, String head, int end) {
         StoreRoutes routes = plane.storeRoutes();
-        if (routes == null) {
-            return false;
+        RequestHead parsed = RequestHead.parse(head);
+        if (routes == null || !InProcessRequests.takesWhole(parsed, routes.limits())) {
+            return Handed.RELAY;
         }
+        int bodyStart = end + 4;
+        int bodyLength = (int) parsed.contentLength();
+        if (seen.writerIndex() - bodyStart < bodyLength) {
+            awaitBody(ctx);
+            return Handed.AWAITING_BODY;
+        }
+        cancelBodyWait();
         InProcessExchange exchange = new InProcessExchange(ctx, routes, plane.settings().idleTimeout(), () -> {
             inProcess = false;
             ctx.channel().config().setAutoRead(true);
@@ -124,18 +148,41 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
             clock.awaitNextRequest();
             takeRequests(ctx, true);
         });
-        org.apache.pekko.http.javadsl.model.HttpRequest request = InProcessRequests.of(head, hostHeader(head),
+        byte[] body = new byte[bodyLength];
+        seen.getBytes(bodyStart, body);
+        org.apache.pekko.http.javadsl.model.HttpRequest request = InProcessRequests.of(parsed, head,
+                org.apache.pekko.util.ByteString.fromArrayUnsafe(body), hostHeader(head),
                 (InetSocketAddress) ctx.channel().remoteAddress(), exchange.header(), routes.limits());
         if (request == null) {
-            return false;
+            return Handed.RELAY;
         }
         clock.stop();
         ctx.flush(); // the answers given before go first
-        seen.readerIndex(end + 4).discardReadBytes();
+        seen.readerIndex(bodyStart + bodyLength).discardReadBytes();
         inProcess = true;
         ctx.channel().config().setAutoRead(false); // a pipelining client waits: its requests are answered in order
         exchange.start(request);
-        return true;
+        return Handed.IN_PROCESS;
+    }
+
+    /** The head came in time (its clock stops); its body has {@link #BODY_WAIT} to follow, or the request is relayed. */
+    private void awaitBody(ChannelHandlerContext ctx) {
+        if (bodyWait == null) {
+            clock.stop();
+            bodyWait = ctx.executor().schedule(() -> {
+                bodyWait = null;
+                if (seen != null && !inProcess) {
+                    store(ctx);
+                }
+            }, BODY_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void cancelBodyWait() {
+        if (bodyWait != null) {
+            bodyWait.cancel(false);
+            bodyWait = null;
+        }
     }
 
     @Override
@@ -207,8 +254,16 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A client gone mid-exchange (a reset when a CLI exits): as on a relayed connection, nothing above DEBUG.
+        LOG.debug("store connection ended: {}", cause.toString());
+        ctx.close();
+    }
+
+    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelIdleClose();
+        cancelBodyWait();
         if (seen != null) {
             seen.release();
             seen = null;

@@ -26,6 +26,7 @@ import org.apache.pekko.util.ByteString;
  * streamed one (CSV exports, downloads) chunk by chunk, the next asked for only when the last was written to the
  * socket, so a slow reader slows the routes down as it would through pekko's server; a reader that takes nothing for
  * the idle timeout has its connection closed, as pekko's idle-timeout would (the routes' stream is then cancelled).
+ * To a HEAD only the head is written, with the length (or chunked) the body would have had, and the body is not read.
  */
 final class InProcessAnswers {
 
@@ -36,12 +37,13 @@ final class InProcessAnswers {
      * Writes {@code response} (flushed) and completes with whether the connection stays open, once the body was
      * written whole; fails when its body did (the connection is then closed: its answer cannot be finished).
      */
-    static CompletionStage<Boolean> write(ChannelHandlerContext ctx, HttpResponse response, Optional<String> serverHeader,
-            Materializer materializer, java.time.Duration idleTimeout) {
+    static CompletionStage<Boolean> write(ChannelHandlerContext ctx, HttpResponse response, boolean toHead,
+            Optional<String> serverHeader, Materializer materializer, java.time.Duration idleTimeout) {
         HttpEntity entity = response.entity();
         boolean body = response.status().allowsEntity();
         OptionalLong length = body ? length(entity) : OptionalLong.empty();
-        boolean chunked = body && length.isEmpty();
+        // To a HEAD, pekko says what the body would be (its length, or chunked) but not a close-delimited one's end
+        boolean chunked = body && length.isEmpty() && !(toHead && closeDelimited(entity));
         StringBuilder head = head(response, serverHeader, new Date());
         if (length.isPresent()) {
             head.append("Content-Length: ").append(length.getAsLong()).append("\r\n");
@@ -49,9 +51,12 @@ final class InProcessAnswers {
             head.append("Transfer-Encoding: chunked\r\n");
         }
         head.append("\r\n");
-        boolean keepOpen = !closes(response);
+        boolean keepOpen = !closes(response, toHead);
         ctx.write(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), ctx.voidPromise());
-        if (!body) {
+        if (toHead) {
+            entity.getDataBytes().runWith(Sink.cancelled(), materializer); // as pekko's server: no body, nothing read
+            body = false;
+        } else if (!body) {
             response.discardEntityBytes(materializer);
         }
         if (!body || entity.isStrict()) {
@@ -117,10 +122,14 @@ final class InProcessAnswers {
         return entity.isIndefiniteLength() || entity.isChunked() ? OptionalLong.empty() : entity.getContentLengthOption();
     }
 
-    /** The answer says the connection ends with it. */
-    private static boolean closes(HttpResponse response) {
+    /** The answer says the connection ends with it (a close-delimited body does, except to a HEAD: it has none). */
+    private static boolean closes(HttpResponse response, boolean toHead) {
         return response.getHeader("connection").map(h -> h.value().toLowerCase(Locale.ROOT).contains("close"))
-                .orElse(false) || response.entity().isIndefiniteLength() && !response.entity().isChunked();
+                .orElse(false) || !toHead && closeDelimited(response.entity());
+    }
+
+    private static boolean closeDelimited(HttpEntity entity) {
+        return entity.isIndefiniteLength() && !entity.isChunked();
     }
 
     private static CompletionStage<Void> writeChunk(ChannelHandlerContext ctx, ByteString chunk, boolean chunked,

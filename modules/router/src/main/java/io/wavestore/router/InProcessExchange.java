@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -89,7 +90,8 @@ final class InProcessExchange implements TimeoutAccess {
         }
         HttpResponse written = error == null ? response : HttpResponse.create()
                 .withStatus(StatusCodes.INTERNAL_SERVER_ERROR).withEntity("There was an internal server error.");
-        InProcessAnswers.write(ctx, written, routes.serverHeader(), routes.materializer(), idleTimeout)
+        InProcessAnswers.write(ctx, written, request.method().equals(HttpMethods.HEAD), routes.serverHeader(),
+                        routes.materializer(), idleTimeout)
                 .whenCompleteAsync((keepOpen, failed) -> {
                     if (failed != null || !keepOpen) {
                         ctx.close();

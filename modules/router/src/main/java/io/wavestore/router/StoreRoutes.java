@@ -22,7 +22,8 @@ import org.apache.pekko.stream.Materializer;
 public record StoreRoutes(Function<HttpRequest, CompletionStage<HttpResponse>> handler, Materializer materializer,
         Duration requestTimeout, Optional<String> serverHeader, ParserLimits limits) {
 
-    /** pekko-http's {@code parsing} limits that a plain GET can reach. */
-    public record ParserLimits(int maxUriLength, int maxHeaderCount, int maxHeaderNameLength, int maxHeaderValueLength) {
+    /** pekko-http's {@code parsing} limits that a request read whole can reach (a larger body is relayed: 413 is pekko's). */
+    public record ParserLimits(int maxUriLength, int maxHeaderCount, int maxHeaderNameLength, int maxHeaderValueLength,
+            long maxContentLength) {
     }
 }

@@ -131,7 +131,7 @@ class CliAgainstStoreIT {
                 MemoryReservation = "plenty"
                 """).writeTo(work.resolve("bad.wave"));
         CliRunner.Run refused = cli.run("bundle", "import", bad.toString());
-        assertThat(refused.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.INVALID);
         assertThat(refused.err()).startsWith("error: ").contains("[422 invalid-manifest]\n")
                 .contains("\n  App.Name: ").contains("\n  Runtime.MemoryReservation: ");
 
@@ -164,7 +164,7 @@ class CliAgainstStoreIT {
         CliRunner.Run mine = cli.run("app", "get", "cli-private");
         assertThat(mine.out()).containsPattern("owner +olga").containsPattern("visibility +PRIVATE");
         CliRunner.Run other = cli.run("app", "get", "cli-private", "1.0.0", "--dev-user", "pat", "--dev-role", "full-user");
-        assertThat(other.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(other.code()).as(other.toString()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class DataPlaneServer {
                 pekko.getServerHeader().map(server -> server.value()),
                 new io.wavestore.router.StoreRoutes.ParserLimits(pekko.getParserSettings().getMaxUriLength(),
                         pekko.getParserSettings().getMaxHeaderCount(), pekko.getParserSettings().getMaxHeaderNameLength(),
-                        pekko.getParserSettings().getMaxHeaderValueLength()));
+                        pekko.getParserSettings().getMaxHeaderValueLength(),
+                        pekko.getParserSettings().getMaxContentLength()));
     }
 }
