@@ -159,21 +159,14 @@ final class TomlSection {
 
     /** "a string", "an integer", ... for messages about wrong types. */
     static String describe(JsonNode v) {
-        if (v.isTextual()) {
-            return "a string";
-        } else if (v.isBoolean()) {
-            return "a boolean";
-        } else if (v.isIntegralNumber()) {
-            return "an integer";
-        } else if (v.isNumber()) {
-            return "a float";
-        } else if (v.isArray()) {
-            return "an array";
-        } else if (v.isObject()) {
-            return "a table";
-        } else if (v.isPojo()) {
-            return "a date/time";
-        }
-        return "a " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return switch (v.getNodeType()) {
+            case STRING -> "a string";
+            case BOOLEAN -> "a boolean";
+            case NUMBER -> v.isIntegralNumber() ? "an integer" : "a float";
+            case ARRAY -> "an array";
+            case OBJECT -> "a table";
+            case POJO -> "a date/time"; // TOML dates and times
+            default -> "a " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 }

@@ -460,6 +460,8 @@ public final class WavestoreClient implements AutoCloseable {
                                 "pekko.loglevel", settings.logLevel(),
                                 "pekko.stdout-loglevel", settings.logLevel(),
                                 "pekko.http.host-connection-pool.max-retries", settings.maxRetries(),
+                                // only HTTP: no remoting, even where the class path holds a store's cluster settings
+                                "pekko.actor.provider", "local",
                                 // a forgotten close() must not keep a command line's JVM alive
                                 "pekko.daemonic", "on"))
                         .withFallback(base));

@@ -93,8 +93,7 @@ class LauncherIT {
     @Test
     void helloWaveStartsReportsEveryStepServesItsPageAndStopsCleanlyOnSigterm() throws Exception {
         String id = "hello-1";
-        Path bundle = pack(examples.resolve("hello-wave"), id);
-        store.serve(id, bundle);
+        Path bundle = packAndServe(examples.resolve("hello-wave"), id);
         int port = Probes.freeLoopbackPort();
         Map<String, String> env = env(id, Digests.sha256(bundle), waveVenv, port);
 
@@ -146,8 +145,7 @@ class LauncherIT {
     @Test
     void whenWavedDiesAfterReadyTheInstanceFailsAndTheAppIsStopped() throws Exception {
         String id = "dies-1";
-        Path bundle = pack(examples.resolve("hello-wave"), id);
-        store.serve(id, bundle);
+        Path bundle = packAndServe(examples.resolve("hello-wave"), id);
         int port = Probes.freeLoopbackPort();
         LauncherProcess launcher = launch(env(id, Digests.sha256(bundle), waveVenv, port));
         store.await(id, r -> r.step().equals("READY"), INSTALL_WAIT, launcher);
@@ -173,8 +171,7 @@ class LauncherIT {
         Path src = copyExample("hello-wave", id);
         Files.writeString(src.resolve("app.py"), "import h2o_wave  # noqa\n\n\ndef boom():\n"
                 + "    raise RuntimeError('wavestore-it: the app fails at import')\n\n\nboom()\n");
-        Path bundle = pack(src, id);
-        store.serve(id, bundle);
+        Path bundle = packAndServe(src, id);
         int port = Probes.freeLoopbackPort();
         LauncherProcess launcher = launch(env(id, Digests.sha256(bundle), waveVenv, port));
 
@@ -197,8 +194,7 @@ class LauncherIT {
         // --no-index: pip looks for the package nowhere but the (empty) local links, so the test asks no index
         // about a name that does not exist.
         Files.writeString(src.resolve("requirements.txt"), "--no-index\nwavestore-it-no-such-package==0.0.1\n");
-        Path bundle = pack(src, id);
-        store.serve(id, bundle);
+        Path bundle = packAndServe(src, id);
         LauncherProcess launcher = launch(env(id, Digests.sha256(bundle), itDir.resolve("venv-" + id),
                 Probes.freeLoopbackPort()));
 
@@ -241,8 +237,7 @@ class LauncherIT {
     @Test
     void aBundleWhoseDigestDiffersFailsAtDownloadingBundle() throws Exception {
         String id = "digest-1";
-        Path bundle = pack(examples.resolve("hello-wave"), id);
-        store.serve(id, bundle);
+        Path bundle = packAndServe(examples.resolve("hello-wave"), id);
         String promised = Digests.sha256("some other bundle".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         LauncherProcess launcher = launch(env(id, promised, itDir.resolve("venv-" + id), Probes.freeLoopbackPort()));
 
@@ -256,8 +251,7 @@ class LauncherIT {
     @Test
     void aWrongCredentialGets401AndFails() throws Exception {
         String id = "token-1";
-        Path bundle = pack(examples.resolve("hello-wave"), id);
-        store.serve(id, bundle);
+        Path bundle = packAndServe(examples.resolve("hello-wave"), id);
         Map<String, String> env = env(id, Digests.sha256(bundle), itDir.resolve("venv-" + id),
                 Probes.freeLoopbackPort());
         env.put("WAVESTORE_INSTANCE_TOKEN", StoreStub.tokenFor("another-instance"));
@@ -298,8 +292,7 @@ class LauncherIT {
                 "",
                 "HTTPServer(('127.0.0.1', int(os.environ['PORT'])), Handler).serve_forever()",
                 ""));
-        Path bundle = pack(src, id);
-        store.serve(id, bundle);
+        Path bundle = packAndServe(src, id);
         int appPort = Probes.freeLoopbackPort();
         Map<String, String> env = env(id, Digests.sha256(bundle), itDir.resolve("venv-" + id), Probes.freeLoopbackPort());
         env.put("WAVESTORE_APP_PORT", Integer.toString(appPort));
@@ -351,6 +344,13 @@ class LauncherIT {
         Path wave = itDir.resolve("bundles").resolve(id + ".wave");
         BundlePacker.pack(appDir, wave);
         return wave;
+    }
+
+    /** The app packed as a bundle that the store stub serves for instance {@code id}. */
+    private Path packAndServe(Path appDir, String id) throws IOException {
+        Path bundle = pack(appDir, id);
+        store.serve(id, bundle);
+        return bundle;
     }
 
     private static Path copyExample(String name, String id) throws IOException {

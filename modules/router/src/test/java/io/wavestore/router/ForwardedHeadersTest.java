@@ -23,31 +23,39 @@ class ForwardedHeadersTest {
                 Collectors.mapping(HttpHeader::value, Collectors.toList())));
     }
 
+    /** Headers as HTTP writes them, a {@code Name: value} a line. */
+    private static List<HttpHeader> headers(String lines) {
+        return lines.lines().map(line -> (HttpHeader) RawHeader.create(line.substring(0, line.indexOf(':')),
+                line.substring(line.indexOf(':') + 1).strip())).toList();
+    }
+
     @Test
     void dropsHopByHopHeadersAndThoseConnectionNames() {
-        Map<String, List<String>> out = names(UNTRUSTED.request(List.of(
-                RawHeader.create("Host", "store.example:8443"),
-                RawHeader.create("Connection", "keep-alive, X-Private-Hop"),
-                RawHeader.create("X-Private-Hop", "secret"),
-                RawHeader.create("Keep-Alive", "timeout=5"),
-                RawHeader.create("TE", "trailers"),
-                RawHeader.create("Trailer", "X-Checksum"),
-                RawHeader.create("Upgrade", "h2c"),
-                RawHeader.create("Proxy-Connection", "keep-alive"),
-                RawHeader.create("Proxy-Authorization", "Basic eA=="),
-                RawHeader.create("Expect", "100-continue"),
-                RawHeader.create("Accept", "text/html")), ORIGIN, false));
+        Map<String, List<String>> out = names(UNTRUSTED.request(headers("""
+                Host: store.example:8443
+                Connection: keep-alive, X-Private-Hop
+                X-Private-Hop: secret
+                Keep-Alive: timeout=5
+                TE: trailers
+                Trailer: X-Checksum
+                Upgrade: h2c
+                Proxy-Connection: keep-alive
+                Proxy-Authorization: Basic eA==
+                Expect: 100-continue
+                Accept: text/html
+                """), ORIGIN, false));
         assertThat(out).containsOnlyKeys("host", "accept", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
                 "x-forwarded-prefix");
     }
 
     @Test
     void neverForwardsTheStoresCredentials() {
-        Map<String, List<String>> out = names(UNTRUSTED.request(List.of(
-                RawHeader.create("Authorization", "Bearer store"),
-                RawHeader.create("X-Dev-User", "olga"),
-                RawHeader.create("Cookie", "wavestore_session=1; theme=dark; exact_name=2"),
-                RawHeader.create("Cookie", "__Host-wavestore-csrf=3; lang=en; exact_name_not=4")), ORIGIN, false));
+        Map<String, List<String>> out = names(UNTRUSTED.request(headers("""
+                Authorization: Bearer store
+                X-Dev-User: olga
+                Cookie: wavestore_session=1; theme=dark; exact_name=2
+                Cookie: __Host-wavestore-csrf=3; lang=en; exact_name_not=4
+                """), ORIGIN, false));
         assertThat(out).doesNotContainKeys("authorization", "x-dev-user");
         assertThat(out.get("cookie")).containsExactly("theme=dark; lang=en; exact_name_not=4");
 
@@ -59,28 +67,30 @@ class ForwardedHeadersTest {
     @Test
     void neverForwardsAnyDevelopmentHeaderNorConfiguredPrefixes() {
         ForwardedHeaders withPrefix = new ForwardedHeaders(List.of("X-Store-*", "X-CSRF-Token"), STORE_COOKIES, false);
-        Map<String, List<String>> out = names(withPrefix.request(List.of(
-                RawHeader.create("X-Dev-User", "olga"),
-                RawHeader.create("X-Dev-Foo", "bar"),
-                RawHeader.create("x-dev-role", "admin"),
-                RawHeader.create("X-Store-Anything", "1"),
-                RawHeader.create("X-CSRF-Token", "t"),
-                RawHeader.create("X-Developer", "kept: not the X-Dev- prefix"),
-                RawHeader.create("Accept", "text/html")), ORIGIN, false));
+        Map<String, List<String>> out = names(withPrefix.request(headers("""
+                X-Dev-User: olga
+                X-Dev-Foo: bar
+                x-dev-role: admin
+                X-Store-Anything: 1
+                X-CSRF-Token: t
+                X-Developer: kept: not the X-Dev- prefix
+                Accept: text/html
+                """), ORIGIN, false));
         assertThat(out).containsKeys("accept", "x-developer")
                 .doesNotContainKeys("x-dev-user", "x-dev-foo", "x-dev-role", "x-store-anything", "x-csrf-token");
     }
 
     @Test
     void replacesForwardingHeadersUnlessTrusted() {
-        List<HttpHeader> incoming = List.of(
-                RawHeader.create("Host", "store.example:8443"),
-                RawHeader.create("X-Forwarded-For", "1.2.3.4"),
-                RawHeader.create("X-Forwarded-Proto", "http"),
-                RawHeader.create("X-Forwarded-Host", "evil"),
-                RawHeader.create("X-Forwarded-Prefix", "/evil"),
-                RawHeader.create("Forwarded", "for=1.2.3.4"),
-                RawHeader.create("X-Real-IP", "1.2.3.4"));
+        List<HttpHeader> incoming = headers("""
+                Host: store.example:8443
+                X-Forwarded-For: 1.2.3.4
+                X-Forwarded-Proto: http
+                X-Forwarded-Host: evil
+                X-Forwarded-Prefix: /evil
+                Forwarded: for=1.2.3.4
+                X-Real-IP: 1.2.3.4
+                """);
         Map<String, List<String>> untrusted = names(UNTRUSTED.request(incoming, ORIGIN, false));
         assertThat(untrusted.get("x-forwarded-for")).containsExactly("10.0.0.7");
         assertThat(untrusted.get("x-forwarded-proto")).containsExactly("https");
@@ -98,12 +108,13 @@ class ForwardedHeadersTest {
 
     @Test
     void leavesTheWebSocketHandshakeToTheNextHop() {
-        Map<String, List<String>> out = names(UNTRUSTED.request(List.of(
-                RawHeader.create("Sec-WebSocket-Key", "abc"),
-                RawHeader.create("Sec-WebSocket-Version", "13"),
-                RawHeader.create("Sec-WebSocket-Extensions", "permessage-deflate"),
-                RawHeader.create("Sec-WebSocket-Protocol", "wave"),
-                RawHeader.create("Origin", "https://store.example:8443")), ORIGIN, true));
+        Map<String, List<String>> out = names(UNTRUSTED.request(headers("""
+                Sec-WebSocket-Key: abc
+                Sec-WebSocket-Version: 13
+                Sec-WebSocket-Extensions: permessage-deflate
+                Sec-WebSocket-Protocol: wave
+                Origin: https://store.example:8443
+                """), ORIGIN, true));
         assertThat(out).containsKey("origin").doesNotContainKeys("sec-websocket-key", "sec-websocket-version",
                 "sec-websocket-extensions", "sec-websocket-protocol");
         assertThat(out.get("host")).containsExactly("store.example:8443");
@@ -111,18 +122,19 @@ class ForwardedHeadersTest {
 
     @Test
     void filtersTheAppsAnswer() {
-        Map<String, List<String>> out = names(UNTRUSTED.response(List.of(
-                RawHeader.create("Connection", "close, X-Internal"),
-                RawHeader.create("X-Internal", "1"),
-                RawHeader.create("Keep-Alive", "timeout=5"),
-                RawHeader.create("Proxy-Authenticate", "Basic"),
-                RawHeader.create("Set-Cookie", "wavestore_session=stolen; Path=/"),
-                RawHeader.create("Set-Cookie", "__Host-wavestore-csrf=x; Path=/; Secure"),
-                RawHeader.create("Set-Cookie", "wavestore_app=forged-pass; Path=/"),
-                RawHeader.create("Set-Cookie", "app=1; Path=/"),
-                RawHeader.create("Date", "Wed, 25 Nov 2026 09:00:00 GMT"),
-                RawHeader.create("Server", "TornadoServer/6.4"),
-                RawHeader.create("Cache-Control", "no-cache"))));
+        Map<String, List<String>> out = names(UNTRUSTED.response(headers("""
+                Connection: close, X-Internal
+                X-Internal: 1
+                Keep-Alive: timeout=5
+                Proxy-Authenticate: Basic
+                Set-Cookie: wavestore_session=stolen; Path=/
+                Set-Cookie: __Host-wavestore-csrf=x; Path=/; Secure
+                Set-Cookie: wavestore_app=forged-pass; Path=/
+                Set-Cookie: app=1; Path=/
+                Date: Wed, 25 Nov 2026 09:00:00 GMT
+                Server: TornadoServer/6.4
+                Cache-Control: no-cache
+                """)));
         assertThat(out).as("the store's server writes the Date and Server")
                 .containsOnlyKeys("set-cookie", "cache-control", "x-content-type-options");
         assertThat(out.get("set-cookie")).as("no app sets a cookie of the store's, nor its own pass")

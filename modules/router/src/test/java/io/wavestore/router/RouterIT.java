@@ -36,7 +36,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,9 +58,13 @@ class RouterIT {
     @TempDir
     static Path dataDir;
 
+    @AutoClose
     static RouterFixture store;
+    @AutoClose
     static PlainBackend a;
+    @AutoClose
     static PlainBackend b;
+    @AutoClose
     static WebSocketBackend ws;
     static AppLookup.AppRuntime baseApp;
     static AppLookup.AppRuntime baseAppV2;
@@ -78,14 +82,6 @@ class RouterIT {
         baseAppV2 = store.apps.add("base-app", "2.0.0", "alice", RoutingMode.BASE_URL);
         domainApp = store.apps.add("domain-app", "1.0.0", "alice", RoutingMode.DOMAIN);
         http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        a.close();
-        b.close();
-        ws.close();
-        store.close();
     }
 
     // ---- HTTP

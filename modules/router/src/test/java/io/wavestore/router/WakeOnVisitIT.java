@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,7 +40,9 @@ class WakeOnVisitIT {
     @TempDir
     static Path dataDir;
 
+    @AutoClose
     static RouterFixture store;
+    @AutoClose
     static PlainBackend backend;
     static AppLookup.AppRuntime app;
     static HttpClient http;
@@ -54,12 +56,6 @@ class WakeOnVisitIT {
         backend = new PlainBackend("a");
         app = store.apps.add("sleepy", "1.0.0", "alice", RoutingMode.BASE_URL);
         http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        backend.close();
-        store.close();
     }
 
     @Test

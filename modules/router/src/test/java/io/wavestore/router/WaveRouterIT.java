@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,8 +54,11 @@ class WaveRouterIT {
     @TempDir
     static Path dataDir;
 
+    @AutoClose
     static RouterFixture store;
+    @AutoClose
     static WaveApp baseWave;
+    @AutoClose
     static WaveApp domainWave;
     static String baseId;
     static String domainId;
@@ -81,19 +84,6 @@ class WaveRouterIT {
         store.runtime.running(domainId, domainWave.address());
         store.awaitView(domainId, view -> view.health().ready());
         http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (baseWave != null) {
-            baseWave.close();
-        }
-        if (domainWave != null) {
-            domainWave.close();
-        }
-        if (store != null) {
-            store.close();
-        }
     }
 
     @Test

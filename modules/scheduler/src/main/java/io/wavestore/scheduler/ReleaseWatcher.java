@@ -316,15 +316,8 @@ public final class ReleaseWatcher {
     private void awaitInstanceSharding() {
         var classic = org.apache.pekko.cluster.sharding.ClusterSharding.get(
                 org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(context.getSystem()));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!classic.getShardTypeNames().contains(InstanceActor.TYPE_KEY.name()) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Polling.until(() -> classic.getShardTypeNames().contains(InstanceActor.TYPE_KEY.name()), Duration.ofSeconds(30),
+                Duration.ofMillis(20));
     }
 
     private void track(InstanceRecord record) {

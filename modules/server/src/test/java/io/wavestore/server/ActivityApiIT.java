@@ -32,16 +32,11 @@ class ActivityApiIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
     private Wavestore store;
     private StoreClient admin;
 
-    ActivityApiIT(TestDatabase database) {
-        this.database = database;
-    }
-
     @BeforeEach
-    void start() throws Exception {
+    void start(TestDatabase database) throws Exception {
         int port = TestStoreConfig.freePort();
         store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
         admin = new StoreClient(URI.create("http://127.0.0.1:" + port));
@@ -145,18 +140,12 @@ class ActivityApiIT {
     /** A plain Python app that starts at once and needs nothing installed. */
     private static byte[] plainPython(String name, String version) throws Exception {
         return WaveBundleBuilder.empty()
-                .manifest("""
-                        [App]
-                        Name = "%s"
-                        Version = "%s"
-                        Title = "Quiet"
-                        Description = "Sleeps"
-
+                .manifest(WaveBundleBuilder.appSection(name, version) + """
                         [Runtime]
                         Module = "server"
                         AppMode = "python"
                         Port = 18999
-                        """.formatted(name, version))
+                        """)
                 .file("server.py", "import time\ntime.sleep(3600)\n")
                 .bytes();
     }

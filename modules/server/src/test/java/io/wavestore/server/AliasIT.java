@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,8 +47,11 @@ class AliasIT {
     @TempDir
     static Path dataDir;
 
+    @AutoClose
     static RouterFixture store;
+    @AutoClose
     static PlainBackend v1;
+    @AutoClose
     static PlainBackend v2;
     static AppLookup.AppRuntime app;
     static AppLookup.AppRuntime appV2;
@@ -65,13 +68,6 @@ class AliasIT {
         appV2 = store.apps.add("sales", "2.0.0", "alice", RoutingMode.BASE_URL);
         domainApp = store.apps.add("board", "1.0.0", "alice", RoutingMode.DOMAIN);
         http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        v1.close();
-        v2.close();
-        store.close();
     }
 
     @Test

@@ -41,18 +41,13 @@ class CliAgainstStoreIT {
     @TempDir
     Path work;
 
-    private final TestDatabase database;
     private Wavestore store;
     private CliRunner cli;
     private URI storeUrl;
     private final ExecutorService follower = Executors.newSingleThreadExecutor();
 
-    CliAgainstStoreIT(TestDatabase database) {
-        this.database = database;
-    }
-
     @BeforeEach
-    void start() throws Exception {
+    void start(TestDatabase database) throws Exception {
         int port = TestStoreConfig.freePort();
         store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
         storeUrl = URI.create("http://127.0.0.1:" + port);
@@ -287,18 +282,12 @@ class CliAgainstStoreIT {
     /** A folder of a plain Python app (AppMode python, on a free port) whose module {@code module} is {@code script}. */
     private Path pythonApp(String name, String module, String script) throws Exception {
         Path app = Files.createDirectories(work.resolve(name));
-        Files.writeString(app.resolve("app.toml"), """
-                [App]
-                Name = "%s"
-                Version = "1.0.0"
-                Title = "%s"
-                Description = "A plain Python app of the CLI's tests"
-
+        Files.writeString(app.resolve("app.toml"), WaveBundleBuilder.appSection(name, "1.0.0") + """
                 [Runtime]
                 Module = "%s"
                 AppMode = "python"
                 Port = %d
-                """.formatted(name, name, module, TestStoreConfig.freePort()));
+                """.formatted(module, TestStoreConfig.freePort()));
         Files.writeString(app.resolve(module + ".py"), script);
         return app;
     }

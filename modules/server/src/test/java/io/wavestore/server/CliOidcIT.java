@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +44,9 @@ class CliOidcIT {
     @TempDir
     Path configDir;
 
+    @AutoClose("shutdown")
     static MockOAuth2Server provider;
+    @AutoClose
     static Wavestore store;
     static URI base;
 
@@ -54,16 +56,6 @@ class CliOidcIT {
         provider.start(InetAddress.getByName("127.0.0.1"), 0);
         store = Wavestore.start(TestStoreConfig.oidc(dataDir, db, provider.issuerUrl("default").toString(), STORE_CLIENT_ID));
         base = URI.create("http://127.0.0.1:" + store.address().getPort());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (store != null) {
-            store.close();
-        }
-        if (provider != null) {
-            provider.shutdown();
-        }
     }
 
     /** A browser that signs in at once: it follows the provider's redirect back to the command's listener. */

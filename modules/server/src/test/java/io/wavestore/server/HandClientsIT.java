@@ -46,14 +46,9 @@ class HandClientsIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
-
-    HandClientsIT(TestDatabase database) {
-        this.database = database;
-    }
-
     @Test
-    void helmAndKubectlByHandAreSeenAsTheStoresOwnChanges(TestNamespace namespace, HandClients by) throws Exception {
+    void helmAndKubectlByHandAreSeenAsTheStoresOwnChanges(TestDatabase database, TestNamespace namespace, HandClients by)
+            throws Exception {
         try (Wavestore store = Wavestore.start(TestStoreConfig.kubernetes(dataDir, database, namespace))) {
             StoreClient client = new StoreClient(URI.create("http://127.0.0.1:" + store.address().getPort()));
             HttpResponse<String> uploaded = client.upload("/api/v1/apps?visibility=ALL_USERS",

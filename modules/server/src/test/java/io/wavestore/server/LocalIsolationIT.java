@@ -43,17 +43,12 @@ class LocalIsolationIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
     private Wavestore store;
     private StoreClient client;
     private int port;
 
-    LocalIsolationIT(TestDatabase database) {
-        this.database = database;
-    }
-
     @BeforeEach
-    void start() throws Exception {
+    void start(TestDatabase database) throws Exception {
         port = TestStoreConfig.freePort();
         store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
         client = new StoreClient(URI.create("http://127.0.0.1:" + port));

@@ -36,7 +36,7 @@ import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.KeyProvider;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -62,9 +62,11 @@ class OidcSignInIT {
     static Path dataDir;
 
     static RotatingKeys keys;
+    @AutoClose("shutdown")
     static MockOAuth2Server provider;
     static TestDatabase database;
     static Config config;
+    @AutoClose
     static Wavestore store;
     static URI base;
     static CookieManager jar;
@@ -109,16 +111,6 @@ class OidcSignInIT {
     static void startStore() throws Exception {
         store = Wavestore.start(config);
         base = URI.create("http://127.0.0.1:" + store.address().getPort());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (store != null) {
-            store.close();
-        }
-        if (provider != null) {
-            provider.shutdown();
-        }
     }
 
     @Test

@@ -46,14 +46,9 @@ class SecretsKubernetesIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
     private final List<String> answers = new ArrayList<>();
     private CapturedLogs logs;
     private Wavestore store;
-
-    SecretsKubernetesIT(TestDatabase database) {
-        this.database = database;
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -66,7 +61,8 @@ class SecretsKubernetesIT {
     }
 
     @Test
-    void secretsAreKubernetesSecretsThatInstancesReferToAndNoValueLeaks(TestNamespace namespace) throws Exception {
+    void secretsAreKubernetesSecretsThatInstancesReferToAndNoValueLeaks(TestDatabase database, TestNamespace namespace)
+            throws Exception {
         logs = new CapturedLogs();
         store = Wavestore.start(TestStoreConfig.kubernetes(dataDir, database, namespace));
         StoreClient client = new StoreClient(URI.create("http://127.0.0.1:" + store.address().getPort()));
@@ -166,13 +162,8 @@ class SecretsKubernetesIT {
     }
 
     private static byte[] app() throws Exception {
-        return WaveBundleBuilder.app("k8s-secrets", "1.0.0").manifest("""
-                [App]
-                Name = "k8s-secrets"
-                Version = "1.0.0"
-                Title = "Secrets on Kubernetes"
-                Description = "Takes env and files from secrets"
-
+        String name = "k8s-secrets";
+        return WaveBundleBuilder.app(name, "1.0.0").manifest(WaveBundleBuilder.appSection(name, "1.0.0") + """
                 [Runtime]
                 Module = "app"
 

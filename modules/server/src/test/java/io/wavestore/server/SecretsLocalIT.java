@@ -38,7 +38,6 @@ class SecretsLocalIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
     private final List<String> answers = new ArrayList<>();
     private CapturedLogs logs;
     private Wavestore store;
@@ -46,12 +45,8 @@ class SecretsLocalIT {
     private StoreClient bob;
     private StoreClient admin;
 
-    SecretsLocalIT(TestDatabase database) {
-        this.database = database;
-    }
-
     @BeforeEach
-    void start() throws Exception {
+    void start(TestDatabase database) throws Exception {
         logs = new CapturedLogs();
         int port = TestStoreConfig.freePort();
         store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
@@ -194,13 +189,7 @@ class SecretsLocalIT {
     }
 
     private static byte[] readerApp(int port) throws Exception {
-        return WaveBundleBuilder.empty().manifest("""
-                [App]
-                Name = "secret-reader"
-                Version = "1.0.0"
-                Title = "Secret reader"
-                Description = "Shows what its secrets gave it"
-
+        return WaveBundleBuilder.empty().manifest(WaveBundleBuilder.appSection("secret-reader", "1.0.0") + """
                 [Runtime]
                 Module = "server"
                 AppMode = "python"
@@ -253,13 +242,7 @@ class SecretsLocalIT {
     private void uploadNeeding(StoreClient who, String app, String visibility, String env, String secret, String key)
             throws Exception {
         HttpResponse<String> upload = who.upload("/api/v1/apps?visibility=" + visibility, WaveBundleBuilder.app(app, "1.0.0")
-                .manifest("""
-                        [App]
-                        Name = "%s"
-                        Version = "1.0.0"
-                        Title = "Needs a secret"
-                        Description = "Refers to a secret"
-
+                .manifest(WaveBundleBuilder.appSection(app, "1.0.0") + """
                         [Runtime]
                         Module = "app"
 
@@ -267,7 +250,7 @@ class SecretsLocalIT {
                         Name = "%s"
                         Secret = "%s"
                         SecretKey = "%s"
-                        """.formatted(app, env, secret, key)).bytes());
+                        """.formatted(env, secret, key)).bytes());
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
     }
 

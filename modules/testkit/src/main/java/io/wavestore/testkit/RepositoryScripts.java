@@ -1,15 +1,12 @@
 package io.wavestore.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The repository's own scripts (the test binaries' build scripts), found and run from a test. */
 public final class RepositoryScripts {
@@ -37,32 +34,13 @@ public final class RepositoryScripts {
     public static String lastLine(Path script, Duration timeout, ProcessBuilder.Redirect stderr, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(args));
-        try {
-            Path output = Files.createTempFile("script", ".out");
-            try {
-                Process process = new ProcessBuilder(command)
-                        .redirectOutput(output.toFile())
-                        .redirectError(stderr)
-                        .start();
-                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException(command + " did not finish in " + timeout);
-                }
-                String printed = Files.readString(output, StandardCharsets.UTF_8).strip();
-                if (process.exitValue() != 0 || printed.isEmpty()) {
-                    throw new IllegalStateException(command + " failed with exit code " + process.exitValue());
-                }
-                String[] lines = printed.split("\n");
-                return lines[lines.length - 1].strip();
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + script, e);
+        CommandRun run = CommandRun.of(new ProcessBuilder(command).redirectError(stderr), timeout);
+        String printed = run.output().strip();
+        if (run.exitCode() != 0 || printed.isEmpty()) {
+            throw new IllegalStateException(command + " failed with exit code " + run.exitCode());
         }
+        String[] lines = printed.split("\n");
+        return lines[lines.length - 1].strip();
     }
 
     /** Deletes a directory and all below it, as far as it can: a leftover temp directory fails no test. */

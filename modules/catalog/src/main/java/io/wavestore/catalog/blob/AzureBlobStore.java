@@ -146,11 +146,7 @@ public final class AzureBlobStore extends ObjectBlobStore {
 
     // One call to Azure; any failure it reports becomes an IOException that names the operation and the blob.
     private <T> T call(String operation, String name, Supplier<T> call) throws IOException {
-        try {
-            return call.get();
-        } catch (AzureException e) {
-            throw failure(operation, name, e);
-        }
+        return serviceCall(AzureException.class, e -> failure(operation, name, e), call);
     }
 
     private static boolean isAbsent(RuntimeException e) {

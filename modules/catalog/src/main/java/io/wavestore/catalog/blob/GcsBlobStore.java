@@ -51,11 +51,8 @@ public final class GcsBlobStore extends ObjectBlobStore {
     /** @param prefix prepended to every object name; normalised like the S3 store's */
     public GcsBlobStore(Storage storage, String bucket, String prefix) {
         super(prefix);
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalArgumentException("A GCS blob store needs a bucket");
-        }
         this.storage = storage;
-        this.bucket = bucket;
+        this.bucket = requireBucket(bucket, "A GCS blob store needs a bucket");
     }
 
     public String bucket() {
@@ -166,11 +163,7 @@ public final class GcsBlobStore extends ObjectBlobStore {
 
     // One call to GCS; any failure it reports becomes an IOException that names the operation and the object.
     private <T> T call(String operation, String name, Supplier<T> call) throws IOException {
-        try {
-            return call.get();
-        } catch (BaseServiceException e) {
-            throw failure(operation, name, e);
-        }
+        return serviceCall(BaseServiceException.class, e -> failure(operation, name, e), call);
     }
 
     private IOException failure(String operation, String name, BaseServiceException e) {

@@ -1,5 +1,6 @@
 package io.wavestore.catalog.blob;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,14 @@ abstract class ObjectBlobStore implements BlobStore {
         this.blobPrefix = this.prefix + "sha256/";
     }
 
+    /** The bucket a store keeps its objects in, refused when blank with {@code refusal}. */
+    static String requireBucket(String bucket, String refusal) {
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalArgumentException(refusal);
+        }
+        return bucket;
+    }
+
     public String prefix() {
         return prefix;
     }
@@ -52,6 +61,22 @@ abstract class ObjectBlobStore implements BlobStore {
             }
         }
         return blobs;
+    }
+
+    /**
+     * One call to the service's client: a failure the client reports (an {@code E}) becomes the IOException that
+     * {@code failure} makes of it, naming the operation and the object; anything else passes as it is.
+     */
+    static <T, E extends RuntimeException> T serviceCall(Class<E> reported, Function<E, IOException> failure,
+            Supplier<T> call) throws IOException {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            if (reported.isInstance(e)) {
+                throw failure.apply(reported.cast(e));
+            }
+            throw e;
+        }
     }
 
     /** A read that answers {@code absent} instead of the failures that say the object is not there. */

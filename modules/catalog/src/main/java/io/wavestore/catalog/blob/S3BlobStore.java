@@ -54,11 +54,8 @@ public final class S3BlobStore extends ObjectBlobStore {
      */
     public S3BlobStore(S3Client client, String bucket, String prefix) {
         super(prefix);
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalArgumentException("An S3 blob store needs a bucket");
-        }
         this.client = client;
-        this.bucket = bucket;
+        this.bucket = requireBucket(bucket, "An S3 blob store needs a bucket");
     }
 
     static String normalizePrefix(String prefix) {
@@ -202,11 +199,7 @@ public final class S3BlobStore extends ObjectBlobStore {
 
     // One call to S3; any failure it reports becomes an IOException that names the operation and the object.
     private <T> T call(String operation, String key, Supplier<T> call) throws IOException {
-        try {
-            return call.get();
-        } catch (SdkException e) {
-            throw failure(operation, key, e);
-        }
+        return serviceCall(SdkException.class, e -> failure(operation, key, e), call);
     }
 
     // NoSuchKey, or a bare 404 from some S3-compatible services.

@@ -37,13 +37,11 @@ class BlobStoresTest {
     void referenceDefaultsAreAFilesystemStoreInTheDataDir() {
         Config defaults = catalogReference().resolve().getConfig("wavestore.blob");
         assertThat(defaults.getString("type")).isEqualTo("filesystem");
-        assertThat(defaults.getString("filesystem.dir")).isEmpty();
-        assertThat(defaults.getString("s3.endpoint")).isEmpty();
         assertThat(defaults.getString("s3.region")).isEqualTo("us-east-1");
-        assertThat(defaults.getString("s3.bucket")).isEmpty();
-        assertThat(defaults.getString("s3.prefix")).isEmpty();
-        assertThat(defaults.getString("s3.access-key")).isEmpty();
-        assertThat(defaults.getString("s3.secret-key")).isEmpty();
+        for (String setting : new String[] {"filesystem.dir", "s3.endpoint", "s3.bucket", "s3.prefix", "s3.access-key",
+                "s3.secret-key"}) {
+            assertThat(defaults.getString(setting)).as(setting).isEmpty();
+        }
         assertThat(defaults.getBoolean("s3.path-style")).isFalse();
         assertThat(defaults.getBoolean("s3.create-bucket")).isFalse();
 
@@ -64,30 +62,24 @@ class BlobStoresTest {
 
     @Test
     void environmentOverridesAreWired() {
-        Config withEnv = catalogReference()
-                .withFallback(ConfigFactory.parseMap(Map.of(
-                        "WAVESTORE_BLOB_TYPE", "s3",
-                        "WAVESTORE_BLOB_DIR", "/blobs",
-                        "WAVESTORE_S3_ENDPOINT", "http://minio:9000",
-                        "WAVESTORE_S3_REGION", "eu-west-1",
-                        "WAVESTORE_S3_BUCKET", "apps",
-                        "WAVESTORE_S3_PREFIX", "store/",
-                        "WAVESTORE_S3_ACCESS_KEY", "ak",
-                        "WAVESTORE_S3_SECRET_KEY", "sk",
-                        "WAVESTORE_S3_PATH_STYLE", "true",
-                        "WAVESTORE_S3_CREATE_BUCKET", "true")))
-                .resolve()
-                .getConfig("wavestore.blob");
-        assertThat(withEnv.getString("type")).isEqualTo("s3");
-        assertThat(withEnv.getString("filesystem.dir")).isEqualTo("/blobs");
-        assertThat(withEnv.getString("s3.endpoint")).isEqualTo("http://minio:9000");
-        assertThat(withEnv.getString("s3.region")).isEqualTo("eu-west-1");
-        assertThat(withEnv.getString("s3.bucket")).isEqualTo("apps");
-        assertThat(withEnv.getString("s3.prefix")).isEqualTo("store/");
-        assertThat(withEnv.getString("s3.access-key")).isEqualTo("ak");
-        assertThat(withEnv.getString("s3.secret-key")).isEqualTo("sk");
-        assertThat(withEnv.getBoolean("s3.path-style")).isTrue();
-        assertThat(withEnv.getBoolean("s3.create-bucket")).isTrue();
+        Map<String, String> wiring = Map.of(
+                "WAVESTORE_BLOB_TYPE", "type",
+                "WAVESTORE_BLOB_DIR", "filesystem.dir",
+                "WAVESTORE_S3_ENDPOINT", "s3.endpoint",
+                "WAVESTORE_S3_REGION", "s3.region",
+                "WAVESTORE_S3_BUCKET", "s3.bucket",
+                "WAVESTORE_S3_PREFIX", "s3.prefix",
+                "WAVESTORE_S3_ACCESS_KEY", "s3.access-key",
+                "WAVESTORE_S3_SECRET_KEY", "s3.secret-key",
+                "WAVESTORE_S3_PATH_STYLE", "s3.path-style",
+                "WAVESTORE_S3_CREATE_BUCKET", "s3.create-bucket");
+        assertThat(ModuleReference.settingsSetBy(BlobStores.class, "wavestore.blob", wiring.keySet())).isEqualTo(wiring);
+    }
+
+    @Test
+    void objectStoresRefuseABlankBucket() {
+        assertThatThrownBy(() -> new S3BlobStore(null, " ", "")).hasMessage("An S3 blob store needs a bucket");
+        assertThatThrownBy(() -> new GcsBlobStore(null, null, "")).hasMessage("A GCS blob store needs a bucket");
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
+import io.wavestore.testkit.ModuleReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,43 +54,27 @@ class CloudBlobSettingsTest {
 
     @Test
     void environmentOverridesAreWired() {
-        Map<String, String> env = new HashMap<>();
-        env.put("WAVESTORE_AZURE_ENDPOINT", "https://acct.blob.core.windows.net");
-        env.put("WAVESTORE_AZURE_CONTAINER", "apps");
-        env.put("WAVESTORE_AZURE_PREFIX", "store/");
-        env.put("WAVESTORE_AZURE_CONNECTION_STRING", "cs");
-        env.put("WAVESTORE_AZURE_ACCOUNT_NAME", "acct");
-        env.put("WAVESTORE_AZURE_ACCOUNT_KEY", "key");
-        env.put("WAVESTORE_AZURE_CLIENT_ID", "client");
-        env.put("WAVESTORE_AZURE_CREATE_CONTAINER", "true");
-        env.put("WAVESTORE_GCS_ENDPOINT", "http://gcs:4443");
-        env.put("WAVESTORE_GCS_BUCKET", "bundles");
-        env.put("WAVESTORE_GCS_PREFIX", "gstore/");
-        env.put("WAVESTORE_GCS_CREDENTIALS_FILE", "/secrets/sa.json");
-        env.put("WAVESTORE_GCS_ANONYMOUS", "true");
-        env.put("WAVESTORE_GCS_PROJECT_ID", "proj");
-        env.put("WAVESTORE_GCS_CREATE_BUCKET", "true");
-        env.put("WAVESTORE_GCS_RETRY_DELAY", "2s");
-        env.put("WAVESTORE_AZURE_RETRY_DELAY", "3s");
-        Config blob = catalogReference().withFallback(ConfigFactory.parseMap(env)).resolve().getConfig("wavestore.blob");
-
-        assertThat(blob.getString("azure.endpoint")).isEqualTo("https://acct.blob.core.windows.net");
-        assertThat(blob.getString("azure.container")).isEqualTo("apps");
-        assertThat(blob.getString("azure.prefix")).isEqualTo("store/");
-        assertThat(blob.getString("azure.connection-string")).isEqualTo("cs");
-        assertThat(blob.getString("azure.account-name")).isEqualTo("acct");
-        assertThat(blob.getString("azure.account-key")).isEqualTo("key");
-        assertThat(blob.getString("azure.client-id")).isEqualTo("client");
-        assertThat(blob.getBoolean("azure.create-container")).isTrue();
-        assertThat(blob.getString("gcs.endpoint")).isEqualTo("http://gcs:4443");
-        assertThat(blob.getString("gcs.bucket")).isEqualTo("bundles");
-        assertThat(blob.getString("gcs.prefix")).isEqualTo("gstore/");
-        assertThat(blob.getString("gcs.credentials-file")).isEqualTo("/secrets/sa.json");
-        assertThat(blob.getBoolean("gcs.anonymous")).isTrue();
-        assertThat(blob.getString("gcs.project-id")).isEqualTo("proj");
-        assertThat(blob.getBoolean("gcs.create-bucket")).isTrue();
-        assertThat(blob.getDuration("gcs.retry-delay")).isEqualTo(java.time.Duration.ofSeconds(2));
-        assertThat(blob.getDuration("azure.retry-delay")).isEqualTo(java.time.Duration.ofSeconds(3));
+        Map<String, String> azure = Map.of(
+                "WAVESTORE_AZURE_ENDPOINT", "azure.endpoint",
+                "WAVESTORE_AZURE_CONTAINER", "azure.container",
+                "WAVESTORE_AZURE_PREFIX", "azure.prefix",
+                "WAVESTORE_AZURE_CONNECTION_STRING", "azure.connection-string",
+                "WAVESTORE_AZURE_ACCOUNT_NAME", "azure.account-name",
+                "WAVESTORE_AZURE_ACCOUNT_KEY", "azure.account-key",
+                "WAVESTORE_AZURE_CLIENT_ID", "azure.client-id",
+                "WAVESTORE_AZURE_CREATE_CONTAINER", "azure.create-container",
+                "WAVESTORE_AZURE_RETRY_DELAY", "azure.retry-delay");
+        Map<String, String> gcs = Map.of(
+                "WAVESTORE_GCS_ENDPOINT", "gcs.endpoint",
+                "WAVESTORE_GCS_BUCKET", "gcs.bucket",
+                "WAVESTORE_GCS_PREFIX", "gcs.prefix",
+                "WAVESTORE_GCS_CREDENTIALS_FILE", "gcs.credentials-file",
+                "WAVESTORE_GCS_ANONYMOUS", "gcs.anonymous",
+                "WAVESTORE_GCS_PROJECT_ID", "gcs.project-id",
+                "WAVESTORE_GCS_CREATE_BUCKET", "gcs.create-bucket",
+                "WAVESTORE_GCS_RETRY_DELAY", "gcs.retry-delay");
+        assertThat(ModuleReference.settingsSetBy(BlobStores.class, "wavestore.blob", azure.keySet())).isEqualTo(azure);
+        assertThat(ModuleReference.settingsSetBy(BlobStores.class, "wavestore.blob", gcs.keySet())).isEqualTo(gcs);
     }
 
     @Test

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavestore.bundle.AppMode;
 import io.wavestore.bundle.EnvVarSpec;
 import io.wavestore.bundle.FileSpec;
+import io.wavestore.scheduler.Polling;
 import io.wavestore.scheduler.runtime.InstanceEvents;
 import io.wavestore.scheduler.runtime.InstanceHealth;
 import io.wavestore.scheduler.runtime.InstanceRecord;
@@ -154,18 +155,13 @@ public final class LocalRuntime implements InstanceRuntime {
             if (store.read(id).isPresent()) {
                 throw new RuntimeFailure(RuntimeFailure.Kind.ALREADY_EXISTS, "instance " + id + " exists already");
             }
-            checkSecrets(spec);
-            requireIsolation(spec);
-            requirePython(spec);
+            checkRunnable(spec);
             int port = appPort(spec).map(p -> {
                 checkPortFree(p);
                 return p;
             }).orElseGet(this::freePort);
             LocalRecord record = new LocalRecord(deployed(spec, 1), port, 1);
-            store.write(record);
-            if (!spec.record().suspended()) {
-                start(record);
-            }
+            writeAndStart(record, spec);
         });
     }
 
@@ -174,18 +170,28 @@ public final class LocalRuntime implements InstanceRuntime {
         lock.run(() -> {
             String id = spec.instanceId();
             LocalRecord old = store.read(id).orElseThrow(() -> notFound(id));
-            checkSecrets(spec);
-            requireIsolation(spec);
-            requirePython(spec);
+            checkRunnable(spec);
             // A Wave app keeps its port; one that was a python app's own port is not a free one to keep.
             int port = appPort(spec).orElse(listensOnItsOwnPort(old.spec()) ? freePort() : old.port());
             LocalRecord record = new LocalRecord(deployed(spec, old.revision() + 1), port, old.revision() + 1);
             stop(id);
-            store.write(record);
-            if (!spec.record().suspended()) {
-                start(record);
-            }
+            writeAndStart(record, spec);
         });
+    }
+
+    /** What this machine must give an instance before it is written: its secrets, its confinement, its Python. */
+    private void checkRunnable(InstanceSpec spec) {
+        checkSecrets(spec);
+        requireIsolation(spec);
+        requirePython(spec);
+    }
+
+    /** Keeps the instance's record and, unless it is to stay suspended, starts its launcher. */
+    private void writeAndStart(LocalRecord record, InstanceSpec spec) {
+        store.write(record);
+        if (!spec.record().suspended()) {
+            start(record);
+        }
     }
 
     @Override
@@ -465,16 +471,8 @@ public final class LocalRuntime implements InstanceRuntime {
      * The change that started it holds the root lock until this returns, so no replica sees it in between.
      */
     private void awaitExec(Process process) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (process.isAlive() && System.nanoTime() < deadline && !process.info().commandLine()
-                .or(() -> process.info().command()).map(c -> c.contains(settings.launcherCommand().get(0))).orElse(true)) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Polling.until(() -> !process.isAlive() || process.info().commandLine().or(() -> process.info().command())
+                .map(c -> c.contains(settings.launcherCommand().get(0))).orElse(true), Duration.ofSeconds(2), Duration.ofMillis(5));
     }
 
     /** Asks the launcher to stop (it forwards SIGTERM to waved and the app), then kills it after the grace. */

@@ -1,16 +1,13 @@
 package io.wavestore.testkit.kubernetes;
 
+import io.wavestore.testkit.CommandRun;
 import io.wavestore.testkit.RepositoryScripts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code helm} CLI and {@code kubectl} built from source by {@code modules/testkit/clients/build.sh}: clients
@@ -26,18 +23,6 @@ public record HandClients(Path bin, Path home) {
     static final String BUILD_SCRIPT = "modules/testkit/clients/build.sh";
     /** Long enough for a loaded 2-core machine; a command that hangs longer is killed and fails the test. */
     static final Duration TIMEOUT = Duration.ofMinutes(2);
-
-    /** What a command printed and how it ended. */
-    public record Result(List<String> command, int exitCode, String output) {
-
-        /** This result, or an error with the command's own words when it failed. */
-        public Result orFail() {
-            if (exitCode != 0) {
-                throw new IllegalStateException(command + " exited with " + exitCode + ":\n" + output);
-            }
-            return this;
-        }
-    }
 
     /**
      * The built clients: the system property, the environment variable ({@code .ci/run} exports it), then the
@@ -77,42 +62,25 @@ public record HandClients(Path bin, Path home) {
     }
 
     /** {@code helm --kubeconfig ... --namespace <namespace> args...}. */
-    public Result helm(TestNamespace namespace, String... args) {
+    public CommandRun helm(TestNamespace namespace, String... args) {
         return run("helm", List.of("--kubeconfig", namespace.kubeconfig().toString(), "--namespace", namespace.name()), args);
     }
 
     /** {@code kubectl --kubeconfig ... --namespace <namespace> args...}. */
-    public Result kubectl(TestNamespace namespace, String... args) {
+    public CommandRun kubectl(TestNamespace namespace, String... args) {
         return run("kubectl", List.of("--kubeconfig", namespace.kubeconfig().toString(), "--namespace", namespace.name()),
                 args);
     }
 
-    private Result run(String tool, List<String> where, String... args) {
+    private CommandRun run(String tool, List<String> where, String... args) {
         List<String> command = new ArrayList<>();
         command.add(bin.resolve(tool).toString());
         command.addAll(List.of(args));
         command.addAll(where);
-        try {
-            Path output = Files.createTempFile(tool, ".out");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-                for (String kind : List.of("CACHE", "CONFIG", "DATA")) {
-                    builder.environment().put("HELM_" + kind + "_HOME", home.resolve(kind.toLowerCase()).toString());
-                }
-                Process process = builder.start();
-                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly().waitFor();
-                    throw new IllegalStateException(command + " did not finish in " + TIMEOUT + ":\n" + Files.readString(output));
-                }
-                return new Result(command, process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command, e);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        for (String kind : List.of("CACHE", "CONFIG", "DATA")) {
+            builder.environment().put("HELM_" + kind + "_HOME", home.resolve(kind.toLowerCase()).toString());
         }
+        return CommandRun.of(builder, TIMEOUT);
     }
 }

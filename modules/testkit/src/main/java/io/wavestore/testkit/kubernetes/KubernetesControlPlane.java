@@ -301,33 +301,15 @@ public final class KubernetesControlPlane implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(2)).build();
         awaitHealthy(tls, apiServer().resolve("/readyz"), "kube-apiserver");
 
-        launch(bin, "kube-controller-manager", Map.of(),
-                "--kubeconfig=" + kubeconfigPath,
-                "--authentication-kubeconfig=" + kubeconfigPath,
-                "--authorization-kubeconfig=" + kubeconfigPath,
-                "--bind-address=127.0.0.1",
-                "--secure-port=" + ports.get("kube-controller-manager"),
-                "--cert-dir=" + workDir.resolve("kube-controller-manager"),
-                "--tls-cert-file=" + certs + "/serving.crt",
-                "--tls-private-key-file=" + certs + "/serving.key",
-                "--leader-elect=false",
+        launch(bin, "kube-controller-manager", Map.of(), controllerFlags("kube-controller-manager", kubeconfigPath, certs,
                 "--root-ca-file=" + certs + "/ca.crt",
                 "--service-account-private-key-file=" + certs + "/service-account.key",
                 "--service-cluster-ip-range=" + SERVICE_CIDR,
                 "--kube-api-qps=200",
                 "--kube-api-burst=400",
-                "--profiling=false");
-        launch(bin, "kube-scheduler", Map.of(),
-                "--kubeconfig=" + kubeconfigPath,
-                "--authentication-kubeconfig=" + kubeconfigPath,
-                "--authorization-kubeconfig=" + kubeconfigPath,
-                "--bind-address=127.0.0.1",
-                "--secure-port=" + ports.get("kube-scheduler"),
-                "--cert-dir=" + workDir.resolve("kube-scheduler"),
-                "--tls-cert-file=" + certs + "/serving.crt",
-                "--tls-private-key-file=" + certs + "/serving.key",
-                "--leader-elect=false",
-                "--profiling=false");
+                "--profiling=false"));
+        launch(bin, "kube-scheduler", Map.of(), controllerFlags("kube-scheduler", kubeconfigPath, certs,
+                "--profiling=false"));
         int kwokPort = ports.get("kwok");
         // HOME points into the work dir: kwok would otherwise also load the user's ~/.kwok/kwok.yaml.
         launch(bin, "kwok", Map.of("HOME", workDir.toString()),
@@ -446,6 +428,26 @@ public final class KubernetesControlPlane implements AutoCloseable {
         builder.environment().putAll(environment);
         processes.add(new ManagedProcess(name, builder.start(), log));
         LOG.debug("Started {}: {}", name, command);
+    }
+
+    /**
+     * What kube-controller-manager and kube-scheduler are both started with, followed by {@code own}: the admin's
+     * kubeconfig for the API and for checking their own callers, a loopback port of their own served with the shared
+     * serving certificate, and no leader election (one of each).
+     */
+    private String[] controllerFlags(String component, String kubeconfigPath, String certs, String... own) {
+        List<String> flags = new ArrayList<>(List.of(
+                "--kubeconfig=" + kubeconfigPath,
+                "--authentication-kubeconfig=" + kubeconfigPath,
+                "--authorization-kubeconfig=" + kubeconfigPath,
+                "--bind-address=127.0.0.1",
+                "--secure-port=" + ports.get(component),
+                "--cert-dir=" + workDir.resolve(component),
+                "--tls-cert-file=" + certs + "/serving.crt",
+                "--tls-private-key-file=" + certs + "/serving.key",
+                "--leader-elect=false"));
+        flags.addAll(List.of(own));
+        return flags.toArray(String[]::new);
     }
 
     private void awaitHealthy(HttpClient http, URI uri, String component) throws InterruptedException {
