@@ -46,6 +46,9 @@ final class HistoryNode implements AutoCloseable {
         settings.put("wavestore.database.url", url);
         settings.put("wavestore.database.user", user);
         settings.put("wavestore.database.password", password);
+        // A store start on a busy machine may wait more than the 1.5 s default for its first connection (as the
+        // server's tests, TestStoreConfig, allow too).
+        settings.put("wavestore.database.connection-timeout", "10s");
         Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
         ActorTestKit kit = ActorTestKit.create("history", config);
         if (seedPort == 0) {

@@ -54,7 +54,8 @@ class CatalogActorIT {
     @BeforeEach
     void start() {
         testKit = ActorTestKit.create();
-        database = Database.start(ConfigFactory.parseMap(Map.of("url", db.url(), "user", db.user(), "password", db.password()))
+        database = Database.start(ConfigFactory.parseMap(Map.of("url", db.url(), "user", db.user(), "password", db.password(),
+                        "connection-timeout", "10s")) // a busy machine may take longer than the default 1.5 s
                 .withFallback(ConfigFactory.defaultReference().getConfig(Database.CONFIG_PATH)), tmp);
         database.jdbi().useHandle(h -> h.execute("TRUNCATE apps, tags CASCADE"));
         CatalogService service = new CatalogService(database.jdbi(), new FilesystemBlobStore(tmp.resolve("blobs")),

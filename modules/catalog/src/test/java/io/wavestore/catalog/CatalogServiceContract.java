@@ -80,7 +80,8 @@ abstract class CatalogServiceContract {
 
     @BeforeEach
     void start(TestDatabase db) throws Exception {
-        database = Database.start(ConfigFactory.parseMap(Map.of("url", db.url(), "user", db.user(), "password", db.password()))
+        database = Database.start(ConfigFactory.parseMap(Map.of("url", db.url(), "user", db.user(), "password", db.password(),
+                        "connection-timeout", "10s")) // a busy machine may take longer than the default 1.5 s
                 .withFallback(ConfigFactory.defaultReference().getConfig(Database.CONFIG_PATH)), tmp);
         database.jdbi().useHandle(h -> h.execute("TRUNCATE apps, tags CASCADE"));
         blobs = newBlobStore(tmp);

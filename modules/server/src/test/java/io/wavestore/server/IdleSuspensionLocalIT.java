@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19 on the embedded default, nothing faked: examples/hello-wave with a one-minute idle timeout (the store's
+ * Issue 19 on the embedded default, nothing faked: examples/hello-wave with a 30-second idle timeout (the store's
  * maximum) stays up while a client uses it through the router's WebSocket, suspends itself for idleness once nobody
  * does (and says why, after a restart of the store too), and a visit wakes it: the browser's page is the waiting page
  * and then the app. Then it measures the wake time (a request held while the
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IdleSuspensionLocalIT {
 
     static final Duration READY_WITHIN = Duration.ofMinutes(4);
-    static final Duration IDLE_TIMEOUT = Duration.ofMinutes(1);
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final int MEASURED_WAKES = 3;
 
     @TempDir
@@ -64,8 +64,9 @@ class IdleSuspensionLocalIT {
 
     private void startStore() throws Exception {
         store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of(
-                // hello-wave's app.toml says 2h: the store's maximum makes it one minute.
-                "wavestore.scheduler.idle.maximum-timeout", "1m",
+                // hello-wave's app.toml says 2h: the store's maximum makes it 30 seconds (any positive duration is
+                // taken; a minute or an hour behave alike, only the test would wait longer).
+                "wavestore.scheduler.idle.maximum-timeout", IDLE_TIMEOUT.toSeconds() + "s",
                 "wavestore.scheduler.idle.check-interval", "2s",
                 "wavestore.router.idle.report-interval", "1s",
                 "wavestore.router.idle.websocket-grace", "5s")));
