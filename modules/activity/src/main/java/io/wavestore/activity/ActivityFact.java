@@ -32,12 +32,11 @@ public record ActivityFact(
 
     public ActivityFact {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(at, "at");
+        // PostgreSQL keeps microseconds and rounds the rest: a fact carries the time it will be read back with.
+        at = Objects.requireNonNull(at, "at").truncatedTo(ChronoUnit.MICROS);
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(subject, "subject");
-        // PostgreSQL keeps microseconds and rounds the rest: a fact carries the time it will be read back with.
-        at = at.truncatedTo(ChronoUnit.MICROS);
         details = details == null ? Map.of() : Map.copyOf(details);
     }
 

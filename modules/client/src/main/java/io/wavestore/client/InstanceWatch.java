@@ -11,17 +11,7 @@ import java.util.function.Predicate;
  * Polls one instance until it is where the caller wants it. The API has no change stream for one instance, and a
  * poll every half second is what the web UI does too.
  */
-final class InstanceWatch {
-
-    private final WavestoreClient client;
-    private final String id;
-    private final Duration every;
-
-    InstanceWatch(WavestoreClient client, String id, Duration every) {
-        this.client = client;
-        this.id = id;
-        this.every = every;
-    }
+record InstanceWatch(WavestoreClient client, String id, Duration every) {
 
     Instance await(Predicate<Instance> condition, Duration within, Consumer<Instance> onChange) {
         Instant deadline = Instant.now().plus(within);

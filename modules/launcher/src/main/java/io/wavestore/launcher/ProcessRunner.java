@@ -10,16 +10,7 @@ import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /** Starts children so that a SIGTERM to the launcher reaches them, and runs short-lived ones to their end. */
-final class ProcessRunner {
-    private final Children children;
-    private final Duration grace;
-    private final Sandbox sandbox;
-
-    ProcessRunner(Children children, Duration grace, Sandbox sandbox) {
-        this.children = children;
-        this.grace = grace;
-        this.sandbox = sandbox;
-    }
+record ProcessRunner(Children children, Duration grace, Sandbox sandbox) {
 
     /** Starts a long-lived child; it stays registered until {@link #stop}. */
     ChildProcess start(String name, List<String> command, Path dir, Map<String, String> env) throws LaunchFailure {

@@ -22,22 +22,8 @@ import java.util.concurrent.CompletionStage;
  * (the other routing mode, the primary alias, the store for this origin's pass), and whether the instance can take
  * it now. Both the pekko-http routes and the Netty data plane ask here, so that a rule lives in one place.
  */
-public final class RouteDecisions {
-
-    private final RouterSettings settings;
-    private final RouteResolver resolver;
-    private final AliasDirectory aliases;
-    private final StoreCaller callers;
-    private final AppPasses passes;
-
-    RouteDecisions(RouterSettings settings, RouteResolver resolver, AliasDirectory aliases, StoreCaller callers,
-            AppPasses passes) {
-        this.settings = settings;
-        this.resolver = resolver;
-        this.aliases = aliases;
-        this.callers = callers;
-        this.passes = passes;
-    }
+record RouteDecisions(RouterSettings settings, RouteResolver resolver, AliasDirectory aliases, StoreCaller callers,
+        AppPasses passes) {
 
     /** Completes (in place when everything it needs is cached) with what to do; fails as identity or resolution do. */
     public CompletionStage<Decision> decide(AppRequest request) {

@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,41 +42,23 @@ class IdleSuspensionLocalIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
-    private Wavestore store;
+    @AutoClose
+    private LocalTestStore store;
     private StoreClient client;
     private URI apps;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    IdleSuspensionLocalIT(TestDatabase database) {
-        this.database = database;
-    }
-
-    private int port;
-
     @BeforeEach
-    void start() throws Exception {
-        port = TestStoreConfig.freePort();
-        startStore();
-        client = new StoreClient(URI.create("http://127.0.0.1:" + port));
-        apps = TestStoreConfig.appsOrigin(URI.create("http://127.0.0.1:" + port));
-    }
-
-    private void startStore() throws Exception {
-        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of(
+    void start(TestDatabase database) throws Exception {
+        store = LocalTestStore.start(dataDir, database, Map.of(
                 // hello-wave's app.toml says 2h: the store's maximum makes it 30 seconds (any positive duration is
                 // taken; a minute or an hour behave alike, only the test would wait longer).
                 "wavestore.scheduler.idle.maximum-timeout", IDLE_TIMEOUT.toSeconds() + "s",
                 "wavestore.scheduler.idle.check-interval", "2s",
                 "wavestore.router.idle.report-interval", "1s",
-                "wavestore.router.idle.websocket-grace", "5s")));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (store != null) {
-            LocalLaunchers.terminateAllAndClose(store, client, dataDir);
-        }
+                "wavestore.router.idle.websocket-grace", "5s"));
+        client = store.client();
+        apps = store.apps();
     }
 
     @Test
@@ -105,8 +87,7 @@ class IdleSuspensionLocalIT {
         assertThat(idle.get("suspendedReason").asText()).isEqualTo("idle");
 
         // A restart of the store rebuilds it from the local runtime's record, which keeps why it was suspended.
-        store.close();
-        startStore();
+        store.restart();
         JsonNode rebuilt = client.awaitInstance(id, i -> i.get("suspended").asBoolean(), Duration.ofSeconds(60));
         assertThat(rebuilt.path("suspendedReason").asText()).isEqualTo("idle");
         assertThat(StoreClient.json(client.get("/api/v1/instances")).findValuesAsText("suspendedReason"))

@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,26 +36,14 @@ class LocalInstancesIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
-    private Wavestore store;
+    @AutoClose
+    private LocalTestStore store;
     private StoreClient client;
-    private int port;
-
-    LocalInstancesIT(TestDatabase database) {
-        this.database = database;
-    }
 
     @BeforeEach
-    void start() throws Exception {
-        port = TestStoreConfig.freePort();
-        startStore(); // the database is per class: each test uses its own app names
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (store != null) {
-            LocalLaunchers.terminateAllAndClose(store, client, dataDir);
-        }
+    void start(TestDatabase database) throws Exception { // the database is per class: each test uses its own app names
+        store = LocalTestStore.start(dataDir, database, Map.of("wavestore.scheduler.limits.instances-per-visitor", 2));
+        client = store.client();
     }
 
     @Test
@@ -75,8 +63,7 @@ class LocalInstancesIT {
         client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
 
         // A restart of the store rebuilds the instance from its record and adopts its running launcher.
-        store.close();
-        startStore();
+        store.restart();
         JsonNode rebuilt = client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), Duration.ofSeconds(60));
         assertThat(rebuilt.get("appVersion").asText()).isEqualTo("0.1.0");
         assertThat(client.get("/api/v1/instances/" + id + "/logs?tail=50").body()).contains("[waved]");
@@ -92,7 +79,7 @@ class LocalInstancesIT {
         client.awaitInstance(id, i -> i.get("phase").asText().equals("RUNNING"), READY_WITHIN);
 
         // Through the router, as the page's socket: the app's own text comes from hello/greeting.py.
-        URI apps = TestStoreConfig.appsOrigin(URI.create("http://127.0.0.1:" + port));
+        URI apps = store.apps();
         WaveSocket socket = WaveSocket.open(HttpClient.newHttpClient(),
                 "ws://" + apps.getAuthority() + "/instance/" + id + "/_s/", apps.toString(), "developer");
         socket.send("+ /instance/" + id + "/ ");
@@ -125,13 +112,7 @@ class LocalInstancesIT {
     @Test
     void aRuntimeVersionWhosePythonThisMachineLacksIsRefusedNamingTheVersionsThereAre() throws Exception {
         byte[] bundle = WaveBundleBuilder.app("old-python", "1.0.0")
-                .manifest("""
-                        [App]
-                        Name = "old-python"
-                        Version = "1.0.0"
-                        Title = "Old Python"
-                        Description = "Asks for a Python no machine has any more"
-
+                .manifest(WaveBundleBuilder.appSection("old-python", "1.0.0") + """
                         [Runtime]
                         Module = "app"
                         RuntimeVersion = "deb9_py35_wlatest"
@@ -255,12 +236,6 @@ class LocalInstancesIT {
                 "{\"app\":\"io.wavestore." + name + "\",\"version\":\"0.1.0\"}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         return StoreClient.json(started).get("id").asText();
-    }
-
-    private void startStore() throws Exception {
-        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database,
-                Map.of("wavestore.scheduler.limits.instances-per-visitor", 2)));
-        client = new StoreClient(URI.create("http://127.0.0.1:" + port));
     }
 
     /** The app's page straight from the instance's port (the router comes in front of it separately). */

@@ -10,7 +10,6 @@ import io.wavestore.testkit.TestDatabase;
 import io.wavestore.testkit.WaveBundleBuilder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,7 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,28 +42,18 @@ class LocalIsolationIT {
     @TempDir
     Path dataDir;
 
-    private Wavestore store;
-    private StoreClient client;
-    private int port;
+    @AutoClose
+    private LocalTestStore store;
 
     @BeforeEach
     void start(TestDatabase database) throws Exception {
-        port = TestStoreConfig.freePort();
-        store = Wavestore.start(TestStoreConfig.local(dataDir, port, database, Map.of()));
-        client = new StoreClient(URI.create("http://127.0.0.1:" + port));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (store != null) {
-            LocalLaunchers.terminateAllAndClose(store, client, dataDir);
-        }
+        store = LocalTestStore.start(dataDir, database, Map.of());
     }
 
     @Test
     void aHostileAppFindsNothingAndTheOtherInstanceGoesOnServing() throws Exception {
-        StoreClient olga = client.as("olga", "full-user");
-        StoreClient mallory = client.as("mallory", "full-user");
+        StoreClient olga = store.client().as("olga", "full-user");
+        StoreClient mallory = store.client().as("mallory", "full-user");
         assertThat(olga.upload("/api/v1/apps?visibility=PRIVATE", WaveBundleBuilder.app("victim", "1.0.0").bytes())
                 .statusCode()).isEqualTo(201);
         String victim = start(olga, "victim");
@@ -74,7 +63,7 @@ class LocalIsolationIT {
         long victimLauncher = Long.parseLong(Files.readString(victimDir.resolve("launcher.pid")).trim());
 
         Map<String, Object> targets = Map.of("dataDir", dataDir.toString(), "victim", victim,
-                "storeUrl", "http://127.0.0.1:" + port, "launcherPids", List.of(victimLauncher));
+                "storeUrl", store.url().toString(), "launcherPids", List.of(victimLauncher));
         byte[] hostile = WaveBundleBuilder.app("hostile", "1.0.0")
                 .file("app.py", """
                         import probe  # noqa: F401 (it probes as it is imported)
@@ -123,6 +112,7 @@ class LocalIsolationIT {
     @Test
     void aStartingReportAfterReadyDoesNotTakeTheInstanceOutOfServiceAndOnlyTheInstancesCredentialIsRenewed()
             throws Exception {
+        StoreClient client = store.client();
         assertThat(client.upload("/api/v1/apps?visibility=PRIVATE", WaveBundleBuilder.app("steady", "1.0.0").bytes())
                 .statusCode()).isEqualTo(201);
         String id = start(client, "steady");
@@ -135,7 +125,7 @@ class LocalIsolationIT {
                 "{\"step\":\"STARTING_APP\",\"state\":\"running\",\"message\":\"again\",\"sequence\":99}",
                 "{\"step\":\"DOWNLOADING_BUNDLE\",\"state\":\"running\",\"message\":\"again\",\"sequence\":1}")) {
             HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/api/v1/instances/" + id + "/progress"))
+                            store.url().resolve("/api/v1/instances/" + id + "/progress"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString(report)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(204);
@@ -159,7 +149,7 @@ class LocalIsolationIT {
 
     private HttpResponse<String> renew(String id, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/api/v1/instances/" + id + "/credential"))
+                store.url().resolve("/api/v1/instances/" + id + "/credential"))
                 .POST(HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

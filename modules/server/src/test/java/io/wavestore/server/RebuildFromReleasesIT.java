@@ -35,17 +35,11 @@ class RebuildFromReleasesIT {
     @TempDir
     Path dataDir;
 
-    private final TestDatabase database;
-
-    RebuildFromReleasesIT(TestDatabase database) {
-        this.database = database;
-    }
-
     @Test
-    void timesTheRebuildOfTheWholeStore(TestNamespace namespace) throws Exception {
+    void timesTheRebuildOfTheWholeStore(TestNamespace namespace, TestDatabase database) throws Exception {
         int releases = Integer.getInteger("wavestore.rebuild.releases", 30);
         String template;
-        try (Wavestore store = start(namespace)) {
+        try (Wavestore store = start(namespace, database)) {
             StoreClient client = client(store);
             assertThat(client.upload("/api/v1/apps?visibility=ALL_USERS", WaveBundleBuilder.app("rebuilt", "1.0.0").bytes())
                     .statusCode()).isEqualTo(201);
@@ -62,7 +56,7 @@ class RebuildFromReleasesIT {
         ids.add(template);
 
         long startNanos = System.nanoTime();
-        try (Wavestore store = start(namespace)) {
+        try (Wavestore store = start(namespace, database)) {
             long boundMillis = millisSince(startNanos);
             StoreClient client = client(store);
             int listed = 0;
@@ -114,7 +108,7 @@ class RebuildFromReleasesIT {
         }
     }
 
-    private Wavestore start(TestNamespace namespace) throws Exception {
+    private Wavestore start(TestNamespace namespace, TestDatabase database) throws Exception {
         return Wavestore.start(TestStoreConfig.kubernetes(dataDir, database, namespace));
     }
 

@@ -2,7 +2,7 @@ package io.wavestore.testkit;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
 
 /**
  * Gives a test class its own empty database on the shared {@link PostgresServer}: annotate the
@@ -10,17 +10,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * in a constructor, a lifecycle method, or a test. Every parameter in one test class gets the same
  * database.
  */
-public final class PostgresExtension implements ParameterResolver {
+public final class PostgresExtension extends TypeBasedParameterResolver<TestDatabase> {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresExtension.class);
 
     @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == TestDatabase.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    public TestDatabase resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(testClass.getName(), name -> TestDatabase.create(), TestDatabase.class);

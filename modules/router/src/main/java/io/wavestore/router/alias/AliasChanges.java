@@ -48,16 +48,11 @@ public final class AliasChanges {
             topic.tell(Topic.subscribe(context.messageAdapter(AliasesChanged.class, Changed::new)));
             timers.startTimerWithFixedDelay(new Tick(), refreshInterval);
             directory.reload();
-            return Behaviors.receive(Command.class)
-                    .onMessage(Changed.class, changed -> {
-                        directory.reload();
-                        return Behaviors.same();
-                    })
-                    .onMessage(Tick.class, tick -> {
-                        directory.reload();
-                        return Behaviors.same();
-                    })
-                    .build();
+            // A change announced and the timer's tick alike: reload.
+            return Behaviors.receiveMessage(changedOrTick -> {
+                directory.reload();
+                return Behaviors.same();
+            });
         }));
     }
 }

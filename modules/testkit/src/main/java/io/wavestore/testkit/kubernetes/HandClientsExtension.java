@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
 
 /**
  * Gives a test class the {@code helm} CLI and {@code kubectl} ({@link HandClients}), built by
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  */
-public final class HandClientsExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class HandClientsExtension extends TypeBasedParameterResolver<HandClients>
+        implements BeforeAllCallback, AfterAllCallback {
 
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(HandClientsExtension.class);
     private static final String CLIENTS = "clients";
@@ -50,12 +51,7 @@ public final class HandClientsExtension implements BeforeAllCallback, AfterAllCa
     }
 
     @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == HandClients.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    public HandClients resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getStore(STORE).get(CLIENTS, HandClients.class);
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
 
 /**
  * Adds a real node ({@link KubernetesNode}: containerd, kubelet, kube-proxy, CoreDNS) to the control plane of
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  */
-public final class KubernetesNodeExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class KubernetesNodeExtension extends TypeBasedParameterResolver<KubernetesNode>
+        implements BeforeAllCallback, AfterAllCallback {
 
     /** The images of {@code docker/build.sh} to import into the node's runtime: "instance", "store". */
     @Retention(RetentionPolicy.RUNTIME)
@@ -69,12 +70,7 @@ public final class KubernetesNodeExtension implements BeforeAllCallback, AfterAl
     }
 
     @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == KubernetesNode.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    public KubernetesNode resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getStore(STORE).get(NODE, KubernetesNode.class);
     }
 }
