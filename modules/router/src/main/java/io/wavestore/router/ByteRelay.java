@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +24,29 @@ final class ByteRelay extends ChannelInboundHandlerAdapter {
     /** The instance's use, when this side is a browser's (its reads count as use); null for the instance's side. */
     private final InstanceUse use;
 
+    /** Whether the peer (a browser's connection) is closed the lingering way when this side ends. */
+    private final boolean lingerOnClose;
+
     ByteRelay(Channel peer) {
-        this(peer, null);
+        this(peer, null, false);
     }
 
     ByteRelay(Channel peer, InstanceUse use) {
+        this(peer, use, false);
+    }
+
+    private ByteRelay(Channel peer, InstanceUse use, boolean lingerOnClose) {
         this.peer = peer;
         this.use = use;
+        this.lingerOnClose = lingerOnClose;
+    }
+
+    /**
+     * Relays this side to a browser that may still be sending when this side ends (the store's routes answering a body
+     * before reading it): the browser's connection is then closed with {@link LingeringClose}.
+     */
+    static ByteRelay toBrowserLingering(Channel browser) {
+        return new ByteRelay(browser, null, true);
     }
 
     @Override
@@ -70,12 +87,20 @@ final class ByteRelay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (peer.isActive()) {
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER)
+                    .addListener(lingerOnClose ? written -> LingeringClose.close(peer) : ChannelFutureListener.CLOSE);
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (ctx.channel() instanceof DuplexChannel side && side.isActive() && side.isOutputShutdown()
+                && !side.isInputShutdown()) {
+            // A write to this side failed and only its output was shut (auto-close off, see FrontDoor): it stopped
+            // reading, having answered early; its answer is still to be read, and its end closes the rest.
+            LOG.debug("relayed side took no more: {}", cause.toString());
+            return;
+        }
         // A tab closed or a network dropped: how WebSockets often end. Nothing to report above DEBUG.
         LOG.debug("relayed connection ended: {}", cause.toString());
         ctx.close();

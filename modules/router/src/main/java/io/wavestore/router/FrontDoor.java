@@ -247,7 +247,10 @@ final class FrontDoor extends ChannelInboundHandlerAdapter {
             int loopbackPort = ((InetSocketAddress) upstream.localAddress()).getPort();
             plane.frontPeer().connected(loopbackPort, (InetSocketAddress) client.remoteAddress());
             upstream.closeFuture().addListener(closed -> plane.frontPeer().disconnected(loopbackPort));
-            upstream.pipeline().addLast("relay", new ByteRelay(client));
+            // The routes may answer a body before reading it and close (pekko does): a write to them that fails then
+            // only shuts this side's output, so their answer is still read, and the browser's side lingers on close.
+            upstream.config().setAutoClose(false);
+            upstream.pipeline().addLast("relay", ByteRelay.toBrowserLingering(client));
             upstream.writeAndFlush(head);
             client.pipeline().addLast("relay", new ByteRelay(upstream));
         }));
