@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19 on the embedded default, nothing faked: examples/hello-wave with a 30-second idle timeout (the store's
+ * Issue 19 on the embedded default, nothing faked: examples/hello-wave with a 15-second idle timeout (the store's
  * maximum) stays up while a client uses it through the router's WebSocket, suspends itself for idleness once nobody
  * does (and says why, after a restart of the store too), and a visit wakes it: the browser's page is the waiting page
  * and then the app. Then it measures the wake time (a request held while the
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IdleSuspensionLocalIT {
 
     static final Duration READY_WITHIN = Duration.ofMinutes(4);
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(15);
     static final int MEASURED_WAKES = 3;
 
     @TempDir
@@ -51,7 +51,7 @@ class IdleSuspensionLocalIT {
     @BeforeEach
     void start(TestDatabase database) throws Exception {
         store = LocalTestStore.start(dataDir, database, Map.of(
-                // hello-wave's app.toml says 2h: the store's maximum makes it 30 seconds (any positive duration is
+                // hello-wave's app.toml says 2h: the store's maximum makes it 15 seconds (any positive duration is
                 // taken; a minute or an hour behave alike, only the test would wait longer).
                 "wavestore.scheduler.idle.maximum-timeout", IDLE_TIMEOUT.toSeconds() + "s",
                 "wavestore.scheduler.idle.check-interval", "2s",

@@ -74,6 +74,11 @@ class ReplicatedStoreIT {
 
     @BeforeAll
     static void startThreeReplicasAndSomeInstances() throws Exception {
+        // A rerun of a failed test starts the class again in the same JVM: nothing of the first run's cluster is kept.
+        replicas.clear();
+        instanceIds.clear();
+        opened.clear();
+        unseen.clear();
         TestDatabase database = TestDatabase.create();
         byte[] secret = new byte[48];
         new SecureRandom().nextBytes(secret);

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
  */
 class WebUiIdleIT extends UiTestBase {
 
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(15);
 
     @Override
     Map<String, Object> storeSettings() {
-        // hello-wave's app.toml says 2h: the store's maximum makes it 30 seconds (any positive duration is taken), so
-        // that the test waits no longer than it must.
+        // hello-wave's app.toml says 2h: the store's maximum makes it 15 seconds (any positive duration is taken), so
+        // that the test waits no longer than it must, yet long enough that the page shows it running first.
         return Map.of("wavestore.scheduler.idle.maximum-timeout", IDLE_TIMEOUT.toSeconds() + "s",
                 "wavestore.scheduler.idle.check-interval", "2s",
                 "wavestore.router.idle.report-interval", "1s");

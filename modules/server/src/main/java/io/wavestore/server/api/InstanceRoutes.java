@@ -275,8 +275,10 @@ public final class InstanceRoutes extends ApiSupport {
     /**
      * The instance's view, asked again every {@link #READ_ATTEMPT} (within the ask time-out): a question sent to the
      * replica of a shard whose replica just died is lost (kill -9: nobody answers, and the question would wait the
-     * whole ask time-out), while the same question asked again once the shard is re-homed (10-16 s) is answered. Only
-     * reads are asked again: commands go to the actor once.
+     * whole ask time-out), while the same question asked again once the shard is re-homed (10-16 s) is answered. A
+     * graceful stop loses one too: a question buffered for a shard while it is handed off is dropped by Pekko rather
+     * than delivered out of order (ShardRegion logs "Dropping [1] buffered messages"), and asked again it is answered
+     * by the shard's new home. Only reads are asked again: commands go to the actor once.
      */
     private CompletionStage<InstanceView> read(String id) {
         int attempts = (int) Math.max(1, askTimeout.toMillis() / READ_ATTEMPT.toMillis());
